@@ -1,0 +1,52 @@
+package io.ticketflow.contracts;
+
+/** Machine-readable error codes shared by replies and problem+json answers, with the HTTP status each maps to. */
+public enum ErrorCode {
+    MALFORMED_REQUEST(400),
+    VALIDATION_FAILED(400),
+    UNAUTHORIZED(401),
+    FORBIDDEN(403),
+    NOT_A_HANDLER(403),
+    TICKET_NOT_FOUND(404),
+    FLOW_NOT_FOUND(404),
+    NODE_NOT_FOUND(404),
+    WORK_ITEM_NOT_FOUND(404),
+    COMMAND_NOT_FOUND(404),
+    NOT_FOUND(404),
+    NODE_NOT_ACTIVE(409),
+    AMBIGUOUS_WORK_ITEM(409),
+    TICKET_CLOSED(409),
+    TICKET_COMPLETED(409),
+    FLOW_KEY_TAKEN(409),
+    TICKET_EXISTS(409),
+    NO_DRAFT(409),
+    NOT_FAILED(409),
+    STALE_VERSION(409),
+    PAYLOAD_TOO_LARGE(413),
+    UNSUPPORTED_MEDIA_TYPE(415),
+    REQUIRED_FIELD_MISSING(422),
+    INVALID_BPMN(422),
+    FLOW_NOT_PUBLISHED(422),
+    UNKNOWN_COMMAND(422),
+    RATE_LIMITED(429),
+    INTERNAL_ERROR(500),
+    SERVICE_UNAVAILABLE(503);
+
+    private final int status;
+
+    ErrorCode(int status) {
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public static ErrorCode parse(String code) {
+        try {
+            return code == null ? INTERNAL_ERROR : valueOf(code);
+        } catch (IllegalArgumentException unknown) {
+            return INTERNAL_ERROR;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.ticketflow.contracts;
+
+/** Kafka topic names. Every topic except {@link #REPLIES} and {@link #FLOW_DEFINITIONS} is keyed by ticket id. */
+public final class Topics {
+    /** Public: commands from the gateway and from external producers. */
+    public static final String COMMANDS = "ticketflow.commands";
+    /** Public: one reply per command, keyed by commandId. */
+    public static final String REPLIES = "ticketflow.replies";
+    /** Public: unreadable or invalid commands, with the reason in the headers. */
+    public static final String COMMANDS_DLQ = "ticketflow.commands.dlq";
+    /** Ticket events as ticket-service appended them, one batch per decision. */
+    public static final String TICKET_EVENTS = "ticketflow.ticket-events";
+    /** flow-service's answers to ticket events: which tokens moved where. */
+    public static final String FLOW_PROGRESS = "ticketflow.flow-progress";
+    /** Compacted, keyed by flowId: the latest published version of each flow. */
+    public static final String FLOW_DEFINITIONS = "ticketflow.flow-definitions";
+
+    private Topics() {
+    }
+}

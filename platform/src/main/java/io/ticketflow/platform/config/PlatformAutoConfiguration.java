@@ -1,0 +1,58 @@
+package io.ticketflow.platform.config;
+
+import io.ticketflow.contracts.Topics;
+import io.ticketflow.platform.messaging.EventPublisher;
+import io.ticketflow.platform.messaging.KeyedSerialExecutor;
+import io.ticketflow.platform.web.ApiExceptionHandler;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+
+@AutoConfiguration
+@Import(ApiExceptionHandler.class)
+public class PlatformAutoConfiguration {
+
+    @Bean
+    KeyedSerialExecutor keyedSerialExecutor() {
+        return new KeyedSerialExecutor();
+    }
+
+    @Bean
+    EventPublisher eventPublisher(KafkaProperties properties) {
+        var factory = new DefaultKafkaProducerFactory<String, byte[]>(properties.buildProducerProperties());
+        return new EventPublisher(new KafkaTemplate<>(factory));
+    }
+
+    /** Lets AckingConsumer acknowledge from MongoDB's threads; the container commits in offset order. */
+    @Bean
+    ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> asyncAcks() {
+        return (container, destination, group) -> container.getContainerProperties().setAsyncAcks(true);
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics ticketflowTopics(@Value("${ticketflow.kafka.partitions:4}") int partitions,
+                                          @Value("${ticketflow.kafka.replication-factor:1}") short replicas) {
+        return new KafkaAdmin.NewTopics(
+                topic(Topics.COMMANDS, partitions, replicas),
+                topic(Topics.REPLIES, partitions, replicas),
+                topic(Topics.COMMANDS_DLQ, 1, replicas),
+                topic(Topics.TICKET_EVENTS, partitions, replicas),
+                topic(Topics.FLOW_PROGRESS, partitions, replicas),
+                TopicBuilder.name(Topics.FLOW_DEFINITIONS).partitions(1).replicas(replicas)
+                        .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT).build());
+    }
+
+    private static NewTopic topic(String name, int partitions, short replicas) {
+        return TopicBuilder.name(name).partitions(partitions).replicas(replicas).build();
+    }
+}

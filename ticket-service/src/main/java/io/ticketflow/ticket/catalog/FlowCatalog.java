@@ -1,0 +1,50 @@
+package io.ticketflow.ticket.catalog;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.ticketflow.contracts.Json;
+import io.ticketflow.contracts.flow.PublishedFlow;
+import io.ticketflow.ticket.domain.FlowCatalogEntry;
+import org.bson.Document;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import java.util.Map;
+
+/**
+ * ticket-service's copy of each flow's latest published version, fed by the compacted flow-definitions topic, so
+ * opening a ticket never calls flow-service.
+ */
+@Component
+public class FlowCatalog {
+
+    private final MongoCollection<Document> flows;
+
+    public FlowCatalog(MongoClient client, @Value("${spring.mongodb.database}") String database) {
+        this.flows = client.getDatabase(database).getCollection("flows");
+    }
+
+    public Mono<FlowCatalogEntry> find(String flowId) {
+        return Mono.from(flows.find(Filters.eq("_id", flowId)).first())
+                .map(doc -> Json.MAPPER.convertValue(doc, PublishedFlow.class))
+                .map(flow -> new FlowCatalogEntry(flow.flowId(), flow.version(), flow.startForm(),
+                        flow.startVerification()));
+    }
+
+    /** Keeps the highest version: a replayed older record never replaces a newer one. */
+    @SuppressWarnings("unchecked")
+    public Mono<Void> remember(PublishedFlow flow) {
+        Document doc = new Document(Json.MAPPER.convertValue(flow, Map.class)).append("_id", flow.flowId());
+        return Mono.from(flows.replaceOne(
+                        Filters.and(Filters.eq("_id", flow.flowId()), Filters.lt("version", flow.version())),
+                        doc, new ReplaceOptions().upsert(true)))
+                .onErrorResume(MongoWriteException.class, e -> e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
+                        ? Mono.empty() : Mono.error(e))
+                .then();
+    }
+}

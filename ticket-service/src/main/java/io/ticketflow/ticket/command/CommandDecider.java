@@ -1,0 +1,29 @@
+package io.ticketflow.ticket.command;
+
+import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.contracts.command.CreateTicket;
+import io.ticketflow.contracts.command.SubmitWorkItem;
+import io.ticketflow.contracts.command.TicketCommand;
+import io.ticketflow.ticket.domain.Decision;
+import io.ticketflow.ticket.domain.FlowCatalogEntry;
+import io.ticketflow.ticket.domain.Ticket;
+
+import java.util.Optional;
+
+/** Routes a command to the handler that decides it. */
+final class CommandDecider {
+
+    private CommandDecider() {
+    }
+
+    static Decision decide(Ticket ticket, TicketCommand command, CommandContext context,
+                           Optional<FlowCatalogEntry> flow) {
+        if (command instanceof CreateTicket create) {
+            return CreateTicketHandler.decide(ticket, create, context, flow);
+        }
+        if (command instanceof SubmitWorkItem submit) {
+            return SubmitWorkItemHandler.decide(ticket, submit, context);
+        }
+        return Decision.reject(ErrorCode.UNKNOWN_COMMAND, command.type() + " is not supported yet");
+    }
+}

@@ -1,0 +1,120 @@
+package io.ticketflow.ticket.command;
+
+import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.contracts.Json;
+import io.ticketflow.contracts.Topics;
+import io.ticketflow.contracts.command.CommandEnvelope;
+import io.ticketflow.contracts.command.CommandReply;
+import io.ticketflow.contracts.command.CreateTicket;
+import io.ticketflow.contracts.command.TicketCommand;
+import io.ticketflow.platform.messaging.AckingConsumer.InboundMessage;
+import io.ticketflow.platform.messaging.EventPublisher;
+import io.ticketflow.platform.messaging.TicketIds;
+import io.ticketflow.ticket.store.Outbound;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a message from {@code ticketflow.commands}. Anything unreadable or invalid is answered (when its commandId
+ * can be read) and copied to the DLQ with the reason, and never fails: a bad message must not stall its partition.
+ */
+@Component
+public class CommandIntake {
+
+    static final String DLQ_REASON = "ticketflow-dlq-reason";
+    static final String DLQ_ORIGIN = "ticketflow-dlq-origin";
+
+    private static final Logger log = LoggerFactory.getLogger(CommandIntake.class);
+
+    private final CommandProcessor processor;
+    private final EventPublisher publisher;
+
+    public CommandIntake(CommandProcessor processor, EventPublisher publisher) {
+        this.processor = processor;
+        this.publisher = publisher;
+    }
+
+    public Mono<Void> handle(InboundMessage message) {
+        CommandEnvelope envelope;
+        try {
+            envelope = Json.read(message.payload(), CommandEnvelope.class);
+        } catch (RuntimeException unreadable) {
+            return refuse(message, commandIdOf(message.payload()), ErrorCode.MALFORMED_REQUEST,
+                    "Unreadable command: " + firstLine(unreadable.getMessage()));
+        }
+        if (envelope == null || blank(envelope.commandId())) {
+            return refuse(message, null, ErrorCode.VALIDATION_FAILED, "commandId is required");
+        }
+        Class<? extends TicketCommand> type = TicketCommand.typeOf(envelope.type());
+        if (type == null) {
+            return refuse(message, envelope.commandId(), ErrorCode.UNKNOWN_COMMAND,
+                    "Unknown command type '" + envelope.type() + "'");
+        }
+        if (blank(envelope.actor())) {
+            return refuse(message, envelope.commandId(), ErrorCode.VALIDATION_FAILED, "actor is required");
+        }
+        TicketCommand command;
+        try {
+            JsonNode payload = envelope.payload();
+            command = payload == null || payload.isNull() ? null : Json.convert(payload, type);
+        } catch (RuntimeException invalid) {
+            return refuse(message, envelope.commandId(), ErrorCode.VALIDATION_FAILED,
+                    "Invalid " + envelope.type() + " payload: " + firstLine(invalid.getMessage()));
+        }
+        if (command == null) {
+            return refuse(message, envelope.commandId(), ErrorCode.VALIDATION_FAILED, "payload is required");
+        }
+        if (blank(envelope.ticketId())) {
+            if (!(command instanceof CreateTicket)) {
+                return refuse(message, envelope.commandId(), ErrorCode.VALIDATION_FAILED, "ticketId is required");
+            }
+            envelope = withTicketId(envelope, TicketIds.next());
+        } else if (!TicketIds.isValid(envelope.ticketId())) {
+            return refuse(message, envelope.commandId(), ErrorCode.TICKET_NOT_FOUND,
+                    "Ticket id must be numeric: " + envelope.ticketId());
+        }
+        return processor.process(envelope, command);
+    }
+
+    private Mono<Void> refuse(InboundMessage message, String commandId, ErrorCode code, String reason) {
+        log.warn("Refusing command {} ({}): {}", message, code, reason);
+        var dlq = new ProducerRecord<>(Topics.COMMANDS_DLQ, message.key(), message.payload());
+        dlq.headers().add(DLQ_REASON, (code + ": " + reason).getBytes(StandardCharsets.UTF_8));
+        dlq.headers().add(DLQ_ORIGIN, message.toString().getBytes(StandardCharsets.UTF_8));
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(List.of(dlq));
+        if (commandId != null) {
+            out.add(Outbound.reply(CommandReply.rejected(commandId, code, reason)));
+        }
+        return publisher.publishAll(out);
+    }
+
+    /** Best effort: a message that is JSON but not a valid envelope may still name its commandId. */
+    private static String commandIdOf(byte[] payload) {
+        try {
+            JsonNode id = Json.MAPPER.readTree(payload).get("commandId");
+            return id != null && id.isString() && !id.asString().isBlank() ? id.asString() : null;
+        } catch (RuntimeException notJson) {
+            return null;
+        }
+    }
+
+    private static CommandEnvelope withTicketId(CommandEnvelope e, String ticketId) {
+        return new CommandEnvelope(e.commandId(), e.type(), ticketId, e.actor(), e.role(), e.replyWhen(), e.payload());
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+}

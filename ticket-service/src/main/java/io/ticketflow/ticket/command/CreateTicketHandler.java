@@ -1,0 +1,45 @@
+package io.ticketflow.ticket.command;
+
+import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.contracts.command.CreateTicket;
+import io.ticketflow.contracts.event.TicketCreated;
+import io.ticketflow.contracts.flow.FormField;
+import io.ticketflow.ticket.domain.Decision;
+import io.ticketflow.ticket.domain.FlowCatalogEntry;
+import io.ticketflow.ticket.domain.FormCheck;
+import io.ticketflow.ticket.domain.Ticket;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** Opens a ticket on the flow's latest published version, once the start form's required fields are there. */
+final class CreateTicketHandler {
+
+    static final String DONE = "开单成功！";
+
+    private CreateTicketHandler() {
+    }
+
+    static Decision decide(Ticket existing, CreateTicket command, CommandContext context,
+                           Optional<FlowCatalogEntry> flow) {
+        if (existing.exists()) {
+            return Decision.reject(ErrorCode.TICKET_EXISTS, "Ticket " + existing.ticketId() + " exists already");
+        }
+        if (command.flowId() == null || command.flowId().isBlank()) {
+            return Decision.reject(ErrorCode.VALIDATION_FAILED, "flowId is required");
+        }
+        if (flow.isEmpty()) {
+            return Decision.reject(ErrorCode.FLOW_NOT_FOUND,
+                    "Flow " + command.flowId() + " not found or not published yet");
+        }
+        Map<String, Object> data = command.data() == null ? Map.of() : command.data();
+        var required = flow.get().startForm().stream().filter(FormField::required).map(FormField::id).toList();
+        Optional<Decision> refusal = FormCheck.variableNames(data).or(() -> FormCheck.requiredFields(required, data));
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
+        return Decision.accept(DONE, new TicketCreated(command.flowId(), flow.get().version(),
+                command.name() == null ? "" : command.name(), command.description() == null ? "" : command.description(),
+                context.actor(), data));
+    }
+}

@@ -1,0 +1,46 @@
+package io.ticketflow.ticket.command;
+
+import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.contracts.command.SubmitWorkItem;
+import io.ticketflow.contracts.event.WorkItemSubmitted;
+import io.ticketflow.ticket.domain.Decision;
+import io.ticketflow.ticket.domain.FormCheck;
+import io.ticketflow.ticket.domain.Ticket;
+import io.ticketflow.ticket.domain.WorkItem;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** 提交工单: only a handler of a waiting work item, with the node's required fields. */
+final class SubmitWorkItemHandler {
+
+    static final String DONE = "提交成功！";
+
+    private SubmitWorkItemHandler() {
+    }
+
+    static Decision decide(Ticket ticket, SubmitWorkItem command, CommandContext context) {
+        Decision.Rejected refused = WorkItemLookup.notActionable(ticket);
+        if (refused != null) {
+            return refused;
+        }
+        Object found = WorkItemLookup.find(ticket, command.nodeId(), command.dataId());
+        if (found instanceof Decision rejection) {
+            return rejection;
+        }
+        WorkItem item = (WorkItem) found;
+        if (item.state() != WorkItem.WorkItemState.WAITING) {
+            return Decision.reject(ErrorCode.NODE_NOT_ACTIVE, "Node " + item.nodeId()
+                    + " failed and waits for a retry, not a submit: " + item.failure());
+        }
+        if (!item.isHandler(context.actor())) {
+            return Decision.reject(ErrorCode.NOT_A_HANDLER, "User " + context.actor()
+                    + " is not a handler of node " + item.nodeId() + " (处理人: " + item.handlers() + ")");
+        }
+        Map<String, Object> data = command.data() == null ? Map.of() : command.data();
+        Optional<Decision> refusal = FormCheck.variableNames(data)
+                .or(() -> FormCheck.requiredFields(item.requiredFields(), data));
+        return refusal.orElseGet(() -> Decision.accept(DONE,
+                new WorkItemSubmitted(item.dataId(), item.nodeId(), data)));
+    }
+}

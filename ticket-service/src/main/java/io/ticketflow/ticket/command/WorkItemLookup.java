@@ -1,0 +1,53 @@
+package io.ticketflow.ticket.command;
+
+import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.ticket.domain.Decision;
+import io.ticketflow.ticket.domain.Ticket;
+import io.ticketflow.ticket.domain.WorkItem;
+
+import java.util.List;
+
+/** Finds the work item a command addresses by node, and by dataId where the node holds several. */
+final class WorkItemLookup {
+
+    private WorkItemLookup() {
+    }
+
+    /** @return the work item, or a rejection saying why there is none */
+    static Object find(Ticket ticket, String nodeId, String dataId) {
+        if (nodeId == null || nodeId.isBlank()) {
+            return Decision.reject(ErrorCode.VALIDATION_FAILED, "nodeId is required");
+        }
+        if (dataId != null && !dataId.isBlank()) {
+            return ticket.workItem(dataId)
+                    .filter(item -> item.nodeId().equals(nodeId))
+                    .<Object>map(item -> item)
+                    .orElseGet(() -> Decision.reject(ErrorCode.NODE_NOT_ACTIVE,
+                            "Ticket " + ticket.ticketId() + " has no active work item " + dataId + " at node " + nodeId));
+        }
+        List<WorkItem> atNode = ticket.workItemsAt(nodeId);
+        if (atNode.isEmpty()) {
+            return Decision.reject(ErrorCode.NODE_NOT_ACTIVE,
+                    "Ticket " + ticket.ticketId() + " does not stand at node " + nodeId);
+        }
+        if (atNode.size() > 1) {
+            return Decision.reject(ErrorCode.AMBIGUOUS_WORK_ITEM, "Ticket " + ticket.ticketId() + " stands "
+                    + atNode.size() + " times at node " + nodeId + "; say which with dataId: "
+                    + atNode.stream().map(WorkItem::dataId).toList());
+        }
+        return atNode.get(0);
+    }
+
+    /** Commands other than create need a ticket that exists and still runs. */
+    static Decision.Rejected notActionable(Ticket ticket) {
+        if (!ticket.exists()) {
+            return new Decision.Rejected(ErrorCode.TICKET_NOT_FOUND, "Ticket " + ticket.ticketId() + " not found");
+        }
+        return switch (ticket.status()) {
+            case CLOSED -> new Decision.Rejected(ErrorCode.TICKET_CLOSED, "工单已结单 (ticket " + ticket.ticketId() + " is closed)");
+            case COMPLETED -> new Decision.Rejected(ErrorCode.TICKET_COMPLETED,
+                    "工单已完成 (ticket " + ticket.ticketId() + " is completed)");
+            case RUNNING -> null;
+        };
+    }
+}

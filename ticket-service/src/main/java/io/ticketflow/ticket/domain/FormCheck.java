@@ -1,0 +1,41 @@
+package io.ticketflow.ticket.domain;
+
+import io.ticketflow.contracts.ErrorCode;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Input checks shared by every command that carries form data. */
+public final class FormCheck {
+
+    private FormCheck() {
+    }
+
+    /** Required fields must be present, non-null and, when text, not blank. */
+    public static Optional<Decision> requiredFields(Collection<String> required, Map<String, Object> data) {
+        List<String> missing = required.stream().filter(field -> isMissing(data.get(field))).toList();
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Decision.reject(ErrorCode.REQUIRED_FIELD_MISSING,
+                "缺少必填字段 (required fields missing): " + String.join(", ", missing)));
+    }
+
+    /** Variable names become MongoDB field names in every service that stores them. */
+    public static Optional<Decision> variableNames(Map<String, Object> data) {
+        for (String name : data.keySet()) {
+            if (name.isBlank() || name.contains(".") || name.startsWith("$") || name.indexOf('\0') >= 0) {
+                return Optional.of(Decision.reject(ErrorCode.VALIDATION_FAILED,
+                        "Invalid variable name '" + name + "': names must be non-blank and contain no '.', "
+                                + "no leading '$' and no NUL"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isMissing(Object value) {
+        return value == null || value instanceof String text && text.isBlank();
+    }
+}

@@ -1,0 +1,56 @@
+package io.ticketflow.ticket.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * A ticket's state, derived only by {@link TicketApplier} from its events.
+ *
+ * @param lastSeq         seq of the last event applied
+ * @param lastProgressSeq the last flow-service progress appended, so a redelivered one is skipped
+ */
+public record Ticket(String ticketId, String flowId, int flowVersion, String name, String description,
+                     TicketStatus status, String createdBy, Instant createdAt, Instant updatedAt,
+                     List<WorkItem> workItems, long lastSeq, long lastProgressSeq) {
+
+    public static Ticket empty(String ticketId) {
+        return new Ticket(ticketId, null, 0, null, null, null, null, null, null, List.of(), 0, 0);
+    }
+
+    public boolean exists() {
+        return status != null;
+    }
+
+    public Optional<WorkItem> workItem(String dataId) {
+        return workItems.stream().filter(w -> w.dataId().equals(dataId)).findFirst();
+    }
+
+    public List<WorkItem> workItemsAt(String nodeId) {
+        return workItems.stream().filter(w -> w.nodeId().equals(nodeId)).toList();
+    }
+
+    Ticket with(TicketStatus newStatus, List<WorkItem> newWorkItems, long seq, Instant at) {
+        return new Ticket(ticketId, flowId, flowVersion, name, description, newStatus, createdBy, createdAt, at,
+                List.copyOf(newWorkItems), seq, lastProgressSeq);
+    }
+
+    public Ticket withProgressSeq(long progressSeq) {
+        return new Ticket(ticketId, flowId, flowVersion, name, description, status, createdBy, createdAt, updatedAt,
+                workItems, lastSeq, progressSeq);
+    }
+
+    List<WorkItem> replacing(String dataId, UnaryOperator<WorkItem> change) {
+        List<WorkItem> result = new ArrayList<>(workItems.size());
+        for (WorkItem item : workItems) {
+            result.add(item.dataId().equals(dataId) ? change.apply(item) : item);
+        }
+        return result;
+    }
+
+    List<WorkItem> without(String dataId) {
+        return workItems.stream().filter(w -> !w.dataId().equals(dataId)).toList();
+    }
+}

@@ -1,0 +1,81 @@
+package io.ticketflow.ticket.domain;
+
+import io.ticketflow.contracts.event.NodeRetried;
+import io.ticketflow.contracts.event.RecordedEvent;
+import io.ticketflow.contracts.event.TicketClosed;
+import io.ticketflow.contracts.event.TicketCompleted;
+import io.ticketflow.contracts.event.TicketCreated;
+import io.ticketflow.contracts.event.WorkItemActivated;
+import io.ticketflow.contracts.event.WorkItemCancelled;
+import io.ticketflow.contracts.event.WorkItemFailed;
+import io.ticketflow.contracts.event.WorkItemReassigned;
+import io.ticketflow.contracts.event.WorkItemSubmitted;
+import io.ticketflow.ticket.domain.WorkItem.WorkItemState;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The only way a ticket's state changes: pure functions of (state, event). */
+public final class TicketApplier {
+
+    private TicketApplier() {
+    }
+
+    public static Ticket apply(Ticket t, RecordedEvent recorded) {
+        long seq = recorded.seq();
+        var at = recorded.at();
+        var event = recorded.event();
+        if (event instanceof TicketCreated e) {
+            return new Ticket(t.ticketId(), e.flowId(), e.flowVersion(), e.name(), e.description(),
+                    TicketStatus.RUNNING, e.createdBy(), at, at, List.of(), seq, t.lastProgressSeq());
+        }
+        if (event instanceof WorkItemActivated e) {
+            return t.with(t.status(), appended(t, new WorkItem(e.dataId(), e.nodeId(), e.nodeName(),
+                    WorkItemState.WAITING, List.copyOf(e.handlers()), List.copyOf(e.requiredFields()), at, null)),
+                    seq, at);
+        }
+        if (event instanceof WorkItemFailed e) {
+            return t.with(t.status(), appended(t, new WorkItem(e.dataId(), e.nodeId(), e.nodeName(),
+                    WorkItemState.FAILED, List.of(), List.of(), at, failure(e))), seq, at);
+        }
+        if (event instanceof WorkItemReassigned e) {
+            return t.with(t.status(), t.replacing(e.dataId(), w -> w.withHandlers(e.newHandlers())), seq, at);
+        }
+        if (event instanceof TicketCompleted) {
+            return t.with(TicketStatus.COMPLETED, List.of(), seq, at);
+        }
+        if (event instanceof TicketClosed) {
+            return t.with(TicketStatus.CLOSED, List.of(), seq, at);
+        }
+        // The token left its work item (submitted, withdrawn, or handed back to the engine for a retry).
+        String leaving = event instanceof WorkItemSubmitted || event instanceof WorkItemCancelled
+                || event instanceof NodeRetried ? event.dataId() : null;
+        return t.with(t.status(), leaving == null ? t.workItems() : t.without(leaving), seq, at);
+    }
+
+    public static Ticket applyAll(Ticket ticket, List<RecordedEvent> events) {
+        Ticket result = ticket;
+        for (RecordedEvent event : events) {
+            result = apply(result, event);
+        }
+        return result;
+    }
+
+    /** A re-activation of the same token (retry) replaces its old entry instead of doubling it. */
+    private static List<WorkItem> appended(Ticket t, WorkItem item) {
+        List<WorkItem> items = new ArrayList<>(t.without(item.dataId()));
+        items.add(item);
+        return items;
+    }
+
+    private static Map<String, Object> failure(WorkItemFailed e) {
+        Map<String, Object> failure = new LinkedHashMap<>();
+        failure.put("reason", e.reason());
+        if (e.details() != null) {
+            failure.putAll(e.details());
+        }
+        return failure;
+    }
+}

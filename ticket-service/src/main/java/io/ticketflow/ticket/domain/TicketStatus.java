@@ -1,0 +1,5 @@
+package io.ticketflow.ticket.domain;
+
+public enum TicketStatus {
+    RUNNING, COMPLETED, CLOSED
+}

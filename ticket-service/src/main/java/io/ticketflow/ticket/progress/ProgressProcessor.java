@@ -1,0 +1,94 @@
+package io.ticketflow.ticket.progress;
+
+import io.ticketflow.contracts.Json;
+import io.ticketflow.contracts.command.CommandReply;
+import io.ticketflow.contracts.event.RecordedEvent;
+import io.ticketflow.contracts.event.TicketEvent;
+import io.ticketflow.contracts.flow.FlowProgressed;
+import io.ticketflow.platform.messaging.AckingConsumer.InboundMessage;
+import io.ticketflow.platform.messaging.EventPublisher;
+import io.ticketflow.ticket.domain.Ticket;
+import io.ticketflow.ticket.domain.TicketApplier;
+import io.ticketflow.ticket.domain.TicketStatus;
+import io.ticketflow.ticket.query.TicketView;
+import io.ticketflow.ticket.store.Outbound;
+import io.ticketflow.ticket.store.StoredTicket;
+import io.ticketflow.ticket.store.StoredTicket.PendingReply;
+import io.ticketflow.ticket.store.TicketStore;
+import io.ticketflow.ticket.store.WriteConflict;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Appends what flow-service decided (work items activated, incidents, completion) to the ticket's log, and answers
+ * the {@code wait=settled} commands the progress settled.
+ */
+@Component
+public class ProgressProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(ProgressProcessor.class);
+
+    private final TicketStore store;
+    private final EventPublisher publisher;
+    private final Clock clock = Clock.systemUTC();
+
+    public ProgressProcessor(TicketStore store, EventPublisher publisher) {
+        this.store = store;
+        this.publisher = publisher;
+    }
+
+    public Mono<Void> handle(InboundMessage message) {
+        FlowProgressed progress;
+        try {
+            progress = Json.read(message.payload(), FlowProgressed.class);
+        } catch (RuntimeException unreadable) {
+            log.error("Skipping unreadable flow progress {}: {}", message, unreadable.toString());
+            return Mono.empty();
+        }
+        return Mono.defer(() -> store.load(progress.ticketId()))
+                .flatMap(stored -> append(stored, progress))
+                .switchIfEmpty(Mono.fromRunnable(() ->
+                        log.warn("Flow progress for unknown ticket {} ignored", progress.ticketId())))
+                .retryWhen(Retry.max(20).filter(WriteConflict.class::isInstance));
+    }
+
+    private Mono<Void> append(StoredTicket stored, FlowProgressed progress) {
+        Ticket ticket = stored.state();
+        if (progress.progressSeq() <= ticket.lastProgressSeq()) {
+            log.debug("Progress {} of ticket {} was appended before", progress.progressSeq(), ticket.ticketId());
+            return Mono.empty();
+        }
+        // A closed ticket takes no more flow events: the engine learns of the close and stops.
+        List<TicketEvent> events = ticket.status() == TicketStatus.RUNNING ? progress.events() : List.of();
+        List<RecordedEvent> recorded = new ArrayList<>(events.size());
+        long seq = ticket.lastSeq();
+        var now = clock.instant();
+        for (TicketEvent event : events) {
+            recorded.add(new RecordedEvent(++seq, now, RecordedEvent.SYSTEM, null, event));
+        }
+        Ticket next = TicketApplier.applyAll(ticket, recorded).withProgressSeq(progress.progressSeq());
+        boolean settled = progress.settled() || next.status() != TicketStatus.RUNNING;
+        List<PendingReply> answered = settled ? stored.pendingReplies().stream()
+                .filter(p -> p.afterSeq() <= progress.causedBySeq() || next.status() != TicketStatus.RUNNING)
+                .toList() : List.of();
+        List<PendingReply> stillPending = stored.pendingReplies().stream().filter(p -> !answered.contains(p)).toList();
+        var nextStored = new StoredTicket(next, stored.version() + 1, stored.commands(), stillPending);
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+        if (!recorded.isEmpty()) {
+            out.add(Outbound.events(next, recorded));
+        }
+        TicketView view = TicketView.of(next);
+        answered.forEach(p -> out.add(Outbound.reply(CommandReply.ok(p.commandId(), p.message(), view))));
+        return store.append(nextStored, stored.version(), recorded)
+                .flatMap(written -> written ? publisher.publishAll(out)
+                        : Mono.error(new WriteConflict(ticket.ticketId())));
+    }
+}

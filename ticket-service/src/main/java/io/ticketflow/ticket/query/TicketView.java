@@ -1,0 +1,29 @@
+package io.ticketflow.ticket.query;
+
+import io.ticketflow.ticket.domain.Ticket;
+import io.ticketflow.ticket.domain.WorkItem;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The public shape of a ticket (API.md), also the {@code result} of every accepted command's reply. */
+public record TicketView(String ticketId, String flowId, int flowVersion, String name, String description,
+                         String status, String createdBy, Instant createdAt, Instant updatedAt,
+                         List<WorkItemView> workItems, List<Object> attachments) {
+
+    public record WorkItemView(String dataId, String nodeId, String nodeName, String state, List<String> handlers,
+                               Instant since, Map<String, Object> failure) {
+
+        public static WorkItemView of(WorkItem item) {
+            return new WorkItemView(item.dataId(), item.nodeId(), item.nodeName(), item.state().name(),
+                    item.handlers(), item.since(), item.failure());
+        }
+    }
+
+    public static TicketView of(Ticket t) {
+        return new TicketView(t.ticketId(), t.flowId(), t.flowVersion(), t.name(), t.description(),
+                t.status().name(), t.createdBy(), t.createdAt(), t.updatedAt(),
+                t.workItems().stream().map(WorkItemView::of).toList(), List.of());
+    }
+}

@@ -1,0 +1,36 @@
+package io.ticketflow.ticket.store;
+
+import io.ticketflow.ticket.domain.Ticket;
+
+import java.util.List;
+
+/**
+ * A ticket as loaded for a decision: its state, the version the next write must match, and the marks that make
+ * redelivered commands and pending {@code wait=settled} replies survive restarts. Events are not loaded: deciding
+ * never needs them.
+ */
+public record StoredTicket(Ticket state, long version, List<CommandMark> commands, List<PendingReply> pendingReplies) {
+
+    /** Only this many accepted commandIds are remembered per ticket for de-duplication. */
+    public static final int REMEMBERED_COMMANDS = 64;
+
+    public static StoredTicket absent(String ticketId) {
+        return new StoredTicket(Ticket.empty(ticketId), 0, List.of(), List.of());
+    }
+
+    public boolean isNew() {
+        return version == 0;
+    }
+
+    public boolean hasCommand(String commandId) {
+        return commandId != null && commands.stream().anyMatch(c -> c.commandId().equals(commandId));
+    }
+
+    /** @param lastSeq the last event seq the command appended */
+    public record CommandMark(String commandId, long lastSeq) {
+    }
+
+    /** A reply held back until the flow settles past {@code afterSeq}. */
+    public record PendingReply(String commandId, long afterSeq, String message) {
+    }
+}

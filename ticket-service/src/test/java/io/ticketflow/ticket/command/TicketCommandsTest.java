@@ -1,0 +1,176 @@
+package io.ticketflow.ticket.command;
+
+import io.ticketflow.contracts.ActorRole;
+import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.contracts.command.CreateTicket;
+import io.ticketflow.contracts.command.SubmitWorkItem;
+import io.ticketflow.contracts.event.RecordedEvent;
+import io.ticketflow.contracts.event.TicketCompleted;
+import io.ticketflow.contracts.event.TicketCreated;
+import io.ticketflow.contracts.event.TicketEvent;
+import io.ticketflow.contracts.event.WorkItemActivated;
+import io.ticketflow.contracts.event.WorkItemSubmitted;
+import io.ticketflow.contracts.flow.FormField;
+import io.ticketflow.ticket.domain.Decision;
+import io.ticketflow.ticket.domain.FlowCatalogEntry;
+import io.ticketflow.ticket.domain.Ticket;
+import io.ticketflow.ticket.domain.TicketApplier;
+import io.ticketflow.ticket.domain.TicketStatus;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Given events, when a command, then events or a rejection: the ticket aggregate without any infrastructure. */
+class TicketCommandsTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+    private static final FlowCatalogEntry FLOW = new FlowCatalogEntry("flow-1", 3,
+            List.of(new FormField("title", "标题", "string", true), new FormField("note", "备注", "string", false)),
+            false);
+
+    private final List<RecordedEvent> given = new ArrayList<>();
+
+    private Ticket given(TicketEvent... events) {
+        for (TicketEvent event : events) {
+            given.add(new RecordedEvent(given.size() + 1, NOW, "system", null, event));
+        }
+        return TicketApplier.applyAll(Ticket.empty("100"), given);
+    }
+
+    private static CommandContext as(String user) {
+        return new CommandContext("cmd", user, ActorRole.USER, NOW);
+    }
+
+    @Test
+    void createOpensTheTicketOnTheLatestPublishedVersionWithTheDataAsVariables() {
+        Decision decision = CreateTicketHandler.decide(given(),
+                new CreateTicket("flow-1", "测试工单", "desc", Map.of("title", "disk full")), as("alice"),
+                Optional.of(FLOW));
+
+        assertThat(decision).isEqualTo(Decision.accept(CreateTicketHandler.DONE,
+                new TicketCreated("flow-1", 3, "测试工单", "desc", "alice", Map.of("title", "disk full"))));
+    }
+
+    @Test
+    void createWithoutARequiredStartFieldIsRefusedNamingTheField() {
+        Decision decision = CreateTicketHandler.decide(given(),
+                new CreateTicket("flow-1", "t", "d", Map.of("title", "  ", "note", "x")), as("alice"), Optional.of(FLOW));
+
+        assertThat(decision).isInstanceOfSatisfying(Decision.Rejected.class, r -> {
+            assertThat(r.code()).isEqualTo(ErrorCode.REQUIRED_FIELD_MISSING);
+            assertThat(r.message()).contains("title").doesNotContain("note");
+        });
+    }
+
+    @Test
+    void createOnAnUnpublishedFlowIsRefused() {
+        Decision decision = CreateTicketHandler.decide(given(), new CreateTicket("nope", "t", "d", Map.of()),
+                as("alice"), Optional.empty());
+
+        assertThat(decision).isEqualTo(Decision.reject(ErrorCode.FLOW_NOT_FOUND,
+                "Flow nope not found or not published yet"));
+    }
+
+    @Test
+    void createRefusesVariableNamesMongoCannotStore() {
+        Decision decision = CreateTicketHandler.decide(given(),
+                new CreateTicket("flow-1", "t", "d", Map.of("title", "x", "a.b", 1)), as("alice"), Optional.of(FLOW));
+
+        assertThat(decision).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
+    }
+
+    @Test
+    void aHandlerSubmitsTheWaitingWorkItemWithItsRequiredFields() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob", "carol"), List.of("result")));
+
+        Decision decision = SubmitWorkItemHandler.decide(ticket,
+                new SubmitWorkItem("Task_A", null, Map.of("result", "ok")), as("carol"));
+
+        assertThat(decision).isEqualTo(Decision.accept(SubmitWorkItemHandler.DONE,
+                new WorkItemSubmitted("100-1", "Task_A", Map.of("result", "ok"))));
+    }
+
+    @Test
+    void someoneWhoIsNotAHandlerIsRefused() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of()));
+
+        Decision decision = SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()),
+                as("mallory"));
+
+        assertThat(decision).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER));
+    }
+
+    @Test
+    void aNodeTheTicketDoesNotStandAtIsNotActive() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of()));
+
+        assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_B", null, Map.of()), as("bob")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.NODE_NOT_ACTIVE));
+    }
+
+    @Test
+    void aSubmittedWorkItemCannotBeSubmittedTwice() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of()),
+                new WorkItemSubmitted("100-1", "Task_A", Map.of()));
+
+        assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", "100-1", Map.of()), as("bob")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.NODE_NOT_ACTIVE));
+    }
+
+    @Test
+    void missingRequiredNodeFieldsAreRefused() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of("result")));
+
+        assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), as("bob")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.REQUIRED_FIELD_MISSING));
+    }
+
+    @Test
+    void twoWorkItemsAtOneNodeNeedADataId() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of()),
+                activated("100-2", "Task_A", List.of("bob"), List.of()));
+
+        assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), as("bob")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.AMBIGUOUS_WORK_ITEM));
+        assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", "100-2", Map.of()), as("bob")))
+                .isEqualTo(Decision.accept(SubmitWorkItemHandler.DONE, new WorkItemSubmitted("100-2", "Task_A", Map.of())));
+    }
+
+    @Test
+    void aCompletedTicketTakesNoMoreSubmits() {
+        Ticket ticket = given(created(), new TicketCompleted());
+
+        assertThat(ticket.status()).isEqualTo(TicketStatus.COMPLETED);
+        assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), as("bob")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.TICKET_COMPLETED));
+    }
+
+    @Test
+    void anUnknownTicketIsNotFound() {
+        assertThat(SubmitWorkItemHandler.decide(given(), new SubmitWorkItem("Task_A", null, Map.of()), as("bob")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.TICKET_NOT_FOUND));
+    }
+
+    private static TicketCreated created() {
+        return new TicketCreated("flow-1", 1, "t", "d", "alice", Map.of());
+    }
+
+    private static WorkItemActivated activated(String dataId, String nodeId, List<String> handlers,
+                                               List<String> required) {
+        return new WorkItemActivated(dataId, nodeId, nodeId + " name", handlers, required);
+    }
+}

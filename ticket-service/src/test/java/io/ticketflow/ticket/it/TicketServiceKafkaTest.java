@@ -1,0 +1,171 @@
+package io.ticketflow.ticket.it;
+
+import io.ticketflow.contracts.ActorRole;
+import io.ticketflow.contracts.Json;
+import io.ticketflow.contracts.Topics;
+import io.ticketflow.contracts.command.CommandEnvelope;
+import io.ticketflow.contracts.command.CommandReply;
+import io.ticketflow.contracts.event.TicketEventBatch;
+import io.ticketflow.contracts.event.WorkItemActivated;
+import io.ticketflow.contracts.flow.FlowProgressed;
+import io.ticketflow.contracts.flow.FormField;
+import io.ticketflow.contracts.flow.PublishedFlow;
+import io.ticketflow.platform.messaging.TicketIds;
+import io.ticketflow.platform.testing.EmbeddedInfrastructure;
+import io.ticketflow.platform.testing.KafkaTestClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** ticket-service alone on a real Kafka broker and a MongoDB-wire server, driven through its topics. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=ticket-service", "spring.mongodb.database=ticket-service-it"})
+class TicketServiceKafkaTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static KafkaTestClient kafka;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        EmbeddedInfrastructure.register(registry);
+    }
+
+    @BeforeAll
+    static void publishAFlow() {
+        kafka = new KafkaTestClient(EmbeddedInfrastructure.kafkaBootstrap(), Topics.REPLIES, Topics.TICKET_EVENTS,
+                Topics.COMMANDS_DLQ);
+        kafka.send(Topics.FLOW_DEFINITIONS, "flow-it", Json.write(new PublishedFlow("flow-it", "it", "IT flow", 1,
+                Instant.now(), "start", List.of(new FormField("title", "标题", "string", true)), false)));
+    }
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+    }
+
+    @Test
+    void aTicketIsCreatedGetsWorkItemsFromFlowProgressAndOnlyItsHandlerSubmits() {
+        String ticketId = TicketIds.next();
+        CommandReply created = command(ticketId, "CreateTicket", "alice",
+                Map.of("flowId", "flow-it", "name", "磁盘告警", "data", Map.of("title", "disk full")));
+        assertThat(created.ok()).as(created.message()).isTrue();
+
+        kafka.send(Topics.FLOW_PROGRESS, ticketId, Json.write(new FlowProgressed(ticketId, 1, 1,
+                List.of(new WorkItemActivated(ticketId + "-1", "Task_A", "审批", List.of("bob"), List.of("verdict"))),
+                true)));
+        awaitEvent(ticketId, "WorkItemActivated");
+
+        CommandReply stranger = command(ticketId, "SubmitWorkItem", "mallory", Map.of("nodeId", "Task_A", "data", Map.of()));
+        assertThat(stranger.code()).isEqualTo("NOT_A_HANDLER");
+        CommandReply incomplete = command(ticketId, "SubmitWorkItem", "bob", Map.of("nodeId", "Task_A", "data", Map.of()));
+        assertThat(incomplete.code()).isEqualTo("REQUIRED_FIELD_MISSING");
+        CommandReply submitted = command(ticketId, "SubmitWorkItem", "bob",
+                Map.of("nodeId", "Task_A", "data", Map.of("verdict", "ok")));
+        assertThat(submitted.ok()).isTrue();
+
+        JsonNode ticket = get("/api/v1/tickets/" + ticketId);
+        assertThat(ticket.get("status").asString()).isEqualTo("RUNNING");
+        assertThat(ticket.get("flowVersion").asInt()).isEqualTo(1);
+        assertThat(ticket.get("workItems")).isEmpty();
+        JsonNode history = get("/api/v1/tickets/" + ticketId + "/history");
+        assertThat(history.findValuesAsString("type"))
+                .containsExactly("TicketCreated", "WorkItemActivated", "WorkItemSubmitted");
+        assertThat(history.get(2).get("actor").asString()).isEqualTo("bob");
+    }
+
+    @Test
+    void aRequiredStartFieldMissingIsRefusedAndNothingIsStored() {
+        String ticketId = TicketIds.next();
+        CommandReply reply = command(ticketId, "CreateTicket", "alice", Map.of("flowId", "flow-it", "data", Map.of()));
+
+        assertThat(reply.ok()).isFalse();
+        assertThat(reply.code()).isEqualTo("REQUIRED_FIELD_MISSING");
+        client().get().uri("/api/v1/tickets/" + ticketId).exchange().expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("TICKET_NOT_FOUND");
+    }
+
+    @Test
+    void aPoisonMessageIsAnsweredAndDeadLetteredAndTheNextCommandStillRuns() {
+        String ticketId = TicketIds.next();
+        kafka.send(Topics.COMMANDS, ticketId, "{\"commandId\":\"poison-1\",\"type\":".getBytes(StandardCharsets.UTF_8));
+        kafka.send(Topics.COMMANDS, ticketId, "{\"commandId\":\"poison-2\",\"type\":\"Explode\",\"actor\":\"x\"}"
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(reply("poison-2").code()).isEqualTo("UNKNOWN_COMMAND");
+        kafka.await(Topics.COMMANDS_DLQ, r -> new String(r.value(), StandardCharsets.UTF_8).contains("poison-1"), WAIT);
+        CommandReply created = command(ticketId, "CreateTicket", "alice",
+                Map.of("flowId", "flow-it", "data", Map.of("title", "x")));
+        assertThat(created.ok()).isTrue();
+    }
+
+    @Test
+    void aRedeliveredCommandIsNotAppliedTwice() {
+        String ticketId = TicketIds.next();
+        String commandId = UUID.randomUUID().toString();
+        byte[] create = envelope(commandId, ticketId, "CreateTicket", "alice",
+                Map.of("flowId", "flow-it", "data", Map.of("title", "x")));
+        kafka.send(Topics.COMMANDS, ticketId, create);
+        assertThat(reply(commandId).ok()).isTrue();
+        kafka.send(Topics.COMMANDS, ticketId, create);
+
+        long replies = 0;
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (replies < 2 && System.currentTimeMillis() < deadline) {
+            replies = kafka.all(Topics.REPLIES, r -> r.key().equals(commandId)).size();
+        }
+        assertThat(replies).isEqualTo(2);
+        assertThat(get("/api/v1/tickets/" + ticketId + "/history").size()).isEqualTo(1);
+    }
+
+    private CommandReply command(String ticketId, String type, String actor, Map<String, Object> payload) {
+        String commandId = UUID.randomUUID().toString();
+        kafka.send(Topics.COMMANDS, ticketId, envelope(commandId, ticketId, type, actor, payload));
+        return reply(commandId);
+    }
+
+    private static byte[] envelope(String commandId, String ticketId, String type, String actor, Map<String, Object> payload) {
+        return Json.write(new CommandEnvelope(commandId, type, ticketId, actor, ActorRole.USER, null,
+                Json.MAPPER.valueToTree(payload)));
+    }
+
+    private static CommandReply reply(String commandId) {
+        ConsumerRecord<String, byte[]> record = kafka.await(Topics.REPLIES, r -> commandId.equals(r.key()), WAIT);
+        return Json.read(record.value(), CommandReply.class);
+    }
+
+    private static void awaitEvent(String ticketId, String type) {
+        kafka.await(Topics.TICKET_EVENTS, r -> ticketId.equals(r.key())
+                && Json.read(r.value(), TicketEventBatch.class).events().stream()
+                .anyMatch(e -> e.event().type().equals(type)), WAIT);
+    }
+
+    private JsonNode get(String path) {
+        byte[] body = client().get().uri(path).exchange().expectStatus().isOk().expectBody().returnResult()
+                .getResponseBody();
+        return Json.MAPPER.readTree(body);
+    }
+
+    private WebTestClient client() {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+    }
+}
