@@ -1,0 +1,194 @@
+package io.ticketflow.flow.runtime;
+
+import io.ticketflow.contracts.Topics;
+import io.ticketflow.contracts.event.AutomaticNodeCompleted;
+import io.ticketflow.contracts.event.NodeRetried;
+import io.ticketflow.contracts.event.RecordedEvent;
+import io.ticketflow.contracts.event.TicketClosed;
+import io.ticketflow.contracts.event.TicketCreated;
+import io.ticketflow.contracts.event.TicketEvent;
+import io.ticketflow.contracts.event.TicketEventBatch;
+import io.ticketflow.contracts.event.VariablesUpdated;
+import io.ticketflow.contracts.event.WorkItemSubmitted;
+import io.ticketflow.contracts.flow.FlowProgressed;
+import io.ticketflow.flow.definition.ModelCache;
+import io.ticketflow.flow.engine.EngineException;
+import io.ticketflow.flow.engine.FlowEngine;
+import io.ticketflow.flow.engine.model.FlowModel;
+import io.ticketflow.flow.engine.state.InstanceStatus;
+import io.ticketflow.flow.engine.state.TokenStatus;
+import io.ticketflow.platform.messaging.EventPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Moves a ticket's tokens as its events arrive (created, submitted, retried, closed) and as automatic calls end,
+ * and tells ticket-service what that produced: one stored document and one published progress per message.
+ */
+@Component
+public class FlowRuntime {
+
+    private static final Logger log = LoggerFactory.getLogger(FlowRuntime.class);
+
+    private final InstanceStore store;
+    private final ModelCache models;
+    private final FlowEngine engine;
+    private final EventPublisher publisher;
+    private final JobLauncher jobs;
+
+    public FlowRuntime(InstanceStore store, ModelCache models, FlowEngine engine, EventPublisher publisher,
+                       @Lazy JobLauncher jobs) {
+        this.store = store;
+        this.models = models;
+        this.engine = engine;
+        this.publisher = publisher;
+        this.jobs = jobs;
+    }
+
+    public Mono<Void> onBatch(TicketEventBatch batch) {
+        return Mono.defer(() -> store.load(batch.ticketId()).map(Optional::of).defaultIfEmpty(Optional.empty()))
+                .flatMap(instance -> onBatch(instance.orElse(null), batch))
+                .retryWhen(Retry.max(20).filter(Conflict.class::isInstance));
+    }
+
+    private Mono<Void> onBatch(Instance instance, TicketEventBatch batch) {
+        long applied = instance == null ? 0 : instance.lastSeq();
+        List<RecordedEvent> fresh = batch.events().stream().filter(e -> e.seq() > applied).toList();
+        if (fresh.isEmpty()) {
+            return answerAgain(instance, batch);
+        }
+        if (instance == null && !(fresh.get(0).event() instanceof TicketCreated)) {
+            log.warn("Events of unknown ticket {} from seq {} ignored", batch.ticketId(), fresh.get(0).seq());
+            return Mono.empty();
+        }
+        boolean needsDraft = fresh.stream().anyMatch(e -> e.event() instanceof NodeRetried retry
+                && "dev".equalsIgnoreCase(retry.retryType()));
+        Mono<Optional<FlowModel>> draft = needsDraft
+                ? models.draft(batch.flowId()).map(Optional::of).onErrorResume(e -> Mono.just(Optional.empty()))
+                : Mono.just(Optional.empty());
+        return Mono.zip(models.published(batch.flowId(), batch.flowVersion()), draft)
+                .flatMap(loaded -> {
+                    var work = new WorkingInstance(instance, batch.ticketId());
+                    for (RecordedEvent recorded : fresh) {
+                        apply(work, recorded.event(), loaded.getT1(), loaded.getT2().orElse(null));
+                    }
+                    return commit(instance, work, batch.flowId(), batch.flowVersion(), batch.lastSeq());
+                });
+    }
+
+    /** The batch we answered last came again (a crash before its offset was committed): repeat the answer. */
+    private Mono<Void> answerAgain(Instance instance, TicketEventBatch batch) {
+        if (instance != null && instance.lastProgress() != null
+                && instance.lastProgress().causedBySeq() == batch.lastSeq()) {
+            return publisher.publish(Topics.FLOW_PROGRESS, batch.ticketId(), instance.lastProgress());
+        }
+        return Mono.empty();
+    }
+
+    private void apply(WorkingInstance work, TicketEvent event, FlowModel model, FlowModel draft) {
+        try {
+            if (event instanceof TicketCreated created) {
+                work.createdBy = created.createdBy();
+                work.merge(created.data());
+                work.apply(engine.start(model, work.ticketId, work.expressionView()), model);
+            } else if (event instanceof WorkItemSubmitted submitted) {
+                work.merge(submitted.data());
+                work.apply(engine.complete(model, work.state, submitted.dataId(), work.expressionView()), model);
+            } else if (event instanceof NodeRetried retried) {
+                work.merge(retried.data());
+                FlowModel definition = "dev".equalsIgnoreCase(retried.retryType()) && draft != null ? draft : model;
+                work.apply(engine.retry(definition, work.state, retried.dataId(), work.expressionView()), definition);
+            } else if (event instanceof VariablesUpdated updated) {
+                work.merge(updated.data());
+            } else if (event instanceof AutomaticNodeCompleted completed) {
+                work.merge(completed.outputs());
+            } else if (event instanceof TicketClosed closed) {
+                work.merge(closed.data());
+                if (work.state.status() == InstanceStatus.RUNNING) {
+                    work.state = engine.terminate(work.state, "closed").state();
+                    work.jobs.clear();
+                    work.newJobs.clear();
+                }
+            }
+        } catch (EngineException | IllegalArgumentException refused) {
+            log.warn("Ticket {}: {} not applied to the flow: {}", work.ticketId, event.type(), refused.getMessage());
+        }
+    }
+
+    /** An automatic call ended; runs in the ticket's order like any message. */
+    public Mono<Void> onJobOutcome(String ticketId, String dataId, JobOutcome outcome) {
+        return Mono.defer(() -> store.load(ticketId))
+                .flatMap(instance -> {
+                    var token = instance.state().token(dataId);
+                    if (token.isEmpty() || token.get().status() != TokenStatus.JOB) {
+                        log.info("Ticket {}: outcome of job {} no longer needed", ticketId, dataId);
+                        return Mono.empty();
+                    }
+                    return models.published(instance.flowId(), instance.flowVersion()).flatMap(model -> {
+                        var work = new WorkingInstance(instance, ticketId);
+                        work.jobs.remove(dataId);
+                        String nodeId = token.get().nodeId();
+                        try {
+                            if (outcome instanceof JobOutcome.Succeeded ok) {
+                                work.merge(ok.outputs());
+                                work.ticketEvents.add(new AutomaticNodeCompleted(dataId, nodeId,
+                                        ProgressTranslator.nameOf(model, nodeId), ok.outputs()));
+                                work.apply(engine.complete(model, work.state, dataId, work.expressionView()), model);
+                            } else if (outcome instanceof JobOutcome.Failed failed) {
+                                work.apply(engine.fail(model, work.state, dataId, failed.reason(), failed.details()),
+                                        model);
+                            }
+                        } catch (EngineException | IllegalArgumentException refused) {
+                            log.warn("Ticket {}: job outcome for {} not applied: {}", ticketId, dataId,
+                                    refused.getMessage());
+                            return Mono.empty();
+                        }
+                        return commit(instance, work, instance.flowId(), instance.flowVersion(), instance.lastSeq());
+                    });
+                })
+                .retryWhen(Retry.max(20).filter(Conflict.class::isInstance));
+    }
+
+    private Mono<Void> commit(Instance before, WorkingInstance work, String flowId, int flowVersion, long causedBySeq) {
+        long progressSeq = before == null ? 0 : before.progressSeq();
+        FlowProgressed progress = null;
+        if (work.movedTokens || !work.ticketEvents.isEmpty()) {
+            progress = new FlowProgressed(work.ticketId, ++progressSeq, causedBySeq,
+                    new ArrayList<>(work.ticketEvents), work.settled());
+        }
+        var next = new Instance(work.ticketId, flowId, flowVersion, work.createdBy, work.state, work.variables,
+                Math.max(causedBySeq, before == null ? 0 : before.lastSeq()), progressSeq,
+                progress != null ? progress : before == null ? null : before.lastProgress(), work.jobs,
+                before == null ? 1 : before.docVersion() + 1);
+        FlowProgressed published = progress;
+        return store.save(next)
+                .flatMap(saved -> saved ? Mono.justOrEmpty(published)
+                        .flatMap(p -> publisher.publish(Topics.FLOW_PROGRESS, work.ticketId, p))
+                        .then(Mono.fromRunnable(() -> work.newJobs.forEach((dataId, request) ->
+                                jobs.launch(work.ticketId, dataId, request))))
+                        : Mono.error(new Conflict()))
+                .then();
+    }
+
+    /** Jobs in flight when the service stopped are started again. */
+    public Mono<Void> resumeJobs() {
+        return store.withJobs()
+                .doOnNext(instance -> instance.jobs().forEach((dataId, request) ->
+                        jobs.launch(instance.ticketId(), dataId, request)))
+                .then();
+    }
+
+    private static final class Conflict extends RuntimeException {
+        Conflict() {
+            super("instance changed concurrently", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.ticketflow.flow.runtime;
+
+import io.ticketflow.contracts.event.TicketEvent;
+import io.ticketflow.flow.engine.Step;
+import io.ticketflow.flow.engine.event.EngineEvent;
+import io.ticketflow.flow.engine.event.HttpRequestSpec;
+import io.ticketflow.flow.engine.model.FlowModel;
+import io.ticketflow.flow.engine.state.InstanceState;
+import io.ticketflow.flow.engine.state.TokenStatus;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The instance while one message is being applied: engine steps accumulate here, then are stored at once. */
+final class WorkingInstance {
+
+    final String ticketId;
+    InstanceState state;
+    String createdBy;
+    final Map<String, Object> variables;
+    final Map<String, HttpRequestSpec> jobs;
+    final List<TicketEvent> ticketEvents = new ArrayList<>();
+    final Map<String, HttpRequestSpec> newJobs = new LinkedHashMap<>();
+    boolean movedTokens;
+
+    WorkingInstance(Instance instance, String ticketId) {
+        this.ticketId = ticketId;
+        this.state = instance == null ? InstanceState.initial(ticketId) : instance.state();
+        this.createdBy = instance == null ? null : instance.createdBy();
+        this.variables = new HashMap<>(instance == null || instance.variables() == null ? Map.of() : instance.variables());
+        this.jobs = new LinkedHashMap<>(instance == null || instance.jobs() == null ? Map.of() : instance.jobs());
+    }
+
+    void merge(Map<String, Object> data) {
+        if (data != null) {
+            variables.putAll(data);
+        }
+    }
+
+    /** What expressions see: the variables plus the ticket's own facts, which a variable may override. */
+    Map<String, Object> expressionView() {
+        Map<String, Object> view = new HashMap<>(variables);
+        view.putIfAbsent("ticketId", ticketId);
+        if (createdBy != null) {
+            view.putIfAbsent("initiator", createdBy);
+        }
+        return view;
+    }
+
+    void apply(Step step, FlowModel model) {
+        state = step.state();
+        variables.putAll(step.variableChanges());
+        ticketEvents.addAll(ProgressTranslator.toTicketEvents(step.events(), model));
+        for (EngineEvent event : step.events()) {
+            if (event instanceof EngineEvent.JobRequested job) {
+                jobs.put(job.dataId(), job.request());
+                newJobs.put(job.dataId(), job.request());
+            } else if (event instanceof EngineEvent.TokenWithdrawn withdrawn) {
+                jobs.remove(withdrawn.dataId());
+                newJobs.remove(withdrawn.dataId());
+            }
+        }
+        movedTokens = true;
+    }
+
+    /** Every token waits at a human node, has failed, or has ended: nothing more happens without a person. */
+    boolean settled() {
+        return state.tokens().values().stream().noneMatch(token -> token.status() == TokenStatus.JOB);
+    }
+}

@@ -1,0 +1,184 @@
+package io.ticketflow.flow.it;
+
+import io.ticketflow.contracts.Json;
+import io.ticketflow.contracts.Topics;
+import io.ticketflow.contracts.event.RecordedEvent;
+import io.ticketflow.contracts.event.TicketCompleted;
+import io.ticketflow.contracts.event.TicketCreated;
+import io.ticketflow.contracts.event.TicketEventBatch;
+import io.ticketflow.contracts.event.WorkItemActivated;
+import io.ticketflow.contracts.event.WorkItemSubmitted;
+import io.ticketflow.contracts.flow.FlowProgressed;
+import io.ticketflow.contracts.flow.PublishedFlow;
+import io.ticketflow.platform.messaging.TicketIds;
+import io.ticketflow.platform.testing.EmbeddedInfrastructure;
+import io.ticketflow.platform.testing.KafkaTestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** flow-service alone on a real broker and MongoDB-wire server: definitions over HTTP, progression over Kafka. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=flow-service", "spring.mongodb.database=flow-service-it"})
+class FlowServiceKafkaTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static KafkaTestClient kafka;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        EmbeddedInfrastructure.register(registry);
+    }
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaTestClient(EmbeddedInfrastructure.kafkaBootstrap(), Topics.FLOW_DEFINITIONS, Topics.FLOW_PROGRESS);
+    }
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+    }
+
+    @Test
+    void aPublishedFlowIsAnnouncedAndMovesATicketFromStartToEnd() throws IOException {
+        String flowId = publishTwoStepFlow();
+        PublishedFlow announced = Json.read(kafka.await(Topics.FLOW_DEFINITIONS, r -> flowId.equals(r.key()), WAIT).value(),
+                PublishedFlow.class);
+        assertThat(announced.version()).isEqualTo(1);
+        assertThat(announced.startForm()).extracting(f -> f.id() + ":" + f.required())
+                .containsExactly("title:true", "approver:true");
+
+        String ticketId = TicketIds.next();
+        send(ticketId, flowId, 1, new TicketCreated(flowId, 1, "t", "d", "alice", Map.of("title", "x", "approver", "bob")));
+        FlowProgressed first = progress(ticketId, 1);
+        assertThat(first.events()).containsExactly(new WorkItemActivated(ticketId + "-1", "Activity_Approve", "主管审批",
+                List.of("bob"), List.of("decision")));
+        assertThat(first.causedBySeq()).isEqualTo(1);
+        assertThat(first.settled()).isTrue();
+
+        // ticket-service appends the activation (seq 2) and the submit (seq 3)
+        send(ticketId, flowId, 2, first.events().get(0));
+        send(ticketId, flowId, 3, new WorkItemSubmitted(ticketId + "-1", "Activity_Approve", Map.of("decision", "ok")));
+        FlowProgressed second = progress(ticketId, 2);
+        assertThat(second.causedBySeq()).isEqualTo(3);
+        assertThat(second.events()).hasSize(1).first().isInstanceOfSatisfying(WorkItemActivated.class, activated -> {
+            assertThat(activated.nodeId()).isEqualTo("Activity_Execute");
+            assertThat(activated.handlers()).containsExactly("ops1", "ops2");
+        });
+
+        String dataId = ((WorkItemActivated) second.events().get(0)).dataId();
+        send(ticketId, flowId, 4, second.events().get(0));
+        send(ticketId, flowId, 5, new WorkItemSubmitted(dataId, "Activity_Execute", Map.of()));
+        assertThat(progress(ticketId, 3).events()).containsExactly(new TicketCompleted());
+    }
+
+    @Test
+    void aRedeliveredBatchIsAnsweredAgainNotAppliedTwice() throws IOException {
+        String flowId = publishTwoStepFlow();
+        String ticketId = TicketIds.next();
+        TicketCreated created = new TicketCreated(flowId, 1, "t", "d", "alice", Map.of("title", "x", "approver", "bob"));
+        send(ticketId, flowId, 1, created);
+        progress(ticketId, 1);
+        send(ticketId, flowId, 1, created);
+
+        long deadline = System.currentTimeMillis() + 5_000;
+        List<FlowProgressed> answers = List.of();
+        while (answers.size() < 2 && System.currentTimeMillis() < deadline) {
+            answers = kafka.all(Topics.FLOW_PROGRESS, r -> ticketId.equals(r.key())).stream()
+                    .map(r -> Json.read(r.value(), FlowProgressed.class)).toList();
+        }
+        assertThat(answers).hasSize(2);
+        assertThat(answers.get(1)).isEqualTo(answers.get(0));
+    }
+
+    @Test
+    void anInvalidDraftIsRefusedListingItsProblemsAndVersionsAreImmutable() throws IOException {
+        String flowId = createFlow();
+        client().put().uri("/api/v1/flows/{id}/draft", flowId).contentType(MediaType.APPLICATION_XML)
+                .bodyValue(twoStepXml().replace("targetRef=\"EndEvent_1\"", "targetRef=\"Nowhere\""))
+                .exchange().expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.code").isEqualTo("INVALID_BPMN")
+                .jsonPath("$.errors[0].elementId").exists();
+        client().post().uri("/api/v1/flows/{id}/publish", flowId).exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("NO_DRAFT");
+        client().get().uri("/api/v1/flows/unknown").exchange().expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("FLOW_NOT_FOUND");
+
+        putDraft(flowId, twoStepXml());
+        publish(flowId, 1);
+        putDraft(flowId, twoStepXml().replace("主管审批", "经理审批"));
+        publish(flowId, 2);
+        JsonNode flow = Json.MAPPER.readTree(client().get().uri("/api/v1/flows/{id}", flowId).exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
+        assertThat(flow.get("latestVersion").asInt()).isEqualTo(2);
+        assertThat(flow.get("versions").findValuesAsString("version")).isNotNull();
+        assertThat(flow.get("versions").size()).isEqualTo(2);
+    }
+
+    private String publishTwoStepFlow() throws IOException {
+        String flowId = createFlow();
+        putDraft(flowId, twoStepXml());
+        publish(flowId, 1);
+        return flowId;
+    }
+
+    private String createFlow() {
+        byte[] body = client().post().uri("/api/v1/flows").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("key", "k-" + UUID.randomUUID(), "name", "两级审批"))
+                .exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody();
+        return Json.MAPPER.readTree(body).get("flowId").asString();
+    }
+
+    private void putDraft(String flowId, String xml) {
+        client().put().uri("/api/v1/flows/{id}/draft", flowId).contentType(MediaType.APPLICATION_XML).bodyValue(xml)
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.nodes.length()").isEqualTo(4);
+    }
+
+    private void publish(String flowId, int expectedVersion) {
+        client().post().uri("/api/v1/flows/{id}/publish", flowId).exchange().expectStatus().isCreated()
+                .expectBody().jsonPath("$.version").isEqualTo(expectedVersion);
+    }
+
+    private static String twoStepXml() throws IOException {
+        try (var in = FlowServiceKafkaTest.class.getResourceAsStream("/flows/two-step-approval.bpmn")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void send(String ticketId, String flowId, long seq, io.ticketflow.contracts.event.TicketEvent event) {
+        var batch = new TicketEventBatch(ticketId, flowId, 1,
+                List.of(new RecordedEvent(seq, Instant.now(), "alice", null, event)));
+        kafka.send(Topics.TICKET_EVENTS, ticketId, Json.write(batch));
+    }
+
+    private static FlowProgressed progress(String ticketId, long progressSeq) {
+        return Json.read(kafka.await(Topics.FLOW_PROGRESS, r -> ticketId.equals(r.key())
+                && Json.read(r.value(), FlowProgressed.class).progressSeq() == progressSeq, WAIT).value(),
+                FlowProgressed.class);
+    }
+
+    private WebTestClient client() {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+    }
+}
