@@ -10,6 +10,8 @@ public final class Json {
 
     public static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // an event type added later reads as null, so older consumers skip it instead of the whole batch
+            .disable(DeserializationFeature.FAIL_ON_INVALID_SUBTYPE)
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 

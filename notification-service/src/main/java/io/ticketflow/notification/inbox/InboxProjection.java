@@ -1,0 +1,133 @@
+package io.ticketflow.notification.inbox;
+
+import io.ticketflow.contracts.event.AutomaticNodeCompleted;
+import io.ticketflow.contracts.event.RecordedEvent;
+import io.ticketflow.contracts.event.TicketClosed;
+import io.ticketflow.contracts.event.TicketCompleted;
+import io.ticketflow.contracts.event.TicketCreated;
+import io.ticketflow.contracts.event.TicketEvent;
+import io.ticketflow.contracts.event.WorkItemActivated;
+import io.ticketflow.contracts.event.WorkItemCancelled;
+import io.ticketflow.contracts.event.WorkItemFailed;
+import io.ticketflow.contracts.event.WorkItemReassigned;
+import io.ticketflow.contracts.event.WorkItemSubmitted;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns ticket events into notifications. Pure: the same digest and events always give the same notifications
+ * (ids included), which is what lets the inbox be rebuilt by replaying the events.
+ */
+public final class InboxProjection {
+
+    private InboxProjection() {
+    }
+
+    /** The result of a batch: the digest after it and the notifications its new events produce. */
+    public record Projected(TicketDigest digest, List<Notification> notifications) {
+    }
+
+    public static Projected project(String ticketId, TicketDigest digest, List<RecordedEvent> events) {
+        TicketDigest current = digest;
+        List<Notification> notifications = new ArrayList<>();
+        for (RecordedEvent event : events) {
+            if (event.seq() <= current.lastSeq()) {
+                continue;
+            }
+            notifications.addAll(notificationsFor(ticketId, current, event));
+            current = apply(current, event);
+        }
+        return new Projected(current, notifications);
+    }
+
+    /** The notifications one event produces, given the ticket as it stood before it. */
+    public static List<Notification> notificationsFor(String ticketId, TicketDigest before, RecordedEvent recorded) {
+        TicketEvent event = recorded.event();
+        List<Notification> result = new ArrayList<>();
+        if (event instanceof WorkItemActivated activated) {
+            for (String user : distinct(activated.handlers())) {
+                result.add(notification(ticketId, before, recorded, user, NotificationType.WORK_ITEM_ASSIGNED,
+                        activated.nodeName()));
+            }
+        } else if (event instanceof WorkItemReassigned reassigned) {
+            Set<String> previous = distinct(reassigned.previousHandlers());
+            Set<String> next = distinct(reassigned.newHandlers());
+            String nodeName = before.nodeNameOf(reassigned.dataId(), reassigned.nodeId());
+            for (String user : next) {
+                if (!previous.contains(user)) {
+                    result.add(notification(ticketId, before, recorded, user,
+                            NotificationType.WORK_ITEM_REASSIGNED_TO_YOU, nodeName));
+                }
+            }
+            for (String user : previous) {
+                if (!next.contains(user)) {
+                    result.add(notification(ticketId, before, recorded, user,
+                            NotificationType.WORK_ITEM_REASSIGNED_AWAY, nodeName));
+                }
+            }
+        } else if (before.createdBy() != null) {
+            // The creator's notifications; without TicketCreated there is no one to tell.
+            if (event instanceof TicketCompleted) {
+                result.add(notification(ticketId, before, recorded, before.createdBy(),
+                        NotificationType.TICKET_COMPLETED, null));
+            } else if (event instanceof TicketClosed closed) {
+                result.add(notification(ticketId, before, recorded, before.createdBy(),
+                        NotificationType.TICKET_CLOSED, before.nodeNameOf(null, closed.nodeId())));
+            } else if (event instanceof WorkItemFailed failed) {
+                result.add(notification(ticketId, before, recorded, before.createdBy(), NotificationType.INCIDENT,
+                        failed.nodeName()));
+            }
+        }
+        return result;
+    }
+
+    /** The digest after one event; the only way a digest changes. */
+    public static TicketDigest apply(TicketDigest digest, RecordedEvent recorded) {
+        if (recorded.seq() <= digest.lastSeq()) {
+            return digest;
+        }
+        TicketEvent event = recorded.event();
+        String createdBy = digest.createdBy();
+        String name = digest.name();
+        String flowId = digest.flowId();
+        List<OpenWorkItem> items = new ArrayList<>(digest.workItems());
+        if (event instanceof TicketCreated created) {
+            createdBy = created.createdBy();
+            name = created.name();
+            flowId = created.flowId();
+        } else if (event instanceof WorkItemActivated activated) {
+            open(items, new OpenWorkItem(activated.dataId(), activated.nodeId(), activated.nodeName()));
+        } else if (event instanceof WorkItemFailed failed) {
+            open(items, new OpenWorkItem(failed.dataId(), failed.nodeId(), failed.nodeName()));
+        } else if (event instanceof WorkItemSubmitted || event instanceof WorkItemCancelled
+                || event instanceof AutomaticNodeCompleted) {
+            items.removeIf(item -> item.dataId() != null && item.dataId().equals(event.dataId()));
+        } else if (event instanceof TicketCompleted || event instanceof TicketClosed) {
+            items.clear();
+        }
+        return new TicketDigest(createdBy, name, flowId, recorded.seq(), items);
+    }
+
+    private static void open(List<OpenWorkItem> items, OpenWorkItem item) {
+        items.removeIf(existing -> existing.dataId() != null && existing.dataId().equals(item.dataId()));
+        items.add(item);
+    }
+
+    private static Notification notification(String ticketId, TicketDigest before, RecordedEvent recorded,
+                                             String userId, NotificationType type, String nodeName) {
+        TicketEvent event = recorded.event();
+        return new Notification(Notification.idOf(ticketId, recorded.seq(), userId), userId, type, ticketId,
+                before.name(), event.dataId(), event.nodeId(), nodeName, recorded.at(), recorded.seq(), false);
+    }
+
+    private static Set<String> distinct(List<String> users) {
+        Set<String> result = new LinkedHashSet<>();
+        if (users != null) {
+            users.stream().filter(user -> user != null && !user.isBlank()).forEach(result::add);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,16 @@
+package io.ticketflow.notification.inbox;
+
+public enum NotificationType {
+    /** A work item now waits for you. */
+    WORK_ITEM_ASSIGNED,
+    /** A work item was reassigned and you are one of its new handlers. */
+    WORK_ITEM_REASSIGNED_TO_YOU,
+    /** A work item you handled was reassigned to others. */
+    WORK_ITEM_REASSIGNED_AWAY,
+    /** A ticket you created reached its end. */
+    TICKET_COMPLETED,
+    /** A ticket you created was force-closed. */
+    TICKET_CLOSED,
+    /** An automatic node of a ticket you created failed and waits for a retry. */
+    INCIDENT
+}

@@ -1,0 +1,116 @@
+package io.ticketflow.notification.inbox;
+
+import io.ticketflow.contracts.event.RecordedEvent;
+import io.ticketflow.contracts.event.TicketClosed;
+import io.ticketflow.contracts.event.TicketCompleted;
+import io.ticketflow.contracts.event.TicketCreated;
+import io.ticketflow.contracts.event.TicketEvent;
+import io.ticketflow.contracts.event.WorkItemActivated;
+import io.ticketflow.contracts.event.WorkItemFailed;
+import io.ticketflow.contracts.event.WorkItemReassigned;
+import io.ticketflow.contracts.event.WorkItemSubmitted;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InboxProjectionTest {
+
+    private static final String TICKET = "1750146013372477";
+    private static final Instant T0 = Instant.parse("2025-06-17T08:00:00Z");
+
+    private static RecordedEvent event(long seq, TicketEvent event) {
+        return new RecordedEvent(seq, T0.plusSeconds(seq), RecordedEvent.SYSTEM, null, event);
+    }
+
+    private static final RecordedEvent CREATED = event(1,
+            new TicketCreated("flow-1", 1, "Printer broken", "", "carol", Map.of()));
+    private static final RecordedEvent ACTIVATED = event(2,
+            new WorkItemActivated("d-1", "Task_1", "Approve", List.of("alice", "bob", "alice"), List.of()));
+
+    @Test
+    void everyHandlerOfAnActivatedWorkItemIsAssignedIt() {
+        var projected = InboxProjection.project(TICKET, TicketDigest.EMPTY, List.of(CREATED, ACTIVATED));
+
+        assertThat(projected.notifications()).containsExactly(
+                new Notification(TICKET + ":2:alice", "alice", NotificationType.WORK_ITEM_ASSIGNED, TICKET,
+                        "Printer broken", "d-1", "Task_1", "Approve", T0.plusSeconds(2), 2, false),
+                new Notification(TICKET + ":2:bob", "bob", NotificationType.WORK_ITEM_ASSIGNED, TICKET,
+                        "Printer broken", "d-1", "Task_1", "Approve", T0.plusSeconds(2), 2, false));
+        assertThat(projected.digest()).isEqualTo(new TicketDigest("carol", "Printer broken", "flow-1", 2,
+                List.of(new OpenWorkItem("d-1", "Task_1", "Approve"))));
+    }
+
+    @Test
+    void reassignmentTellsTheNewHandlersAndThoseWhoLostTheWorkItem() {
+        TicketDigest digest = InboxProjection.project(TICKET, TicketDigest.EMPTY, List.of(CREATED, ACTIVATED))
+                .digest();
+
+        var projected = InboxProjection.project(TICKET, digest, List.of(event(3,
+                new WorkItemReassigned("d-1", "Task_1", List.of("alice", "bob"), List.of("bob", "dave"), "holiday"))));
+
+        assertThat(projected.notifications())
+                .extracting(n -> n.userId() + ":" + n.type() + ":" + n.nodeName())
+                .containsExactly("dave:WORK_ITEM_REASSIGNED_TO_YOU:Approve", "alice:WORK_ITEM_REASSIGNED_AWAY:Approve");
+        assertThat(projected.notifications()).extracting(Notification::id)
+                .containsExactly(TICKET + ":3:dave", TICKET + ":3:alice");
+    }
+
+    @Test
+    void theCreatorHearsOfCompletionClosingAndIncidents() {
+        TicketDigest digest = InboxProjection.project(TICKET, TicketDigest.EMPTY, List.of(CREATED, ACTIVATED))
+                .digest();
+
+        var projected = InboxProjection.project(TICKET, digest, List.of(
+                event(3, new WorkItemFailed("d-2", "Service_1", "Call CMDB", "HTTP 500", Map.of())),
+                event(4, new TicketCompleted()),
+                event(5, new TicketClosed("Task_1", Map.of(), "obsolete"))));
+
+        assertThat(projected.notifications())
+                .extracting(n -> n.userId() + ":" + n.type() + ":" + n.nodeId() + ":" + n.nodeName())
+                .containsExactly("carol:INCIDENT:Service_1:Call CMDB", "carol:TICKET_COMPLETED:null:null",
+                        "carol:TICKET_CLOSED:Task_1:null");
+        assertThat(projected.notifications()).allSatisfy(n -> assertThat(n.ticketName()).isEqualTo("Printer broken"));
+        assertThat(projected.digest().workItems()).isEmpty();
+    }
+
+    @Test
+    void withoutTicketCreatedNoCreatorIsNotified() {
+        var projected = InboxProjection.project(TICKET, TicketDigest.EMPTY, List.of(event(7, new TicketCompleted())));
+
+        assertThat(projected.notifications()).isEmpty();
+        assertThat(projected.digest().lastSeq()).isEqualTo(7);
+    }
+
+    @Test
+    void eventsAlreadyAppliedProduceNothing() {
+        TicketDigest digest = InboxProjection.project(TICKET, TicketDigest.EMPTY, List.of(CREATED, ACTIVATED))
+                .digest();
+
+        var redelivered = InboxProjection.project(TICKET, digest, List.of(CREATED, ACTIVATED));
+
+        assertThat(redelivered.notifications()).isEmpty();
+        assertThat(redelivered.digest()).isEqualTo(digest);
+    }
+
+    @Test
+    void replayingTheSameEventsGivesTheSameNotifications() {
+        List<RecordedEvent> events = List.of(CREATED, ACTIVATED,
+                event(3, new WorkItemSubmitted("d-1", "Task_1", Map.of())), event(4, new TicketCompleted()));
+
+        assertThat(InboxProjection.project(TICKET, TicketDigest.EMPTY, events))
+                .isEqualTo(InboxProjection.project(TICKET, TicketDigest.EMPTY, events));
+    }
+
+    @Test
+    void aSubmittedWorkItemIsNoLongerOpen() {
+        TicketDigest digest = InboxProjection.project(TICKET, TicketDigest.EMPTY, List.of(CREATED, ACTIVATED,
+                event(3, new WorkItemSubmitted("d-1", "Task_1", Map.of())))).digest();
+
+        assertThat(digest.workItems()).isEmpty();
+        assertThat(digest.lastSeq()).isEqualTo(3);
+    }
+}

@@ -1,0 +1,46 @@
+package io.ticketflow.variable;
+
+import io.ticketflow.contracts.Json;
+import io.ticketflow.contracts.Topics;
+import io.ticketflow.contracts.event.RecordedEvent;
+import io.ticketflow.contracts.event.TicketEventBatch;
+import io.ticketflow.platform.testing.EmbeddedInfrastructure;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Publishes to the real ticket events topic the way ticket-service does: JSON batches keyed by ticket id. */
+public final class TicketEventsTopic implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedInfrastructure.kafkaBootstrap(),
+            ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+
+    public void publish(String ticketId, RecordedEvent... events) {
+        send(ticketId, Json.write(new TicketEventBatch(ticketId, "flow-1", 1, List.of(events))));
+    }
+
+    public void publishRaw(String ticketId, String payload) {
+        send(ticketId, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void send(String ticketId, byte[] payload) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.TICKET_EVENTS, ticketId, payload)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not publish to " + Topics.TICKET_EVENTS, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
