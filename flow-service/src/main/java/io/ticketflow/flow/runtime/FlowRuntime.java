@@ -61,7 +61,8 @@ public class FlowRuntime {
 
     private Mono<Void> onBatch(Instance instance, TicketEventBatch batch) {
         long applied = instance == null ? 0 : instance.lastSeq();
-        List<RecordedEvent> fresh = batch.events().stream().filter(e -> e.seq() > applied).toList();
+        List<RecordedEvent> fresh = batch.events().stream()
+                .filter(e -> e.seq() > applied && e.event() != null).toList();
         if (fresh.isEmpty()) {
             return answerAgain(instance, batch);
         }

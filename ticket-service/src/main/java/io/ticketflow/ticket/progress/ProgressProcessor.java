@@ -26,6 +26,7 @@ import reactor.util.retry.Retry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Appends what flow-service decided (work items activated, incidents, completion) to the ticket's log, and answers
@@ -67,7 +68,8 @@ public class ProgressProcessor {
             return Mono.empty();
         }
         // A closed ticket takes no more flow events: the engine learns of the close and stops.
-        List<TicketEvent> events = ticket.status() == TicketStatus.RUNNING ? progress.events() : List.of();
+        List<TicketEvent> events = ticket.status() == TicketStatus.RUNNING
+                ? progress.events().stream().filter(Objects::nonNull).toList() : List.of();
         List<RecordedEvent> recorded = new ArrayList<>(events.size());
         long seq = ticket.lastSeq();
         var now = clock.instant();

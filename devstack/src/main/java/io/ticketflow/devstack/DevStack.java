@@ -1,0 +1,209 @@
+package io.ticketflow.devstack;
+
+import io.ticketflow.flow.FlowServiceApplication;
+import io.ticketflow.gateway.GatewayApplication;
+import io.ticketflow.notification.NotificationServiceApplication;
+import io.ticketflow.ticket.TicketServiceApplication;
+import io.ticketflow.variable.VariableServiceApplication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * ticketflow in one process without Docker: a KRaft Kafka broker, a MongoDB-wire server on H2 files, and the five
+ * services, each in its own Spring application context exactly as it runs in its own container.
+ */
+public final class DevStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DevStack.class);
+
+    private final EmbeddedKafka kafka;
+    private final EmbeddedMongo mongo;
+    private final String kafkaBootstrap;
+    private final String mongoUri;
+    private final List<ConfigurableApplicationContext> services;
+    private final String gatewayUrl;
+    private final String adminKey;
+
+    private DevStack(EmbeddedKafka kafka, EmbeddedMongo mongo, String kafkaBootstrap, String mongoUri,
+                     List<ConfigurableApplicationContext> services, String gatewayUrl, String adminKey) {
+        this.kafka = kafka;
+        this.mongo = mongo;
+        this.kafkaBootstrap = kafkaBootstrap;
+        this.mongoUri = mongoUri;
+        this.services = services;
+        this.gatewayUrl = gatewayUrl;
+        this.adminKey = adminKey;
+    }
+
+    public static void main(String[] args) throws Exception {
+        DevStackSettings settings = DevStackSettings.fromEnvironment(System.getenv());
+        DevStack stack = start(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Stopping ticketflow ...");
+            stack.close();
+            stopped.countDown();
+        }, "devstack-shutdown"));
+        System.out.printf("%nticketflow is up%n  gateway:   %s%n  admin key: %s%n  data dir:  %s%n"
+                        + "  kafka:     %s%n  mongodb:   %s%nCtrl-C stops it; a restart on the same data dir resumes every ticket.%n%n",
+                stack.gatewayUrl(), stack.adminKey(), settings.dataDir(), stack.kafkaBootstrap(), stack.mongoUri());
+        stopped.await();
+    }
+
+    public static DevStack start(DevStackSettings settings) throws Exception {
+        long started = System.nanoTime();
+        Path dataDir = settings.dataDir();
+        Files.createDirectories(dataDir);
+        String adminKey = settings.adminKey() != null ? settings.adminKey() : storedOrNewAdminKey(dataDir);
+        int kafkaPort = portOrFree(settings.kafkaPort());
+        int mongoPort = portOrFree(settings.mongoPort());
+        int gatewayPort = portOrFree(settings.gatewayPort());
+
+        EmbeddedMongo mongo = EmbeddedMongo.start(dataDir.resolve("mongo"), mongoPort);
+        EmbeddedKafka kafka;
+        try {
+            kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, freePort(), settings.partitions());
+        } catch (Exception e) {
+            mongo.close();
+            throw e;
+        }
+        log.info("Kafka on {} and MongoDB on {} started in {} ms", kafka.bootstrap(), mongo.uri(),
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+
+        return startServices(kafka, mongo, kafka.bootstrap(), mongo.uri(), gatewayPort, adminKey,
+                settings.partitions(), started);
+    }
+
+    /** The five services on a Kafka and MongoDB this process did not start (Testcontainers, a real cluster). */
+    public static DevStack startServices(String kafkaBootstrap, String mongoUri, String adminKey) throws Exception {
+        return startServices(null, null, kafkaBootstrap, mongoUri, freePort(), adminKey, 4, System.nanoTime());
+    }
+
+    private static DevStack startServices(EmbeddedKafka kafka, EmbeddedMongo mongo, String kafkaBootstrap,
+                                          String mongoUri, int gatewayPort, String adminKey, int partitions,
+                                          long started) throws Exception {
+        List<ConfigurableApplicationContext> services = Collections.synchronizedList(new ArrayList<>());
+        DevStack stack = new DevStack(kafka, mongo, kafkaBootstrap, mongoUri, services,
+                "http://127.0.0.1:" + gatewayPort, adminKey);
+        try {
+            List<String> common = List.of(
+                    "--ticketflow.kafka.bootstrap-servers=" + kafkaBootstrap,
+                    "--ticketflow.mongo.uri=" + mongoUri,
+                    "--ticketflow.kafka.partitions=" + partitions);
+            int ticketPort = freePort();
+            int flowPort = freePort();
+            int variablePort = freePort();
+            int notificationPort = freePort();
+            services.add(run(TicketServiceApplication.app(), common, "--server.port=" + ticketPort,
+                    "--server.address=127.0.0.1"));
+            services.add(run(FlowServiceApplication.app(), common, "--server.port=" + flowPort,
+                    "--server.address=127.0.0.1"));
+            services.add(run(VariableServiceApplication.app(), common, "--server.port=" + variablePort,
+                    "--server.address=127.0.0.1"));
+            services.add(run(NotificationServiceApplication.app(), common, "--server.port=" + notificationPort,
+                    "--server.address=127.0.0.1"));
+            services.add(run(GatewayApplication.app(), common, "--server.port=" + gatewayPort,
+                    "--ticketflow.gateway.admin-key=" + adminKey,
+                    "--ticketflow.gateway.services.tickets=http://127.0.0.1:" + ticketPort,
+                    "--ticketflow.gateway.services.flows=http://127.0.0.1:" + flowPort,
+                    "--ticketflow.gateway.services.variables=http://127.0.0.1:" + variablePort,
+                    "--ticketflow.gateway.services.notifications=http://127.0.0.1:" + notificationPort));
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+        log.info("ticketflow started in {} s", Duration.ofNanos(System.nanoTime() - started).toSeconds());
+        return stack;
+    }
+
+    private static ConfigurableApplicationContext run(SpringApplicationBuilder app, List<String> common,
+                                                      String... own) {
+        List<String> args = new ArrayList<>(common);
+        args.addAll(List.of(own));
+        // The devstack stops the services itself, in order, before Kafka and MongoDB.
+        return app.registerShutdownHook(false).run(args.toArray(String[]::new));
+    }
+
+    public String gatewayUrl() {
+        return gatewayUrl;
+    }
+
+    public String adminKey() {
+        return adminKey;
+    }
+
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    public String mongoUri() {
+        return mongoUri;
+    }
+
+    /** Gateway first so nothing new comes in, then the services, then Kafka and MongoDB. */
+    @Override
+    public synchronized void close() {
+        List<ConfigurableApplicationContext> reversed = new ArrayList<>(services);
+        Collections.reverse(reversed);
+        for (ConfigurableApplicationContext service : reversed) {
+            try {
+                service.close();
+            } catch (RuntimeException e) {
+                log.warn("Error while stopping {}: {}", service.getId(), e.toString());
+            }
+        }
+        services.clear();
+        if (kafka != null) {
+            try {
+                kafka.close();
+            } catch (RuntimeException e) {
+                log.warn("Error while stopping Kafka: {}", e.toString());
+            }
+        }
+        if (mongo != null) {
+            mongo.close();
+        }
+    }
+
+    private static String storedOrNewAdminKey(Path dataDir) throws IOException {
+        Path file = dataDir.resolve("admin.key");
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String key = "tf_admin_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Files.writeString(file, key + System.lineSeparator());
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // best effort on file systems without POSIX permissions
+        }
+        return key;
+    }
+
+    private static int portOrFree(int port) throws IOException {
+        return port == 0 ? freePort() : port;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
