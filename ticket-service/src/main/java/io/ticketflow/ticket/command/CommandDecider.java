@@ -1,7 +1,11 @@
 package io.ticketflow.ticket.command;
 
 import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.contracts.command.CloseTicket;
 import io.ticketflow.contracts.command.CreateTicket;
+import io.ticketflow.contracts.command.ReassignWorkItem;
+import io.ticketflow.contracts.command.RetryNode;
+import io.ticketflow.contracts.command.UpdateVariables;
 import io.ticketflow.contracts.command.SubmitWorkItem;
 import io.ticketflow.contracts.command.TicketCommand;
 import io.ticketflow.ticket.domain.Decision;
@@ -24,6 +28,18 @@ final class CommandDecider {
         if (command instanceof SubmitWorkItem submit) {
             return SubmitWorkItemHandler.decide(ticket, submit, context);
         }
-        return Decision.reject(ErrorCode.UNKNOWN_COMMAND, command.type() + " is not supported yet");
+        if (command instanceof CloseTicket close) {
+            return CloseTicketHandler.decide(ticket, close, context);
+        }
+        if (command instanceof RetryNode retry) {
+            return RetryNodeHandler.decide(ticket, retry, context);
+        }
+        if (command instanceof ReassignWorkItem reassign) {
+            return ReassignWorkItemHandler.decide(ticket, reassign, context);
+        }
+        if (command instanceof UpdateVariables update) {
+            return UpdateVariablesHandler.decide(ticket, update, context);
+        }
+        return Decision.reject(ErrorCode.UNKNOWN_COMMAND, command.type() + " is not supported");
     }
 }

@@ -3,7 +3,16 @@ package io.ticketflow.ticket.command;
 import io.ticketflow.contracts.ActorRole;
 import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.contracts.command.CreateTicket;
+import io.ticketflow.contracts.command.CloseTicket;
+import io.ticketflow.contracts.command.ReassignWorkItem;
+import io.ticketflow.contracts.command.RetryNode;
 import io.ticketflow.contracts.command.SubmitWorkItem;
+import io.ticketflow.contracts.command.UpdateVariables;
+import io.ticketflow.contracts.event.NodeRetried;
+import io.ticketflow.contracts.event.TicketClosed;
+import io.ticketflow.contracts.event.VariablesUpdated;
+import io.ticketflow.contracts.event.WorkItemFailed;
+import io.ticketflow.contracts.event.WorkItemReassigned;
 import io.ticketflow.contracts.event.RecordedEvent;
 import io.ticketflow.contracts.event.TicketCompleted;
 import io.ticketflow.contracts.event.TicketCreated;
@@ -163,6 +172,88 @@ class TicketCommandsTest {
         assertThat(SubmitWorkItemHandler.decide(given(), new SubmitWorkItem("Task_A", null, Map.of()), as("bob")))
                 .isInstanceOfSatisfying(Decision.Rejected.class,
                         r -> assertThat(r.code()).isEqualTo(ErrorCode.TICKET_NOT_FOUND));
+    }
+
+    @Test
+    void aHandlerForceClosesTheTicketAndLaterActionsAreRefusedAsClosed() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of()),
+                activated("100-2", "Task_B", List.of("carol"), List.of()));
+
+        Decision close = CloseTicketHandler.decide(ticket, new CloseTicket("Task_B", Map.of("why", "dup"), "重复工单"),
+                as("carol"));
+        assertThat(close).isEqualTo(Decision.accept(CloseTicketHandler.DONE,
+                new TicketClosed("Task_B", Map.of("why", "dup"), "重复工单")));
+
+        Ticket closed = given(((Decision.Accepted) close).events().toArray(TicketEvent[]::new));
+        assertThat(closed.status()).isEqualTo(TicketStatus.CLOSED);
+        assertThat(closed.workItems()).isEmpty();
+        assertThat(SubmitWorkItemHandler.decide(closed, new SubmitWorkItem("Task_A", null, Map.of()), as("bob")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.TICKET_CLOSED));
+    }
+
+    @Test
+    void onlyAnAdminOrAHandlerMayClose() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of()));
+
+        assertThat(CloseTicketHandler.decide(ticket, new CloseTicket(null, Map.of(), null), as("mallory")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER));
+        assertThat(CloseTicketHandler.decide(ticket, new CloseTicket(null, Map.of(), "cleanup"),
+                new CommandContext("c", "root", ActorRole.ADMIN, NOW))).isInstanceOf(Decision.Accepted.class);
+    }
+
+    @Test
+    void onlyAFailedNodeIsRetriedAndTheRetryTypeIsChecked() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of()),
+                new WorkItemFailed("100-2", "Http_1", "调用接口", "HTTP 500", Map.of("status", 500)));
+        CommandContext integration = new CommandContext("c", "robot", ActorRole.INTEGRATION, NOW);
+
+        assertThat(RetryNodeHandler.decide(ticket, new RetryNode("Task_A", null, Map.of(), "produce"), integration))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_FAILED));
+        assertThat(RetryNodeHandler.decide(ticket, new RetryNode("Http_1", null, Map.of(), "staging"), integration))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
+        assertThat(RetryNodeHandler.decide(ticket, new RetryNode("Http_1", null, Map.of("fix", 1), "DEV"), integration))
+                .isEqualTo(Decision.accept(RetryNodeHandler.DONE,
+                        new NodeRetried("100-2", "Http_1", "dev", Map.of("fix", 1))));
+        assertThat(RetryNodeHandler.decide(ticket, new RetryNode("Http_1", null, Map.of(), null), as("mallory")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.FORBIDDEN));
+    }
+
+    @Test
+    void reassignmentMovesTheRightToActFromTheOldHandlersToTheNewOnes() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of()));
+
+        Decision reassign = ReassignWorkItemHandler.decide(ticket,
+                new ReassignWorkItem("Task_A", null, "休假", List.of("dave", "erin", "dave")), as("bob"));
+        assertThat(reassign).isEqualTo(Decision.accept(ReassignWorkItemHandler.DONE,
+                new WorkItemReassigned("100-1", "Task_A", List.of("bob"), List.of("dave", "erin"), "休假")));
+
+        Ticket after = given(((Decision.Accepted) reassign).events().toArray(TicketEvent[]::new));
+        assertThat(SubmitWorkItemHandler.decide(after, new SubmitWorkItem("Task_A", null, Map.of()), as("bob")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER));
+        assertThat(SubmitWorkItemHandler.decide(after, new SubmitWorkItem("Task_A", null, Map.of()), as("erin")))
+                .isInstanceOf(Decision.Accepted.class);
+        assertThat(ReassignWorkItemHandler.decide(after, new ReassignWorkItem("Task_A", null, "x", List.of()),
+                as("dave"))).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
+    }
+
+    @Test
+    void variablesAreUpdatedAtANodeByItsHandlerOrByAnAdmin() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of()));
+
+        assertThat(UpdateVariablesHandler.decide(ticket, new UpdateVariables("Task_A", Map.of("x", 1)), as("bob")))
+                .isEqualTo(Decision.accept(UpdateVariablesHandler.DONE, new VariablesUpdated("Task_A", Map.of("x", 1))));
+        assertThat(UpdateVariablesHandler.decide(ticket, new UpdateVariables("Task_A", Map.of("x", 1)), as("eve")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER));
+        assertThat(UpdateVariablesHandler.decide(ticket, new UpdateVariables(null, Map.of("x", 1)),
+                new CommandContext("c", "root", ActorRole.ADMIN, NOW))).isInstanceOf(Decision.Accepted.class);
     }
 
     private static TicketCreated created() {
