@@ -14,20 +14,20 @@ import java.time.Duration;
 import java.util.function.Predicate;
 
 /** Speaks to the gateway the way a client does: plain HTTP, an API key, optionally acting for a user. */
-final class GatewayClient {
+public final class GatewayClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private final String apiKey;
     private final String actingUser;
 
-    GatewayClient(String baseUrl, String apiKey, String actingUser) {
+    public GatewayClient(String baseUrl, String apiKey, String actingUser) {
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
         this.actingUser = actingUser;
     }
 
-    GatewayClient as(String user) {
+    public GatewayClient as(String user) {
         return new GatewayClient(baseUrl, apiKey, user);
     }
 
@@ -35,11 +35,11 @@ final class GatewayClient {
         return new GatewayClient(baseUrl, key, null);
     }
 
-    Answer get(String path) {
+    public Answer get(String path) {
         return send(request(path).GET());
     }
 
-    Answer post(String path, Object body) {
+    public Answer post(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))));
     }
@@ -55,7 +55,7 @@ final class GatewayClient {
     }
 
     /** Polls a read until it satisfies the condition: reads are eventually consistent with the last write. */
-    Answer await(String path, Predicate<Answer> condition, Duration timeout) {
+    public Answer await(String path, Predicate<Answer> condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Answer last = get(path);
         while (!condition.test(last)) {
@@ -100,7 +100,7 @@ final class GatewayClient {
         }
     }
 
-    record Answer(int status, String contentType, byte[] body) {
+    public record Answer(int status, String contentType, byte[] body) {
 
         JsonNode json() {
             return Json.MAPPER.readTree(body);
