@@ -2,7 +2,8 @@ package io.ticketflow.contracts.command;
 
 /** Commands addressed to a ticket; the record's simple name is the {@code type} on the wire. */
 public sealed interface TicketCommand
-        permits CreateTicket, SubmitWorkItem, CloseTicket, RetryNode, ReassignWorkItem, UpdateVariables {
+        permits CreateTicket, SubmitWorkItem, CloseTicket, RetryNode, ReassignWorkItem, UpdateVariables,
+        VerifyTicket {
 
     static Class<? extends TicketCommand> typeOf(String type) {
         if (type == null) {
@@ -15,6 +16,7 @@ public sealed interface TicketCommand
             case "RetryNode" -> RetryNode.class;
             case "ReassignWorkItem" -> ReassignWorkItem.class;
             case "UpdateVariables" -> UpdateVariables.class;
+            case "VerifyTicket" -> VerifyTicket.class;
             default -> null;
         };
     }

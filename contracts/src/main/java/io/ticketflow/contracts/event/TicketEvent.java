@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(TicketCreated.class),
+        @JsonSubTypes.Type(TicketVerificationRequested.class),
         @JsonSubTypes.Type(WorkItemActivated.class),
         @JsonSubTypes.Type(WorkItemSubmitted.class),
         @JsonSubTypes.Type(WorkItemFailed.class),
@@ -23,7 +24,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(TicketClosed.class)
 })
 public sealed interface TicketEvent
-        permits TicketCreated, WorkItemActivated, WorkItemSubmitted, WorkItemFailed, WorkItemCancelled,
+        permits TicketCreated, TicketVerificationRequested, WorkItemActivated, WorkItemSubmitted, WorkItemFailed, WorkItemCancelled,
         WorkItemReassigned, AutomaticNodeCompleted, VariablesUpdated, NodeRetried, TicketCompleted, TicketClosed {
 
     default String type() {

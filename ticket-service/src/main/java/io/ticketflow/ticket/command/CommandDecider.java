@@ -6,24 +6,35 @@ import io.ticketflow.contracts.command.CreateTicket;
 import io.ticketflow.contracts.command.ReassignWorkItem;
 import io.ticketflow.contracts.command.RetryNode;
 import io.ticketflow.contracts.command.UpdateVariables;
+import io.ticketflow.contracts.command.VerifyTicket;
+import io.ticketflow.contracts.event.AttachmentInfo;
 import io.ticketflow.contracts.command.SubmitWorkItem;
 import io.ticketflow.contracts.command.TicketCommand;
 import io.ticketflow.ticket.domain.Decision;
 import io.ticketflow.ticket.domain.FlowCatalogEntry;
 import io.ticketflow.ticket.domain.Ticket;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Routes a command to the handler that decides it. */
 final class CommandDecider {
 
+    /** What some decisions need beyond the ticket itself, read before deciding. */
+    record Lookups(Optional<FlowCatalogEntry> flow, List<AttachmentInfo> attachments) {
+
+        static final Lookups NONE = new Lookups(Optional.empty(), List.of());
+    }
+
     private CommandDecider() {
     }
 
-    static Decision decide(Ticket ticket, TicketCommand command, CommandContext context,
-                           Optional<FlowCatalogEntry> flow) {
+    static Decision decide(Ticket ticket, TicketCommand command, CommandContext context, Lookups lookups) {
         if (command instanceof CreateTicket create) {
-            return CreateTicketHandler.decide(ticket, create, context, flow);
+            return CreateTicketHandler.decide(ticket, create, context, lookups.flow(), lookups.attachments());
+        }
+        if (command instanceof VerifyTicket verify) {
+            return VerifyTicketHandler.decide(ticket, verify, context);
         }
         if (command instanceof SubmitWorkItem submit) {
             return SubmitWorkItemHandler.decide(ticket, submit, context);

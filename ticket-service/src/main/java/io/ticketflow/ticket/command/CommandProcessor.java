@@ -10,9 +10,10 @@ import io.ticketflow.contracts.event.TicketCreated;
 import io.ticketflow.contracts.event.TicketEvent;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 import io.ticketflow.platform.messaging.EventPublisher;
+import io.ticketflow.ticket.attachment.AttachmentStore;
 import io.ticketflow.ticket.catalog.FlowCatalog;
+import io.ticketflow.ticket.command.CommandDecider.Lookups;
 import io.ticketflow.ticket.domain.Decision;
-import io.ticketflow.ticket.domain.FlowCatalogEntry;
 import io.ticketflow.ticket.domain.Ticket;
 import io.ticketflow.ticket.domain.TicketApplier;
 import io.ticketflow.ticket.query.TicketView;
@@ -46,35 +47,40 @@ public class CommandProcessor {
 
     private final TicketStore store;
     private final FlowCatalog catalog;
+    private final AttachmentStore attachments;
     private final EventPublisher publisher;
     private final Clock clock;
 
-    public CommandProcessor(TicketStore store, FlowCatalog catalog, EventPublisher publisher) {
+    public CommandProcessor(TicketStore store, FlowCatalog catalog, AttachmentStore attachments,
+                            EventPublisher publisher) {
         this.store = store;
+        this.attachments = attachments;
         this.catalog = catalog;
         this.publisher = publisher;
         this.clock = Clock.systemUTC();
     }
 
     public Mono<Void> process(CommandEnvelope envelope, TicketCommand command) {
-        Mono<Optional<FlowCatalogEntry>> flow = command instanceof CreateTicket create
-                ? catalog.find(create.flowId()).map(Optional::of).defaultIfEmpty(Optional.empty())
-                : Mono.just(Optional.empty());
+        Mono<Lookups> lookups = command instanceof CreateTicket create
+                ? Mono.zip(catalog.find(create.flowId()).map(Optional::of).defaultIfEmpty(Optional.empty()),
+                        attachments.find(envelope.ticketId(), create.attachmentIds()))
+                .map(found -> new Lookups(found.getT1(), found.getT2()))
+                : Mono.just(Lookups.NONE);
         return Mono.defer(() -> Mono.zip(
                                 store.load(envelope.ticketId()).defaultIfEmpty(StoredTicket.absent(envelope.ticketId())),
-                                flow)
+                                lookups)
                         .flatMap(loaded -> decideAndAppend(envelope, command, loaded.getT1(), loaded.getT2())))
                 .retryWhen(Retry.max(20).filter(WriteConflict.class::isInstance));
     }
 
     private Mono<Void> decideAndAppend(CommandEnvelope envelope, TicketCommand command, StoredTicket stored,
-                                       Optional<FlowCatalogEntry> flow) {
+                                       Lookups lookups) {
         if (stored.hasCommand(envelope.commandId())) {
             return republish(envelope, stored);
         }
         var context = new CommandContext(envelope.commandId(), envelope.actor(), envelope.effectiveRole(),
-                clock.instant());
-        Decision decision = CommandDecider.decide(stored.state(), command, context, flow);
+                clock.instant(), OneTimeTokens.next());
+        Decision decision = CommandDecider.decide(stored.state(), command, context, lookups);
         if (decision instanceof Decision.Rejected rejected) {
             log.debug("{} {} on ticket {} rejected: {}", command.type(), envelope.commandId(), envelope.ticketId(),
                     rejected.message());
@@ -89,7 +95,7 @@ public class CommandProcessor {
         if (holdReply) {
             pending.add(new PendingReply(envelope.commandId(), next.lastSeq(), accepted.message()));
         }
-        var nextStored = new StoredTicket(next, stored.version() + 1,
+        var nextStored = new StoredTicket(next, stored.version() + 1, stored.progressSeq(),
                 remember(stored.commands(), new CommandMark(envelope.commandId(), next.lastSeq())), pending);
         Mono<Boolean> write = stored.isNew() ? store.insert(nextStored, recorded)
                 : store.append(nextStored, stored.version(), recorded);

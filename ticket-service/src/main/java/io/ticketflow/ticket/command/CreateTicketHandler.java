@@ -2,13 +2,16 @@ package io.ticketflow.ticket.command;
 
 import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.contracts.command.CreateTicket;
+import io.ticketflow.contracts.event.AttachmentInfo;
 import io.ticketflow.contracts.event.TicketCreated;
+import io.ticketflow.contracts.event.TicketVerificationRequested;
 import io.ticketflow.contracts.flow.FormField;
 import io.ticketflow.ticket.domain.Decision;
 import io.ticketflow.ticket.domain.FlowCatalogEntry;
 import io.ticketflow.ticket.domain.FormCheck;
 import io.ticketflow.ticket.domain.Ticket;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,8 +23,11 @@ final class CreateTicketHandler {
     private CreateTicketHandler() {
     }
 
+    static final String AWAITING_VERIFICATION = "开单成功，待验证！";
+
+    /** @param attachments what ticket-service found for {@code command.attachmentIds()}, uploaded for this ticket */
     static Decision decide(Ticket existing, CreateTicket command, CommandContext context,
-                           Optional<FlowCatalogEntry> flow) {
+                           Optional<FlowCatalogEntry> flow, List<AttachmentInfo> attachments) {
         if (existing.exists()) {
             return Decision.reject(ErrorCode.TICKET_EXISTS, "Ticket " + existing.ticketId() + " exists already");
         }
@@ -38,8 +44,20 @@ final class CreateTicketHandler {
         if (refusal.isPresent()) {
             return refusal.get();
         }
-        return Decision.accept(DONE, new TicketCreated(command.flowId(), flow.get().version(),
-                command.name() == null ? "" : command.name(), command.description() == null ? "" : command.description(),
-                context.actor(), data));
+        List<String> wanted = command.attachmentIds() == null ? List.of() : command.attachmentIds();
+        List<String> found = attachments.stream().map(AttachmentInfo::id).toList();
+        if (!found.containsAll(wanted)) {
+            return Decision.reject(ErrorCode.VALIDATION_FAILED, "Unknown attachments for ticket "
+                    + existing.ticketId() + ": " + wanted.stream().filter(id -> !found.contains(id)).toList());
+        }
+        String name = command.name() == null ? "" : command.name();
+        String description = command.description() == null ? "" : command.description();
+        if (flow.get().startVerification()) {
+            return Decision.accept(AWAITING_VERIFICATION, new TicketVerificationRequested(command.flowId(),
+                    flow.get().version(), name, description, context.actor(), data, attachments,
+                    context.oneTimeToken()));
+        }
+        return Decision.accept(DONE, new TicketCreated(command.flowId(), flow.get().version(), name, description,
+                context.actor(), data, attachments));
     }
 }

@@ -47,6 +47,8 @@ final class WorkItemLookup {
             case CLOSED -> new Decision.Rejected(ErrorCode.TICKET_CLOSED, "工单已结单 (ticket " + ticket.ticketId() + " is closed)");
             case COMPLETED -> new Decision.Rejected(ErrorCode.TICKET_COMPLETED,
                     "工单已完成 (ticket " + ticket.ticketId() + " is completed)");
+            case PENDING_VERIFICATION -> new Decision.Rejected(ErrorCode.TICKET_PENDING_VERIFICATION,
+                    "工单待验证 (ticket " + ticket.ticketId() + " waits for its opener's verification)");
             case RUNNING -> null;
         };
     }

@@ -1,5 +1,7 @@
 package io.ticketflow.ticket.domain;
 
+import io.ticketflow.contracts.event.AttachmentInfo;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +12,15 @@ import java.util.function.UnaryOperator;
  * A ticket's state, derived only by {@link TicketApplier} from its events.
  *
  * @param lastSeq         seq of the last event applied
- * @param lastProgressSeq the last flow-service progress appended, so a redelivered one is skipped
+ * @param pending         while PENDING_VERIFICATION: what opens the ticket once verified, its token as a hash
  */
 public record Ticket(String ticketId, String flowId, int flowVersion, String name, String description,
                      TicketStatus status, String createdBy, Instant createdAt, Instant updatedAt,
-                     List<WorkItem> workItems, long lastSeq, long lastProgressSeq) {
+                     List<WorkItem> workItems, List<AttachmentInfo> attachments, PendingOpening pending,
+                     long lastSeq) {
 
     public static Ticket empty(String ticketId) {
-        return new Ticket(ticketId, null, 0, null, null, null, null, null, null, List.of(), 0, 0);
+        return new Ticket(ticketId, null, 0, null, null, null, null, null, null, List.of(), List.of(), null, 0);
     }
 
     public boolean exists() {
@@ -34,13 +37,9 @@ public record Ticket(String ticketId, String flowId, int flowVersion, String nam
 
     Ticket with(TicketStatus newStatus, List<WorkItem> newWorkItems, long seq, Instant at) {
         return new Ticket(ticketId, flowId, flowVersion, name, description, newStatus, createdBy, createdAt, at,
-                List.copyOf(newWorkItems), seq, lastProgressSeq);
+                List.copyOf(newWorkItems), attachments, pending, seq);
     }
 
-    public Ticket withProgressSeq(long progressSeq) {
-        return new Ticket(ticketId, flowId, flowVersion, name, description, status, createdBy, createdAt, updatedAt,
-                workItems, lastSeq, progressSeq);
-    }
 
     List<WorkItem> replacing(String dataId, UnaryOperator<WorkItem> change) {
         List<WorkItem> result = new ArrayList<>(workItems.size());

@@ -5,6 +5,7 @@ import io.ticketflow.contracts.event.RecordedEvent;
 import io.ticketflow.contracts.event.TicketClosed;
 import io.ticketflow.contracts.event.TicketCompleted;
 import io.ticketflow.contracts.event.TicketCreated;
+import io.ticketflow.contracts.event.TicketVerificationRequested;
 import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemCancelled;
 import io.ticketflow.contracts.event.WorkItemFailed;
@@ -29,7 +30,13 @@ public final class TicketApplier {
         var event = recorded.event();
         if (event instanceof TicketCreated e) {
             return new Ticket(t.ticketId(), e.flowId(), e.flowVersion(), e.name(), e.description(),
-                    TicketStatus.RUNNING, e.createdBy(), at, at, List.of(), seq, t.lastProgressSeq());
+                    TicketStatus.RUNNING, e.createdBy(), t.createdAt() == null ? at : t.createdAt(), at, List.of(),
+                    e.attachments() == null ? List.of() : List.copyOf(e.attachments()), null, seq);
+        }
+        if (event instanceof TicketVerificationRequested e) {
+            return new Ticket(t.ticketId(), e.flowId(), e.flowVersion(), e.name(), e.description(),
+                    TicketStatus.PENDING_VERIFICATION, e.createdBy(), at, at, List.of(),
+                    e.attachments() == null ? List.of() : List.copyOf(e.attachments()), PendingOpening.of(e), seq);
         }
         if (event instanceof WorkItemActivated e) {
             return t.with(t.status(), appended(t, new WorkItem(e.dataId(), e.nodeId(), e.nodeName(),

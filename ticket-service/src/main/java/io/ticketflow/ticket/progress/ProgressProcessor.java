@@ -63,7 +63,7 @@ public class ProgressProcessor {
 
     private Mono<Void> append(StoredTicket stored, FlowProgressed progress) {
         Ticket ticket = stored.state();
-        if (progress.progressSeq() <= ticket.lastProgressSeq()) {
+        if (progress.progressSeq() <= stored.progressSeq()) {
             log.debug("Progress {} of ticket {} was appended before", progress.progressSeq(), ticket.ticketId());
             return Mono.empty();
         }
@@ -76,13 +76,14 @@ public class ProgressProcessor {
         for (TicketEvent event : events) {
             recorded.add(new RecordedEvent(++seq, now, RecordedEvent.SYSTEM, null, event));
         }
-        Ticket next = TicketApplier.applyAll(ticket, recorded).withProgressSeq(progress.progressSeq());
+        Ticket next = TicketApplier.applyAll(ticket, recorded);
         boolean settled = progress.settled() || next.status() != TicketStatus.RUNNING;
         List<PendingReply> answered = settled ? stored.pendingReplies().stream()
                 .filter(p -> p.afterSeq() <= progress.causedBySeq() || next.status() != TicketStatus.RUNNING)
                 .toList() : List.of();
         List<PendingReply> stillPending = stored.pendingReplies().stream().filter(p -> !answered.contains(p)).toList();
-        var nextStored = new StoredTicket(next, stored.version() + 1, stored.commands(), stillPending);
+        var nextStored = new StoredTicket(next, stored.version() + 1, progress.progressSeq(), stored.commands(),
+                stillPending);
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         if (!recorded.isEmpty()) {
             out.add(Outbound.events(next, recorded));

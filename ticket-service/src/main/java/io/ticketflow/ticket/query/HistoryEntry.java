@@ -18,6 +18,8 @@ public record HistoryEntry(long seq, String type, Instant at, String actor, Stri
         details.remove("type");
         details.remove("nodeId");
         details.remove("dataId");
+        // the one-time start verification token is for its opener's inbox only
+        details.remove("token");
         return new HistoryEntry(recorded.seq(), event.type(), recorded.at(), recorded.actor(), event.nodeId(),
                 event.dataId(), recorded.commandId(), details);
     }

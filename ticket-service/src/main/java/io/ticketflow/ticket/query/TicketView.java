@@ -1,5 +1,6 @@
 package io.ticketflow.ticket.query;
 
+import io.ticketflow.contracts.event.AttachmentInfo;
 import io.ticketflow.ticket.domain.Ticket;
 import io.ticketflow.ticket.domain.WorkItem;
 
@@ -10,7 +11,7 @@ import java.util.Map;
 /** The public shape of a ticket (API.md), also the {@code result} of every accepted command's reply. */
 public record TicketView(String ticketId, String flowId, int flowVersion, String name, String description,
                          String status, String createdBy, Instant createdAt, Instant updatedAt,
-                         List<WorkItemView> workItems, List<Object> attachments) {
+                         List<WorkItemView> workItems, List<AttachmentInfo> attachments) {
 
     public record WorkItemView(String dataId, String nodeId, String nodeName, String state, List<String> handlers,
                                Instant since, Map<String, Object> failure) {
@@ -24,6 +25,7 @@ public record TicketView(String ticketId, String flowId, int flowVersion, String
     public static TicketView of(Ticket t) {
         return new TicketView(t.ticketId(), t.flowId(), t.flowVersion(), t.name(), t.description(),
                 t.status().name(), t.createdBy(), t.createdAt(), t.updatedAt(),
-                t.workItems().stream().map(WorkItemView::of).toList(), List.of());
+                t.workItems().stream().map(WorkItemView::of).toList(),
+                t.attachments() == null ? List.of() : t.attachments());
     }
 }

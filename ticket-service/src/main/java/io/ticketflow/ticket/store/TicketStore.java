@@ -57,6 +57,7 @@ public class TicketStore {
     public Mono<Boolean> insert(StoredTicket stored, List<RecordedEvent> events) {
         Document doc = new Document("_id", stored.state().ticketId())
                 .append("version", 1L)
+                .append("progressSeq", stored.progressSeq())
                 .append("ticket", toDocument(stored.state()))
                 .append("events", toDocuments(events))
                 .append("commands", toDocuments(stored.commands()))
@@ -70,6 +71,7 @@ public class TicketStore {
     public Mono<Boolean> append(StoredTicket next, long expectedVersion, List<RecordedEvent> events) {
         List<Bson> updates = new ArrayList<>(List.of(
                 Updates.set("version", expectedVersion + 1),
+                Updates.set("progressSeq", next.progressSeq()),
                 Updates.set("ticket", toDocument(next.state())),
                 Updates.set("commands", toDocuments(next.commands())),
                 Updates.set("pendingReplies", toDocuments(next.pendingReplies()))));
@@ -105,7 +107,9 @@ public class TicketStore {
                 .map(d -> Json.MAPPER.convertValue(d, StoredTicket.CommandMark.class)).toList();
         List<StoredTicket.PendingReply> pending = doc.getList("pendingReplies", Document.class, List.of()).stream()
                 .map(d -> Json.MAPPER.convertValue(d, StoredTicket.PendingReply.class)).toList();
-        return new StoredTicket(ticket, version, commands, pending);
+        Object progress = doc.get("progressSeq");
+        return new StoredTicket(ticket, version, progress == null ? 0 : ((Number) progress).longValue(), commands,
+                pending);
     }
 
     @SuppressWarnings("unchecked")

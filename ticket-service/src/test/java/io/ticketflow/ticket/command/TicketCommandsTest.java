@@ -8,6 +8,9 @@ import io.ticketflow.contracts.command.ReassignWorkItem;
 import io.ticketflow.contracts.command.RetryNode;
 import io.ticketflow.contracts.command.SubmitWorkItem;
 import io.ticketflow.contracts.command.UpdateVariables;
+import io.ticketflow.contracts.command.VerifyTicket;
+import io.ticketflow.contracts.event.AttachmentInfo;
+import io.ticketflow.contracts.event.TicketVerificationRequested;
 import io.ticketflow.contracts.event.NodeRetried;
 import io.ticketflow.contracts.event.TicketClosed;
 import io.ticketflow.contracts.event.VariablesUpdated;
@@ -60,7 +63,7 @@ class TicketCommandsTest {
     void createOpensTheTicketOnTheLatestPublishedVersionWithTheDataAsVariables() {
         Decision decision = CreateTicketHandler.decide(given(),
                 new CreateTicket("flow-1", "测试工单", "desc", Map.of("title", "disk full")), as("alice"),
-                Optional.of(FLOW));
+                Optional.of(FLOW), List.of());
 
         assertThat(decision).isEqualTo(Decision.accept(CreateTicketHandler.DONE,
                 new TicketCreated("flow-1", 3, "测试工单", "desc", "alice", Map.of("title", "disk full"))));
@@ -69,7 +72,7 @@ class TicketCommandsTest {
     @Test
     void createWithoutARequiredStartFieldIsRefusedNamingTheField() {
         Decision decision = CreateTicketHandler.decide(given(),
-                new CreateTicket("flow-1", "t", "d", Map.of("title", "  ", "note", "x")), as("alice"), Optional.of(FLOW));
+                new CreateTicket("flow-1", "t", "d", Map.of("title", "  ", "note", "x")), as("alice"), Optional.of(FLOW), List.of());
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Rejected.class, r -> {
             assertThat(r.code()).isEqualTo(ErrorCode.REQUIRED_FIELD_MISSING);
@@ -80,7 +83,7 @@ class TicketCommandsTest {
     @Test
     void createOnAnUnpublishedFlowIsRefused() {
         Decision decision = CreateTicketHandler.decide(given(), new CreateTicket("nope", "t", "d", Map.of()),
-                as("alice"), Optional.empty());
+                as("alice"), Optional.empty(), List.of());
 
         assertThat(decision).isEqualTo(Decision.reject(ErrorCode.FLOW_NOT_FOUND,
                 "Flow nope not found or not published yet"));
@@ -89,7 +92,7 @@ class TicketCommandsTest {
     @Test
     void createRefusesVariableNamesMongoCannotStore() {
         Decision decision = CreateTicketHandler.decide(given(),
-                new CreateTicket("flow-1", "t", "d", Map.of("title", "x", "a.b", 1)), as("alice"), Optional.of(FLOW));
+                new CreateTicket("flow-1", "t", "d", Map.of("title", "x", "a.b", 1)), as("alice"), Optional.of(FLOW), List.of());
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Rejected.class,
                 r -> assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
@@ -254,6 +257,51 @@ class TicketCommandsTest {
                         r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER));
         assertThat(UpdateVariablesHandler.decide(ticket, new UpdateVariables(null, Map.of("x", 1)),
                 new CommandContext("c", "root", ActorRole.ADMIN, NOW))).isInstanceOf(Decision.Accepted.class);
+    }
+
+    @Test
+    void aFlowAskingForStartVerificationOpensTheTicketOnlyWithTheOpenersToken() {
+        var verified = new FlowCatalogEntry("flow-v", 2, List.of(), true);
+        var attachment = new AttachmentInfo("65f0c0ffee", "log.txt", "text/plain", 12);
+        CommandContext alice = new CommandContext("c1", "alice", ActorRole.USER, NOW, "s3cret");
+
+        Decision requested = CreateTicketHandler.decide(given(), new CreateTicket("flow-v", "t", "d",
+                Map.of("x", 1), List.of("65f0c0ffee")), alice, Optional.of(verified), List.of(attachment));
+        assertThat(requested).isEqualTo(Decision.accept(CreateTicketHandler.AWAITING_VERIFICATION,
+                new TicketVerificationRequested("flow-v", 2, "t", "d", "alice", Map.of("x", 1), List.of(attachment),
+                        "s3cret")));
+
+        Ticket pending = given(((Decision.Accepted) requested).events().toArray(TicketEvent[]::new));
+        assertThat(pending.status()).isEqualTo(TicketStatus.PENDING_VERIFICATION);
+        assertThat(pending.pending().tokenHash()).doesNotContain("s3cret");
+        assertThat(SubmitWorkItemHandler.decide(pending, new SubmitWorkItem("Task_A", null, Map.of()), as("alice")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.TICKET_PENDING_VERIFICATION));
+        assertThat(VerifyTicketHandler.decide(pending, new VerifyTicket("guess"), as("alice")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.VERIFICATION_FAILED));
+        assertThat(VerifyTicketHandler.decide(pending, new VerifyTicket("s3cret"), as("mallory")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.FORBIDDEN));
+        Decision opened = VerifyTicketHandler.decide(pending, new VerifyTicket("s3cret"), as("alice"));
+        assertThat(opened).isEqualTo(Decision.accept(VerifyTicketHandler.DONE,
+                new TicketCreated("flow-v", 2, "t", "d", "alice", Map.of("x", 1), List.of(attachment))));
+
+        Ticket running = given(((Decision.Accepted) opened).events().toArray(TicketEvent[]::new));
+        assertThat(running.status()).isEqualTo(TicketStatus.RUNNING);
+        assertThat(running.attachments()).containsExactly(attachment);
+        assertThat(running.pending()).isNull();
+    }
+
+    @Test
+    void attachmentsNotUploadedForThisTicketAreRefused() {
+        Decision decision = CreateTicketHandler.decide(given(), new CreateTicket("flow-1", "t", "d",
+                Map.of("title", "x"), List.of("nope")), as("alice"), Optional.of(FLOW), List.of());
+
+        assertThat(decision).isInstanceOfSatisfying(Decision.Rejected.class, r -> {
+            assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(r.message()).contains("nope");
+        });
     }
 
     private static TicketCreated created() {

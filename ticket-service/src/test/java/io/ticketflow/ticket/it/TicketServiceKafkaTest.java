@@ -10,7 +10,16 @@ import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.flow.FlowProgressed;
 import io.ticketflow.contracts.flow.FormField;
 import io.ticketflow.contracts.flow.PublishedFlow;
+import com.mongodb.client.model.Filters;
+import io.ticketflow.contracts.event.RecordedEvent;
 import io.ticketflow.platform.messaging.TicketIds;
+import io.ticketflow.ticket.domain.Ticket;
+import io.ticketflow.ticket.domain.TicketApplier;
+import io.ticketflow.ticket.store.TicketStore;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.web.reactive.function.BodyInserters;
 import io.ticketflow.platform.testing.EmbeddedInfrastructure;
 import io.ticketflow.platform.testing.KafkaTestClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** ticket-service alone on a real Kafka broker and a MongoDB-wire server, driven through its topics. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=ticket-service", "spring.mongodb.database=ticket-service-it"})
+        properties = {"spring.config.name=ticket-service", "spring.mongodb.database=ticket-service-it",
+                "ticketflow.attachments.max-file-size=1KB"})
 class TicketServiceKafkaTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -44,6 +54,9 @@ class TicketServiceKafkaTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    TicketStore store;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -135,6 +148,64 @@ class TicketServiceKafkaTest {
         }
         assertThat(replies).isEqualTo(2);
         assertThat(get("/api/v1/tickets/" + ticketId + "/history").size()).isEqualTo(1);
+    }
+
+    @Test
+    void filesUploadedForATicketAreAttachedAtCreationAndDownloadable() {
+        String ticketId = TicketIds.next();
+        var parts = new MultipartBodyBuilder();
+        parts.part("files", new ByteArrayResource("disk at 95%".getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public String getFilename() {
+                return "告警.txt";
+            }
+        }).contentType(MediaType.TEXT_PLAIN);
+        JsonNode uploaded = Json.MAPPER.readTree(client().post().uri("/api/v1/tickets/{id}/attachments", ticketId)
+                .body(BodyInserters.fromMultipartData(parts.build())).exchange()
+                .expectStatus().isCreated().expectBody().returnResult().getResponseBody());
+        String attachmentId = uploaded.get(0).get("id").asString();
+
+        CommandReply created = command(ticketId, "CreateTicket", "alice", Map.of("flowId", "flow-it",
+                "data", Map.of("title", "x"), "attachmentIds", List.of(attachmentId)));
+        assertThat(created.ok()).as(created.message()).isTrue();
+        JsonNode attachments = get("/api/v1/tickets/" + ticketId).get("attachments");
+        assertThat(attachments.get(0).get("filename").asString()).isEqualTo("告警.txt");
+        assertThat(attachments.get(0).get("size").asInt()).isEqualTo(11);
+        byte[] content = client().get().uri("/api/v1/tickets/{id}/attachments/{a}", ticketId, attachmentId).exchange()
+                .expectStatus().isOk().expectHeader().contentType("text/plain")
+                .expectBody().returnResult().getResponseBody();
+        assertThat(new String(content, StandardCharsets.UTF_8)).isEqualTo("disk at 95%");
+
+        client().get().uri("/api/v1/tickets/{id}/attachments/{a}", TicketIds.next(), attachmentId).exchange()
+                .expectStatus().isNotFound();
+        CommandReply foreign = command(TicketIds.next(), "CreateTicket", "alice", Map.of("flowId", "flow-it",
+                "data", Map.of("title", "x"), "attachmentIds", List.of(attachmentId)));
+        assertThat(foreign.code()).isEqualTo("VALIDATION_FAILED");
+    }
+
+    @Test
+    void aFileOverTheLimitIsRefusedWith413() {
+        var parts = new MultipartBodyBuilder();
+        parts.part("files", new ByteArrayResource(new byte[4096]) {
+            @Override
+            public String getFilename() {
+                return "big.bin";
+            }
+        });
+        client().post().uri("/api/v1/tickets/{id}/attachments", TicketIds.next())
+                .body(BodyInserters.fromMultipartData(parts.build())).exchange()
+                .expectStatus().isEqualTo(413).expectBody().jsonPath("$.code").isEqualTo("PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void everyTicketRebuiltFromItsEventsEqualsItsStoredState() {
+        aTicketIsCreatedGetsWorkItemsFromFlowProgressAndOnlyItsHandlerSubmits();
+        List<Ticket> stored = store.search(Filters.empty(), 0, 1000).collectList().block();
+        assertThat(stored).isNotEmpty();
+        for (Ticket ticket : stored) {
+            List<RecordedEvent> events = store.events(ticket.ticketId()).collectList().block();
+            assertThat(TicketApplier.applyAll(Ticket.empty(ticket.ticketId()), events)).isEqualTo(ticket);
+        }
     }
 
     private CommandReply command(String ticketId, String type, String actor, Map<String, Object> payload) {
