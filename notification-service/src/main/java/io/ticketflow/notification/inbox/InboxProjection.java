@@ -6,6 +6,7 @@ import io.ticketflow.contracts.event.TicketClosed;
 import io.ticketflow.contracts.event.TicketCompleted;
 import io.ticketflow.contracts.event.TicketCreated;
 import io.ticketflow.contracts.event.TicketEvent;
+import io.ticketflow.contracts.event.TicketVerificationRequested;
 import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemCancelled;
 import io.ticketflow.contracts.event.WorkItemFailed;
@@ -68,6 +69,11 @@ public final class InboxProjection {
                             NotificationType.WORK_ITEM_REASSIGNED_AWAY, nodeName));
                 }
             }
+        } else if (event instanceof TicketVerificationRequested requested) {
+            Notification n = notification(ticketId, before, recorded, requested.createdBy(),
+                    NotificationType.START_VERIFICATION, null);
+            result.add(new Notification(n.id(), n.userId(), n.type(), n.ticketId(), requested.name(), n.dataId(),
+                    n.nodeId(), n.nodeName(), n.at(), n.seq(), false, requested.token()));
         } else if (before.createdBy() != null) {
             // The creator's notifications; without TicketCreated there is no one to tell.
             if (event instanceof TicketCompleted) {
@@ -98,6 +104,10 @@ public final class InboxProjection {
             createdBy = created.createdBy();
             name = created.name();
             flowId = created.flowId();
+        } else if (event instanceof TicketVerificationRequested requested) {
+            createdBy = requested.createdBy();
+            name = requested.name();
+            flowId = requested.flowId();
         } else if (event instanceof WorkItemActivated activated) {
             open(items, new OpenWorkItem(activated.dataId(), activated.nodeId(), activated.nodeName()));
         } else if (event instanceof WorkItemFailed failed) {

@@ -12,5 +12,7 @@ public enum NotificationType {
     /** A ticket you created was force-closed. */
     TICKET_CLOSED,
     /** An automatic node of a ticket you created failed and waits for a retry. */
-    INCIDENT
+    INCIDENT,
+    /** A ticket you opened waits for you to confirm it with the one-time token in this notification. */
+    START_VERIFICATION
 }

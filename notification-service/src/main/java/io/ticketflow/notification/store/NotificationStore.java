@@ -110,7 +110,8 @@ public class NotificationStore {
                 .append("nodeName", n.nodeName())
                 .append("at", n.at() == null ? null : Date.from(n.at()))
                 .append("seq", n.seq())
-                .append("read", n.read());
+                .append("read", n.read())
+                .append("verificationToken", n.verificationToken());
     }
 
     private static Notification toNotification(Document d) {
@@ -118,7 +119,7 @@ public class NotificationStore {
         return new Notification(d.getString("_id"), d.getString("userId"),
                 NotificationType.valueOf(d.getString("type")), d.getString("ticketId"), d.getString("ticketName"),
                 d.getString("dataId"), d.getString("nodeId"), d.getString("nodeName"), at == null ? null : at.toInstant(), d.get("seq", Number.class).longValue(),
-                Boolean.TRUE.equals(d.getBoolean("read")));
+                Boolean.TRUE.equals(d.getBoolean("read")), d.getString("verificationToken"));
     }
 
     private Mono<MongoCollection<Document>> collection() {

@@ -5,6 +5,7 @@ import io.ticketflow.contracts.event.TicketClosed;
 import io.ticketflow.contracts.event.TicketCompleted;
 import io.ticketflow.contracts.event.TicketCreated;
 import io.ticketflow.contracts.event.TicketEvent;
+import io.ticketflow.contracts.event.TicketVerificationRequested;
 import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.event.WorkItemReassigned;
@@ -30,6 +31,19 @@ class InboxProjectionTest {
             new TicketCreated("flow-1", 1, "Printer broken", "", "carol", Map.of()));
     private static final RecordedEvent ACTIVATED = event(2,
             new WorkItemActivated("d-1", "Task_1", "Approve", List.of("alice", "bob", "alice"), List.of()));
+
+    @Test
+    void aTicketWaitingForVerificationSendsItsOpenerTheToken() {
+        RecordedEvent requested = event(1, new TicketVerificationRequested("flow", 1, "报修", "d", "alice",
+                Map.of(), List.of(), "tok-123"));
+
+        var projected = InboxProjection.project(TICKET, TicketDigest.EMPTY, List.of(requested));
+
+        assertThat(projected.notifications()).containsExactly(new Notification(TICKET + ":1:alice", "alice",
+                NotificationType.START_VERIFICATION, TICKET, "报修", null, null, null, T0.plusSeconds(1), 1, false,
+                "tok-123"));
+        assertThat(projected.digest().createdBy()).isEqualTo("alice");
+    }
 
     @Test
     void everyHandlerOfAnActivatedWorkItemIsAssignedIt() {
