@@ -1,0 +1,287 @@
+package io.ticketflow.flow.engine;
+
+import io.ticketflow.flow.engine.event.EngineEvent;
+import io.ticketflow.flow.engine.event.EngineEvent.JoinArrived;
+import io.ticketflow.flow.engine.event.EngineEvent.JoinCompleted;
+import io.ticketflow.flow.engine.event.EngineEvent.NodeEntered;
+import io.ticketflow.flow.engine.event.EngineEvent.NodeLeft;
+import io.ticketflow.flow.engine.event.EngineEvent.ProcessCompleted;
+import io.ticketflow.flow.engine.event.EngineEvent.ScriptEvaluated;
+import io.ticketflow.flow.engine.event.EngineEvent.TokenCreated;
+import io.ticketflow.flow.engine.event.EngineEvent.TokenEnded;
+import io.ticketflow.flow.engine.event.EngineEvent.TokenWithdrawn;
+import io.ticketflow.flow.engine.model.FlowModel;
+import io.ticketflow.flow.engine.model.FlowNode;
+import io.ticketflow.flow.engine.model.Gateway;
+import io.ticketflow.flow.engine.model.NodeType;
+import io.ticketflow.flow.engine.model.ScriptTask;
+import io.ticketflow.flow.engine.model.SequenceFlow;
+import io.ticketflow.flow.engine.model.ServiceTask;
+import io.ticketflow.flow.engine.model.UserTask;
+import io.ticketflow.flow.engine.state.EngineEventApplier;
+import io.ticketflow.flow.engine.state.InstanceState;
+import io.ticketflow.flow.engine.state.InstanceStatus;
+import io.ticketflow.flow.engine.state.Token;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One engine call: decides, emits events one by one and applies each before deciding the next. Tokens move
+ * depth-first, like Camunda's synchronous continuation: a fork creates all its branch tokens first, then each branch
+ * runs to its wait state before the next one starts. Single use, not thread-safe.
+ */
+final class Execution {
+
+    private final FlowModel model;
+    private final Behaviours behaviours;
+    private final EngineEventApplier applier;
+    private final int maxEntries;
+    private final List<EngineEvent> events = new ArrayList<>();
+    private final Map<String, Object> variables;
+    private final Map<String, Object> changes = new LinkedHashMap<>();
+    /** Pending moves: a token taking a flow. A stack, so the current branch finishes before its siblings start. */
+    private final Deque<Move> moves = new ArrayDeque<>();
+    private InstanceState state;
+    private int entries;
+
+    record Behaviours(FlowSelector selector, TaskDecisions tasks) {
+    }
+
+    private record Move(String dataId, SequenceFlow flow) {
+    }
+
+    Execution(FlowModel model, Behaviours behaviours, EngineEventApplier applier, int maxEntries, InstanceState state,
+              Map<String, Object> callerVariables) {
+        this.model = model;
+        this.behaviours = behaviours;
+        this.applier = applier;
+        this.maxEntries = maxEntries;
+        this.state = state;
+        this.variables = new LinkedHashMap<>(callerVariables);
+        // lets templates such as {"id":"${ticketId}"} work without the caller copying the id into the variables
+        this.variables.putIfAbsent("ticketId", state.ticketId());
+    }
+
+    InstanceState state() {
+        return state;
+    }
+
+    void emit(EngineEvent event) {
+        events.add(event);
+        state = applier.apply(state, event);
+    }
+
+    Step finish() {
+        return new Step(state, events, changes);
+    }
+
+    void start() {
+        String dataId = newDataId();
+        FlowNode start = model.startEvent();
+        emit(new TokenCreated(dataId, start.id(), null));
+        enter(dataId, start);
+        drain();
+    }
+
+    /** A user task was submitted or a job succeeded: the token leaves its node. */
+    void complete(String dataId, FlowNode node) {
+        leave(dataId, node);
+        drain();
+    }
+
+    /** Runs a failed token's node again; at a gateway only the routing is repeated, its join already happened. */
+    void retry(String dataId, FlowNode node) {
+        emit(new NodeEntered(dataId, node.id(), node.type()));
+        if (withinLimit(dataId, node)) {
+            activate(dataId, node);
+        }
+        drain();
+    }
+
+    private void drain() {
+        while (state.status() == InstanceStatus.RUNNING) {
+            if (moves.isEmpty() && !fireReadyInclusiveJoin()) {
+                return;
+            }
+            Move move = moves.poll();
+            // a terminate end event may have withdrawn a token that still had a pending move
+            if (move != null && state.tokens().containsKey(move.dataId())) {
+                take(move.dataId(), move.flow());
+            }
+        }
+    }
+
+    private void take(String dataId, SequenceFlow flow) {
+        emit(new NodeLeft(dataId, flow.sourceRef(), flow.id()));
+        FlowNode target = model.node(flow.targetRef()).orElseThrow(
+                () -> new IllegalStateException("sequence flow " + flow.id() + " targets unknown node " + flow.targetRef()));
+        if (target instanceof Gateway gateway && isJoin(gateway)) {
+            emit(new NodeEntered(dataId, target.id(), target.type()));
+            entries++;
+            arriveAtJoin(dataId, gateway, flow);
+        } else {
+            enter(dataId, target);
+        }
+    }
+
+    private void enter(String dataId, FlowNode node) {
+        emit(new NodeEntered(dataId, node.id(), node.type()));
+        if (withinLimit(dataId, node)) {
+            activate(dataId, node);
+        }
+    }
+
+    /** Guards against a loop of automatic nodes that would otherwise never return. */
+    private boolean withinLimit(String dataId, FlowNode node) {
+        if (++entries <= maxEntries) {
+            return true;
+        }
+        incident(dataId, node, "more than " + maxEntries + " nodes were entered in one step; the flow probably loops"
+                + " without a wait state", Map.of("limit", maxEntries));
+        return false;
+    }
+
+    private void activate(String dataId, FlowNode node) {
+        switch (node.type()) {
+            case START_EVENT, TASK -> leave(dataId, node);
+            case END_EVENT -> end(dataId, node);
+            case TERMINATE_END_EVENT -> terminateEnd(dataId, node);
+            case USER_TASK -> emit(behaviours.tasks().userTask(dataId, (UserTask) node, variables));
+            case SERVICE_TASK -> emit(behaviours.tasks().serviceTask(dataId, (ServiceTask) node, variables));
+            case SCRIPT_TASK -> scriptTask(dataId, (ScriptTask) node);
+            case PARALLEL_GATEWAY, EXCLUSIVE_GATEWAY, INCLUSIVE_GATEWAY -> route(dataId, (Gateway) node);
+        }
+    }
+
+    private void leave(String dataId, FlowNode node) {
+        List<SequenceFlow> outgoing = model.outgoing(node.id());
+        if (outgoing.size() != 1) {
+            incident(dataId, node, "node " + node.id() + " must have exactly one outgoing sequence flow, it has "
+                    + outgoing.size(), Map.of());
+            return;
+        }
+        moves.push(new Move(dataId, outgoing.get(0)));
+    }
+
+    private void end(String dataId, FlowNode node) {
+        emit(new TokenEnded(dataId, node.id()));
+        if (state.tokens().isEmpty() && !state.hasJoinArrivals()) {
+            emit(new ProcessCompleted());
+        }
+    }
+
+    /** Camunda treats a terminate end as the normal completion of the instance, after removing the other tokens. */
+    private void terminateEnd(String dataId, FlowNode node) {
+        emit(new TokenEnded(dataId, node.id()));
+        for (Token other : state.liveTokens()) {
+            emit(new TokenWithdrawn(other.dataId(), other.nodeId(), "terminate end event " + node.id() + " reached"));
+        }
+        emit(new ProcessCompleted());
+    }
+
+    private void scriptTask(String dataId, ScriptTask task) {
+        EngineEvent outcome = behaviours.tasks().scriptTask(dataId, task, variables);
+        emit(outcome);
+        if (outcome instanceof ScriptEvaluated result) {
+            if (result.resultVariable() != null) {
+                // later nodes of this same step already see the result
+                variables.put(result.resultVariable(), result.value());
+                changes.put(result.resultVariable(), result.value());
+            }
+            leave(dataId, task);
+        }
+    }
+
+    private void route(String dataId, Gateway gateway) {
+        Selection selection = behaviours.selector().select(model, gateway, variables);
+        if (selection.failed()) {
+            incident(dataId, gateway, selection.error(), selection.details());
+            return;
+        }
+        List<SequenceFlow> flows = selection.flows();
+        if (flows.size() == 1) {
+            moves.push(new Move(dataId, flows.get(0)));
+            return;
+        }
+        List<Move> branches = new ArrayList<>();
+        for (SequenceFlow flow : flows) {
+            String branch = newDataId();
+            emit(new TokenCreated(branch, gateway.id(), dataId));
+            branches.add(new Move(branch, flow));
+        }
+        for (int i = branches.size() - 1; i >= 0; i--) {
+            moves.push(branches.get(i));
+        }
+    }
+
+    private boolean isJoin(Gateway gateway) {
+        // several incoming flows into an exclusive gateway only merge: each token passes alone
+        return gateway.type() != NodeType.EXCLUSIVE_GATEWAY && model.incoming(gateway.id()).size() > 1;
+    }
+
+    private void arriveAtJoin(String dataId, Gateway join, SequenceFlow via) {
+        emit(new JoinArrived(dataId, join.id(), via.id()));
+        if (join.type() == NodeType.PARALLEL_GATEWAY) {
+            Map<String, List<String>> arrivals = state.arrivalsAt(join.id());
+            List<String> consumed = new ArrayList<>();
+            for (SequenceFlow incoming : model.incoming(join.id())) {
+                List<String> waiting = arrivals.getOrDefault(incoming.id(), List.of());
+                if (waiting.isEmpty()) {
+                    return;
+                }
+                // one token per flow; a second one on the same flow waits for the next activation, as in Camunda
+                consumed.add(waiting.get(0));
+            }
+            fireJoin(join, consumed, dataId);
+        } else if (InclusiveJoinRule.mayFire(model, state, join.id())) {
+            fireJoin(join, allArrivals(join), dataId);
+        }
+    }
+
+    /** An inclusive join also fires when the last token that could still reach it went elsewhere or ended. */
+    private boolean fireReadyInclusiveJoin() {
+        for (String joinId : state.joinArrivals().keySet()) {
+            FlowNode node = model.node(joinId).orElse(null);
+            if (node instanceof Gateway join && join.type() == NodeType.INCLUSIVE_GATEWAY
+                    && InclusiveJoinRule.mayFire(model, state, joinId)) {
+                List<String> consumed = allArrivals(join);
+                fireJoin(join, consumed, consumed.get(consumed.size() - 1));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every waiting arrival, flows in document order (then any flow a newer model no longer has). */
+    private List<String> allArrivals(Gateway join) {
+        Map<String, List<String>> arrivals = new LinkedHashMap<>(state.arrivalsAt(join.id()));
+        List<String> consumed = new ArrayList<>();
+        for (SequenceFlow incoming : model.incoming(join.id())) {
+            consumed.addAll(arrivals.getOrDefault(incoming.id(), List.of()));
+            arrivals.remove(incoming.id());
+        }
+        arrivals.values().forEach(consumed::addAll);
+        return consumed;
+    }
+
+    private void fireJoin(Gateway join, List<String> consumed, String trigger) {
+        String continuing = newDataId();
+        emit(new JoinCompleted(join.id(), consumed, continuing));
+        emit(new TokenCreated(continuing, join.id(), trigger));
+        if (withinLimit(continuing, join)) {
+            route(continuing, join);
+        }
+    }
+
+    private void incident(String dataId, FlowNode node, String reason, Map<String, Object> details) {
+        emit(TaskDecisions.incident(dataId, node, reason, details));
+    }
+
+    private String newDataId() {
+        return state.dataIdFor(state.nextToken());
+    }
+}

@@ -1,0 +1,132 @@
+package io.ticketflow.flow.engine;
+
+import io.ticketflow.flow.engine.event.EngineEvent.IncidentRaised;
+import io.ticketflow.flow.engine.event.EngineEvent.ProcessTerminated;
+import io.ticketflow.flow.engine.event.EngineEvent.TokenWithdrawn;
+import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
+import io.ticketflow.flow.engine.model.FlowModel;
+import io.ticketflow.flow.engine.model.FlowNode;
+import io.ticketflow.flow.engine.state.EngineEventApplier;
+import io.ticketflow.flow.engine.state.InstanceState;
+import io.ticketflow.flow.engine.state.InstanceStatus;
+import io.ticketflow.flow.engine.state.Token;
+import io.ticketflow.flow.engine.state.TokenStatus;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Executes BPMN flows the way Camunda 7 does, as pure functions from (model, state, input) to a {@link Step}: no I/O,
+ * no clock, no randomness, so the same inputs always yield the same events and dataIds. Thread-safe.
+ *
+ * <p>Problems of the flow or its data (a condition that fails, no matching flow, no handler) become incidents on the
+ * token. Exceptions are only for caller mistakes: {@link EngineException} for a request the state does not allow.
+ */
+public final class FlowEngine {
+
+    /** Node entries per step before we assume an automatic loop. */
+    public static final int DEFAULT_MAX_NODE_ENTRIES = 1000;
+
+    private final Execution.Behaviours behaviours;
+    private final EngineEventApplier applier = new EngineEventApplier();
+    private final int maxNodeEntries;
+
+    public FlowEngine(ExpressionEvaluator expressions) {
+        this(expressions, DEFAULT_MAX_NODE_ENTRIES);
+    }
+
+    public FlowEngine(ExpressionEvaluator expressions, int maxNodeEntriesPerStep) {
+        if (maxNodeEntriesPerStep < 1) {
+            throw new IllegalArgumentException("maxNodeEntriesPerStep must be positive");
+        }
+        Objects.requireNonNull(expressions, "expressions");
+        this.behaviours = new Execution.Behaviours(new FlowSelector(expressions), new TaskDecisions(expressions));
+        this.maxNodeEntries = maxNodeEntriesPerStep;
+    }
+
+    public Step start(FlowModel model, String ticketId, Map<String, Object> variables) {
+        Objects.requireNonNull(model, "model");
+        if (ticketId == null || ticketId.isBlank()) {
+            throw new IllegalArgumentException("ticketId is required");
+        }
+        Execution execution = execution(model, InstanceState.initial(ticketId), variables);
+        execution.start();
+        return execution.finish();
+    }
+
+    /** A human task was submitted, or an automatic job succeeded (caller already merged outputs into variables). */
+    public Step complete(FlowModel model, InstanceState state, String dataId, Map<String, Object> variables) {
+        Token token = liveToken(state, dataId);
+        if (token.status() != TokenStatus.WAITING && token.status() != TokenStatus.JOB) {
+            throw new EngineException("token " + dataId + " is " + token.status() + " at node " + token.nodeId()
+                    + "; only a WAITING or JOB token can be completed");
+        }
+        FlowNode node = Objects.requireNonNull(model, "model").node(token.nodeId()).orElseThrow(() -> new EngineException(
+                "node " + token.nodeId() + " of token " + dataId + " is not part of the given flow model"));
+        Execution execution = execution(model, state, variables);
+        execution.complete(dataId, node);
+        return execution.finish();
+    }
+
+    /** An automatic job (HTTP) failed for good: incident on that token. */
+    public Step fail(FlowModel model, InstanceState state, String dataId, String reason, Map<String, Object> details) {
+        Token token = liveToken(state, dataId);
+        if (token.status() != TokenStatus.JOB) {
+            throw new EngineException("token " + dataId + " is " + token.status() + " at node " + token.nodeId()
+                    + "; only a token running a job (JOB) can fail");
+        }
+        String nodeName = model == null ? token.nodeId()
+                : model.node(token.nodeId()).map(FlowNode::displayName).orElse(token.nodeId());
+        Execution execution = execution(model, state, Map.of());
+        execution.emit(new IncidentRaised(dataId, token.nodeId(), nodeName,
+                reason == null ? "job failed" : reason, details == null ? Map.of() : details));
+        return execution.finish();
+    }
+
+    /**
+     * Re-runs a FAILED token's node. {@code model} may be the published version or the current draft: the node is
+     * looked up by id, and a node missing from it raises the incident again.
+     */
+    public Step retry(FlowModel model, InstanceState state, String dataId, Map<String, Object> variables) {
+        Objects.requireNonNull(model, "model");
+        Token token = liveToken(state, dataId);
+        if (token.status() != TokenStatus.FAILED) {
+            throw new EngineException("token " + dataId + " is " + token.status() + " at node " + token.nodeId()
+                    + "; only a FAILED token can be retried");
+        }
+        Execution execution = execution(model, state, variables);
+        model.node(token.nodeId()).ifPresentOrElse(
+                node -> execution.retry(dataId, node),
+                () -> execution.emit(new IncidentRaised(dataId, token.nodeId(), token.nodeId(),
+                        "node " + token.nodeId() + " does not exist in the flow definition used for the retry",
+                        Map.of("nodeId", token.nodeId()))));
+        return execution.finish();
+    }
+
+    /** Force close: withdraw every token. */
+    public Step terminate(InstanceState state, String reason) {
+        requireRunning(state);
+        Execution execution = new Execution(null, behaviours, applier, maxNodeEntries, state, Map.of());
+        for (Token token : state.liveTokens()) {
+            execution.emit(new TokenWithdrawn(token.dataId(), token.nodeId(), reason));
+        }
+        execution.emit(new ProcessTerminated(reason));
+        return execution.finish();
+    }
+
+    private Execution execution(FlowModel model, InstanceState state, Map<String, Object> variables) {
+        return new Execution(model, behaviours, applier, maxNodeEntries, state, variables == null ? Map.of() : variables);
+    }
+
+    private static Token liveToken(InstanceState state, String dataId) {
+        requireRunning(state);
+        return state.token(dataId).orElseThrow(() -> new EngineException(
+                "ticket " + state.ticketId() + " has no live token " + dataId));
+    }
+
+    private static void requireRunning(InstanceState state) {
+        Objects.requireNonNull(state, "state");
+        if (state.status() != InstanceStatus.RUNNING) {
+            throw new EngineException("ticket " + state.ticketId() + " is " + state.status() + "; it no longer runs");
+        }
+    }
+}

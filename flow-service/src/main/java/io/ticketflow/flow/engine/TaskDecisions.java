@@ -1,0 +1,75 @@
+package io.ticketflow.flow.engine;
+
+import io.ticketflow.flow.engine.event.EngineEvent;
+import io.ticketflow.flow.engine.event.EngineEvent.IncidentRaised;
+import io.ticketflow.flow.engine.event.EngineEvent.JobRequested;
+import io.ticketflow.flow.engine.event.EngineEvent.ScriptEvaluated;
+import io.ticketflow.flow.engine.event.EngineEvent.UserTaskActivated;
+import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
+import io.ticketflow.flow.engine.expression.ExpressionException;
+import io.ticketflow.flow.engine.model.FlowNode;
+import io.ticketflow.flow.engine.model.ScriptTask;
+import io.ticketflow.flow.engine.model.ServiceTask;
+import io.ticketflow.flow.engine.model.UserTask;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a task does with an arriving token, decided as exactly one event: the task's own (activation, job request,
+ * script result) or an incident. Problems of the flow's data never escape as exceptions.
+ */
+final class TaskDecisions {
+
+    private final ExpressionEvaluator expressions;
+    private final HandlerResolver handlers;
+    private final HttpRequestResolver http;
+
+    TaskDecisions(ExpressionEvaluator expressions) {
+        this.expressions = expressions;
+        this.handlers = new HandlerResolver(expressions);
+        this.http = new HttpRequestResolver(expressions);
+    }
+
+    EngineEvent userTask(String dataId, UserTask task, Map<String, Object> variables) {
+        List<String> users;
+        try {
+            users = handlers.resolve(task, variables);
+        } catch (ExpressionException e) {
+            return incident(dataId, task, "cannot resolve the handlers of " + task.id() + ": " + e.getMessage(), e);
+        }
+        if (users.isEmpty()) {
+            return incident(dataId, task, "no handler: assignee and candidateUsers of " + task.id()
+                    + " resolve to no user", Map.of());
+        }
+        return new UserTaskActivated(dataId, task.id(), task.displayName(), users, task.requiredFields());
+    }
+
+    EngineEvent serviceTask(String dataId, ServiceTask task, Map<String, Object> variables) {
+        try {
+            return new JobRequested(dataId, task.id(), task.displayName(), http.resolve(task.connector(), variables));
+        } catch (ExpressionException e) {
+            return incident(dataId, task, "cannot build the HTTP request of " + task.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    EngineEvent scriptTask(String dataId, ScriptTask task, Map<String, Object> variables) {
+        try {
+            Object value = expressions.evaluate(task.script(), variables, Object.class);
+            return new ScriptEvaluated(dataId, task.id(), task.resultVariable(), value);
+        } catch (ExpressionException e) {
+            return incident(dataId, task, "script of " + task.id() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    static IncidentRaised incident(String dataId, FlowNode node, String reason, Map<String, Object> details) {
+        return new IncidentRaised(dataId, node.id(), node.displayName(), reason, details);
+    }
+
+    private static IncidentRaised incident(String dataId, FlowNode node, String reason, ExpressionException e) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("expression", e.expression());
+        details.put("error", e.getMessage());
+        return incident(dataId, node, reason, details);
+    }
+}

@@ -1,0 +1,81 @@
+package io.ticketflow.flow.engine.event;
+
+import io.ticketflow.flow.engine.model.NodeType;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the engine decided. The record names are a contract with the services that store and publish them. */
+public sealed interface EngineEvent {
+
+    /**
+     * A new token: the start token, a fork branch or a join continuation. A live parent (the token that entered a
+     * fork) is consumed by its children, so a fork needs no event of its own for the token it replaces.
+     */
+    record TokenCreated(String dataId, String nodeId, String parentDataId) implements EngineEvent {
+    }
+
+    /** The token arrives at a node (again, when the node is retried). */
+    record NodeEntered(String dataId, String nodeId, NodeType type) implements EngineEvent {
+    }
+
+    /** The token waits at a human node for one of the handlers. */
+    record UserTaskActivated(String dataId, String nodeId, String nodeName, List<String> handlers,
+                             List<String> requiredFields) implements EngineEvent {
+
+        public UserTaskActivated {
+            handlers = List.copyOf(handlers);
+            requiredFields = List.copyOf(requiredFields);
+        }
+    }
+
+    /** The token waits at an automatic node while the caller performs the call. */
+    record JobRequested(String dataId, String nodeId, String nodeName, HttpRequestSpec request) implements EngineEvent {
+    }
+
+    /** A script task ran; {@code resultVariable} is null when the result is discarded. */
+    record ScriptEvaluated(String dataId, String nodeId, String resultVariable, Object value) implements EngineEvent {
+    }
+
+    record NodeLeft(String dataId, String nodeId, String sequenceFlowId) implements EngineEvent {
+    }
+
+    /** The token is consumed by a join and waits there as an arrival on {@code sequenceFlowId}. */
+    record JoinArrived(String dataId, String gatewayId, String sequenceFlowId) implements EngineEvent {
+    }
+
+    /** The join fired; {@code continuingDataId} is created by the TokenCreated that follows. */
+    record JoinCompleted(String gatewayId, List<String> consumedDataIds, String continuingDataId) implements EngineEvent {
+
+        public JoinCompleted {
+            consumedDataIds = List.copyOf(consumedDataIds);
+        }
+    }
+
+    /** The token reached a plain end event. */
+    record TokenEnded(String dataId, String nodeId) implements EngineEvent {
+    }
+
+    /** The token stays at the node, FAILED, until it is retried. */
+    record IncidentRaised(String dataId, String nodeId, String nodeName, String reason, Map<String, Object> details)
+            implements EngineEvent {
+
+        public IncidentRaised {
+            // details may carry nulls (JSON), which Map.copyOf refuses
+            details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        }
+    }
+
+    /** A live token removed by a terminate end event or a force close. */
+    record TokenWithdrawn(String dataId, String nodeId, String reason) implements EngineEvent {
+    }
+
+    /** No live token and none waiting at a join. */
+    record ProcessCompleted() implements EngineEvent {
+    }
+
+    /** Force close. */
+    record ProcessTerminated(String reason) implements EngineEvent {
+    }
+}

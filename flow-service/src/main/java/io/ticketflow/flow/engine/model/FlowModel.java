@@ -1,0 +1,64 @@
+package io.ticketflow.flow.engine.model;
+
+import io.ticketflow.contracts.flow.FormField;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A validated, executable process.
+ *
+ * @param nodes nodes by id, in document order
+ * @param flows sequence flows by id, in document order (the order exclusive gateways test conditions in)
+ */
+public record FlowModel(String processId, String processName, Map<String, FlowNode> nodes,
+                        Map<String, SequenceFlow> flows, String startNodeId) {
+
+    public FlowModel {
+        nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
+        flows = Collections.unmodifiableMap(new LinkedHashMap<>(flows));
+        if (!(nodes.get(startNodeId) instanceof StartEvent)) {
+            throw new IllegalArgumentException("start node " + startNodeId + " is not a start event");
+        }
+    }
+
+    public Optional<FlowNode> node(String id) {
+        return Optional.ofNullable(nodes.get(id));
+    }
+
+    public StartEvent startEvent() {
+        return (StartEvent) nodes.get(startNodeId);
+    }
+
+    public List<FormField> startForm() {
+        return startEvent().form();
+    }
+
+    public boolean startVerification() {
+        return startEvent().verification();
+    }
+
+    /** Outgoing flows of a node in document order. */
+    public List<SequenceFlow> outgoing(String nodeId) {
+        return flows.values().stream().filter(f -> f.sourceRef().equals(nodeId)).toList();
+    }
+
+    /** Incoming flows of a node in document order. */
+    public List<SequenceFlow> incoming(String nodeId) {
+        return flows.values().stream().filter(f -> f.targetRef().equals(nodeId)).toList();
+    }
+
+    /** The form of a user task or of the start event; empty for other nodes. */
+    public List<FormField> form(String nodeId) {
+        FlowNode node = nodes.get(nodeId);
+        if (node instanceof UserTask task) {
+            return task.form();
+        }
+        if (node instanceof StartEvent start) {
+            return start.form();
+        }
+        return List.of();
+    }
+}

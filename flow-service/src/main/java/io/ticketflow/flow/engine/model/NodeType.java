@@ -1,0 +1,20 @@
+package io.ticketflow.flow.engine.model;
+
+/** The kinds of BPMN nodes the engine executes. */
+public enum NodeType {
+    START_EVENT,
+    END_EVENT,
+    TERMINATE_END_EVENT,
+    USER_TASK,
+    SERVICE_TASK,
+    SCRIPT_TASK,
+    /** {@code task} and {@code manualTask}: nothing to do, the token passes straight through. */
+    TASK,
+    PARALLEL_GATEWAY,
+    EXCLUSIVE_GATEWAY,
+    INCLUSIVE_GATEWAY;
+
+    public boolean isGateway() {
+        return this == PARALLEL_GATEWAY || this == EXCLUSIVE_GATEWAY || this == INCLUSIVE_GATEWAY;
+    }
+}

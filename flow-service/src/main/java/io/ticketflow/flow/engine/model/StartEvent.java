@@ -1,0 +1,22 @@
+package io.ticketflow.flow.engine.model;
+
+import io.ticketflow.contracts.flow.FormField;
+import java.util.List;
+
+/**
+ * The none start event.
+ *
+ * @param form         the start form (camunda:formData)
+ * @param verification true when the flow asks for verification before a ticket really opens
+ */
+public record StartEvent(String id, String name, List<FormField> form, boolean verification) implements FlowNode {
+
+    public StartEvent {
+        form = List.copyOf(form);
+    }
+
+    @Override
+    public NodeType type() {
+        return NodeType.START_EVENT;
+    }
+}

@@ -1,0 +1,140 @@
+package io.ticketflow.flow.engine.parse;
+
+import static io.ticketflow.flow.engine.parse.Dom.CAMUNDA;
+
+import io.ticketflow.contracts.flow.FormField;
+import io.ticketflow.flow.engine.model.HttpConnectorSpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.w3c.dom.Element;
+
+/** The Camunda 7 extension elements we understand; anything else inside extensionElements is ignored. */
+final class CamundaReader {
+
+    private static final String HTTP_CONNECTOR = "http-connector";
+
+    private final Problems problems;
+
+    CamundaReader(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** camunda:formData/camunda:formField; the field id is the variable it fills. */
+    List<FormField> formFields(Element owner) {
+        Element formData = Dom.child(extensions(owner), CAMUNDA, "formData");
+        List<FormField> fields = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Element field : Dom.children(formData, CAMUNDA, "formField")) {
+            String id = Dom.attr(field, "id");
+            if (id == null) {
+                problems.add(owner, "a form field has no id");
+                continue;
+            }
+            if (!ids.add(id)) {
+                problems.add(owner, "form field '" + id + "' is declared twice");
+                continue;
+            }
+            String type = Dom.attr(field, "type");
+            fields.add(new FormField(id, Dom.attr(field, "label"), type == null ? "string" : type, isRequired(field)));
+        }
+        return fields;
+    }
+
+    private static boolean isRequired(Element field) {
+        Element validation = Dom.child(field, CAMUNDA, "validation");
+        for (Element constraint : Dom.children(validation, CAMUNDA, "constraint")) {
+            String config = Dom.attr(constraint, "config");
+            if ("required".equals(Dom.attr(constraint, "name")) && (config == null || "true".equalsIgnoreCase(config))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** camunda:properties/camunda:property name=verification value=true on the start event. */
+    boolean verification(Element startEvent) {
+        Element properties = Dom.child(extensions(startEvent), CAMUNDA, "properties");
+        return Dom.children(properties, CAMUNDA, "property").stream()
+                .anyMatch(p -> "verification".equals(Dom.attr(p, "name")) && "true".equalsIgnoreCase(Dom.attr(p, "value")));
+    }
+
+    /** The http-connector of a service task, or null (with a problem) when it has none we can run. */
+    HttpConnectorSpec connector(Element task) {
+        Element connector = Dom.child(extensions(task), CAMUNDA, "connector");
+        if (connector == null) {
+            problems.add(task, "service task needs a camunda:connector with connectorId http-connector");
+            return null;
+        }
+        String connectorId = Dom.text(Dom.child(connector, CAMUNDA, "connectorId"));
+        if (!HTTP_CONNECTOR.equals(connectorId)) {
+            problems.add(task, "unsupported connector '" + connectorId + "'; only http-connector is supported");
+            return null;
+        }
+        Element io = Dom.child(connector, CAMUNDA, "inputOutput");
+        String url = null;
+        String method = null;
+        String payload = null;
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Element input : Dom.children(io, CAMUNDA, "inputParameter")) {
+            String name = Dom.attr(input, "name");
+            if ("headers".equals(name)) {
+                headers = headers(task, input);
+            } else if ("url".equals(name)) {
+                url = plainText(task, input);
+            } else if ("method".equals(name)) {
+                method = plainText(task, input);
+            } else if ("payload".equals(name)) {
+                payload = plainText(task, input);
+            }
+        }
+        if (url == null) {
+            problems.add(task, "http-connector needs an input parameter 'url'");
+        }
+        Map<String, String> outputs = new LinkedHashMap<>();
+        for (Element output : Dom.children(io, CAMUNDA, "outputParameter")) {
+            String name = Dom.attr(output, "name");
+            String expression = plainText(task, output);
+            if (name == null || expression == null) {
+                problems.add(task, "an output parameter needs a name and an expression such as ${response}");
+            } else {
+                outputs.put(name, expression);
+            }
+        }
+        return url == null ? null : new HttpConnectorSpec(url, method, headers, payload, outputs);
+    }
+
+    private Map<String, String> headers(Element task, Element input) {
+        Element map = Dom.child(input, CAMUNDA, "map");
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (map == null) {
+            problems.add(task, "input parameter 'headers' must be a camunda:map");
+            return headers;
+        }
+        for (Element entry : Dom.children(map, CAMUNDA, "entry")) {
+            String key = Dom.attr(entry, "key");
+            if (key == null) {
+                problems.add(task, "a header entry has no key");
+            } else {
+                headers.put(key, entry.getTextContent() == null ? "" : entry.getTextContent().trim());
+            }
+        }
+        return headers;
+    }
+
+    /** Parameter text; scripts, lists and maps (other than headers) are not supported. */
+    private String plainText(Element task, Element parameter) {
+        if (!Dom.children(parameter).isEmpty()) {
+            problems.add(task, "parameter '" + Dom.attr(parameter, "name") + "' must be plain text or an expression");
+            return null;
+        }
+        return Dom.text(parameter);
+    }
+
+    private static Element extensions(Element owner) {
+        return Dom.child(owner, Dom.BPMN, "extensionElements");
+    }
+}

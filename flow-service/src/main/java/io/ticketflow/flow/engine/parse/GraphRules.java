@@ -1,0 +1,100 @@
+package io.ticketflow.flow.engine.parse;
+
+import io.ticketflow.flow.engine.model.FlowNode;
+import io.ticketflow.flow.engine.model.Gateway;
+import io.ticketflow.flow.engine.model.NodeType;
+import io.ticketflow.flow.engine.model.SequenceFlow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Rules about how nodes are connected, checked once every element has been read. */
+final class GraphRules {
+
+    private final Problems problems;
+
+    GraphRules(Problems problems) {
+        this.problems = problems;
+    }
+
+    void check(String processId, Map<String, FlowNode> nodes, Map<String, SequenceFlow> flows, Set<String> rejected) {
+        Map<String, List<SequenceFlow>> incoming = new LinkedHashMap<>();
+        Map<String, List<SequenceFlow>> outgoing = new LinkedHashMap<>();
+        for (SequenceFlow flow : flows.values()) {
+            reference(flow, "sourceRef", flow.sourceRef(), nodes, rejected);
+            reference(flow, "targetRef", flow.targetRef(), nodes, rejected);
+            outgoing.computeIfAbsent(flow.sourceRef(), k -> new ArrayList<>()).add(flow);
+            incoming.computeIfAbsent(flow.targetRef(), k -> new ArrayList<>()).add(flow);
+        }
+        startEvents(processId, nodes);
+        for (FlowNode node : nodes.values()) {
+            List<SequenceFlow> in = incoming.getOrDefault(node.id(), List.of());
+            List<SequenceFlow> out = outgoing.getOrDefault(node.id(), List.of());
+            if (node instanceof Gateway gateway) {
+                gateway(gateway, in, out);
+            } else {
+                activityOrEvent(node, in, out);
+            }
+        }
+    }
+
+    private void reference(SequenceFlow flow, String attribute, String ref, Map<String, FlowNode> nodes,
+                           Set<String> rejected) {
+        if (ref == null) {
+            problems.add(flow.id(), "sequence flow has no " + attribute);
+        } else if (!nodes.containsKey(ref) && !rejected.contains(ref)) {
+            problems.add(flow.id(), attribute + " '" + ref + "' does not name a node of the process");
+        }
+    }
+
+    private void startEvents(String processId, Map<String, FlowNode> nodes) {
+        List<FlowNode> starts = nodes.values().stream().filter(n -> n.type() == NodeType.START_EVENT).toList();
+        if (starts.isEmpty()) {
+            problems.add(processId, "the process has no start event");
+        } else if (starts.size() > 1) {
+            starts.forEach(start -> problems.add(start.id(),
+                    "the process has " + starts.size() + " start events; exactly one is allowed"));
+        }
+    }
+
+    private void gateway(Gateway gateway, List<SequenceFlow> in, List<SequenceFlow> out) {
+        if (in.isEmpty()) {
+            problems.add(gateway.id(), "gateway has no incoming sequence flow");
+        }
+        if (out.isEmpty()) {
+            problems.add(gateway.id(), "gateway has no outgoing sequence flow");
+        }
+        if (gateway.defaultFlow() != null && out.stream().noneMatch(f -> f.id().equals(gateway.defaultFlow()))) {
+            problems.add(gateway.id(), "default flow '" + gateway.defaultFlow()
+                    + "' is not an outgoing sequence flow of this gateway");
+        }
+        if (gateway.type() == NodeType.PARALLEL_GATEWAY) {
+            conditionsNotEvaluated(out, "a parallel gateway takes every outgoing flow");
+        }
+    }
+
+    private void activityOrEvent(FlowNode node, List<SequenceFlow> in, List<SequenceFlow> out) {
+        boolean end = node.type() == NodeType.END_EVENT || node.type() == NodeType.TERMINATE_END_EVENT;
+        if (node.type() == NodeType.START_EVENT && !in.isEmpty()) {
+            problems.add(node.id(), "a start event cannot have incoming sequence flows");
+        }
+        if (end && !out.isEmpty()) {
+            problems.add(node.id(), "an end event cannot have outgoing sequence flows");
+        }
+        if (!end && out.isEmpty()) {
+            problems.add(node.id(), "node has no outgoing sequence flow");
+        }
+        if (!end && out.size() > 1) {
+            // Camunda would split implicitly here; we ask for an explicit gateway so the split is visible
+            problems.add(node.id(), "node has " + out.size() + " outgoing sequence flows; split with a gateway");
+        }
+        conditionsNotEvaluated(out, "conditions are only evaluated after exclusive and inclusive gateways");
+    }
+
+    private void conditionsNotEvaluated(List<SequenceFlow> out, String why) {
+        out.stream().filter(f -> f.condition() != null)
+                .forEach(f -> problems.add(f.id(), "condition would be ignored: " + why));
+    }
+}

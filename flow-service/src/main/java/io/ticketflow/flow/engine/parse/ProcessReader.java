@@ -1,0 +1,207 @@
+package io.ticketflow.flow.engine.parse;
+
+import static io.ticketflow.flow.engine.parse.Dom.BPMN;
+
+import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
+import io.ticketflow.flow.engine.model.EndEvent;
+import io.ticketflow.flow.engine.model.FlowNode;
+import io.ticketflow.flow.engine.model.Gateway;
+import io.ticketflow.flow.engine.model.HttpConnectorSpec;
+import io.ticketflow.flow.engine.model.NodeType;
+import io.ticketflow.flow.engine.model.PassThroughTask;
+import io.ticketflow.flow.engine.model.ScriptTask;
+import io.ticketflow.flow.engine.model.SequenceFlow;
+import io.ticketflow.flow.engine.model.ServiceTask;
+import io.ticketflow.flow.engine.model.StartEvent;
+import io.ticketflow.flow.engine.model.UserTask;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.w3c.dom.Element;
+
+/** Turns the children of a bpmn:process into nodes and flows, reporting what each element gets wrong on its own. */
+final class ProcessReader {
+
+    /** Artifacts and containers that do not affect execution. */
+    private static final Set<String> IGNORED = Set.of("documentation", "extensionElements", "laneSet",
+            "textAnnotation", "association", "group", "dataObject", "dataObjectReference", "dataStoreReference",
+            "property", "ioSpecification");
+    private static final Set<String> SCRIPT_FORMATS = Set.of("juel", "el");
+
+    private final ExpressionEvaluator expressions;
+    private final Problems problems;
+    private final CamundaReader camunda;
+    private final Map<String, FlowNode> nodes = new LinkedHashMap<>();
+    private final Map<String, SequenceFlow> flows = new LinkedHashMap<>();
+    private final Set<String> ids = new HashSet<>();
+    /** Ids of elements already reported as unusable; flows pointing at them are not reported again as dangling. */
+    private final Set<String> rejected = new HashSet<>();
+
+    ProcessReader(ExpressionEvaluator expressions, Problems problems) {
+        this.expressions = expressions;
+        this.problems = problems;
+        this.camunda = new CamundaReader(problems);
+    }
+
+    Map<String, FlowNode> nodes() {
+        return nodes;
+    }
+
+    Map<String, SequenceFlow> flows() {
+        return flows;
+    }
+
+    Set<String> rejected() {
+        return rejected;
+    }
+
+    void read(Element process) {
+        for (Element element : Dom.children(process)) {
+            if (!BPMN.equals(element.getNamespaceURI()) || IGNORED.contains(element.getLocalName())) {
+                continue;
+            }
+            String id = Dom.attr(element, "id");
+            if (id == null) {
+                problems.add((String) null, "a " + element.getLocalName() + " element has no id");
+                continue;
+            }
+            if (!ids.add(id)) {
+                problems.add(id, "duplicate id '" + id + "'");
+                continue;
+            }
+            if ("sequenceFlow".equals(element.getLocalName())) {
+                flows.put(id, flow(element, id));
+                continue;
+            }
+            FlowNode node = node(element, id);
+            if (node != null) {
+                nodes.put(id, node);
+            } else {
+                rejected.add(id);
+            }
+        }
+    }
+
+    private FlowNode node(Element element, String id) {
+        String name = Dom.attr(element, "name");
+        rejectLoopMarkers(element, id);
+        return switch (element.getLocalName()) {
+            case "startEvent" -> startEvent(element, id, name);
+            case "endEvent" -> endEvent(element, id, name);
+            case "userTask" -> userTask(element, id, name);
+            case "serviceTask" -> serviceTask(element, id, name);
+            case "scriptTask" -> scriptTask(element, id, name);
+            case "task", "manualTask" -> new PassThroughTask(id, name);
+            case "parallelGateway" -> new Gateway(id, name, NodeType.PARALLEL_GATEWAY, null);
+            case "exclusiveGateway" -> new Gateway(id, name, NodeType.EXCLUSIVE_GATEWAY, Dom.attr(element, "default"));
+            case "inclusiveGateway" -> new Gateway(id, name, NodeType.INCLUSIVE_GATEWAY, Dom.attr(element, "default"));
+            default -> {
+                problems.add(id, "unsupported element " + element.getLocalName());
+                yield null;
+            }
+        };
+    }
+
+    private FlowNode startEvent(Element element, String id, String name) {
+        eventDefinitions(element).forEach(definition -> problems.add(id,
+                "only none start events are supported, not " + definition.getLocalName()));
+        return new StartEvent(id, name, camunda.formFields(element), camunda.verification(element));
+    }
+
+    private FlowNode endEvent(Element element, String id, String name) {
+        boolean terminate = false;
+        for (Element definition : eventDefinitions(element)) {
+            if ("terminateEventDefinition".equals(definition.getLocalName())) {
+                terminate = true;
+            } else {
+                problems.add(id, "unsupported end event type " + definition.getLocalName());
+            }
+        }
+        return new EndEvent(id, name, terminate);
+    }
+
+    private FlowNode userTask(Element element, String id, String name) {
+        String assignee = Dom.camundaAttr(element, "assignee");
+        List<String> candidates = ExpressionEvaluator.splitList(Dom.camundaAttr(element, "candidateUsers"));
+        if (Dom.camundaAttr(element, "candidateGroups") != null) {
+            problems.add(id, "camunda:candidateGroups is not supported; list users in camunda:candidateUsers");
+        }
+        if (assignee == null && candidates.isEmpty()) {
+            problems.add(id, "user task has no handler: set camunda:assignee or camunda:candidateUsers");
+        }
+        expression(id, "assignee", assignee);
+        candidates.forEach(candidate -> expression(id, "candidateUsers", candidate));
+        return new UserTask(id, name, assignee, candidates, camunda.formFields(element));
+    }
+
+    private FlowNode serviceTask(Element element, String id, String name) {
+        for (String attribute : List.of("class", "delegateExpression", "expression", "type", "topic")) {
+            if (Dom.camundaAttr(element, attribute) != null) {
+                problems.add(id, "camunda:" + attribute + " is not supported; use the http-connector");
+            }
+        }
+        HttpConnectorSpec connector = camunda.connector(element);
+        if (connector == null) {
+            return null;
+        }
+        expression(id, "url", connector.url());
+        expression(id, "method", connector.method());
+        connector.headers().forEach((header, value) -> expression(id, "header " + header, value));
+        expression(id, "payload", connector.payload());
+        connector.outputs().forEach((variable, value) -> expression(id, "output " + variable, value));
+        return new ServiceTask(id, name, connector);
+    }
+
+    private FlowNode scriptTask(Element element, String id, String name) {
+        String format = Dom.attr(element, "scriptFormat");
+        if (format == null || !SCRIPT_FORMATS.contains(format.toLowerCase(Locale.ROOT))) {
+            problems.add(id, "unsupported scriptFormat '" + format + "'; only juel or el scripts run");
+        }
+        if (Dom.camundaAttr(element, "resource") != null) {
+            problems.add(id, "external script resources are not supported");
+        }
+        String script = Dom.text(Dom.child(element, BPMN, "script"));
+        if (script == null) {
+            problems.add(id, "script task has no script");
+        }
+        expression(id, "script", script);
+        return new ScriptTask(id, name, script, Dom.camundaAttr(element, "resultVariable"));
+    }
+
+    private SequenceFlow flow(Element element, String id) {
+        Element conditionElement = Dom.child(element, BPMN, "conditionExpression");
+        String condition = Dom.text(conditionElement);
+        if (conditionElement != null) {
+            String language = Dom.attr(conditionElement, "language");
+            if (language != null && !SCRIPT_FORMATS.contains(language.toLowerCase(Locale.ROOT))) {
+                problems.add(id, "unsupported condition language '" + language + "'");
+            }
+            expression(id, "condition", condition);
+        }
+        return new SequenceFlow(id, Dom.attr(element, "name"), Dom.attr(element, "sourceRef"),
+                Dom.attr(element, "targetRef"), condition);
+    }
+
+    private void expression(String elementId, String what, String text) {
+        if (text != null) {
+            expressions.validate(text).ifPresent(error -> problems.add(elementId, what + ": " + error));
+        }
+    }
+
+    private void rejectLoopMarkers(Element element, String id) {
+        for (String marker : List.of("multiInstanceLoopCharacteristics", "standardLoopCharacteristics")) {
+            if (Dom.child(element, BPMN, marker) != null) {
+                problems.add(id, marker + " is not supported");
+            }
+        }
+    }
+
+    private static List<Element> eventDefinitions(Element event) {
+        return Dom.children(event).stream()
+                .filter(e -> BPMN.equals(e.getNamespaceURI()) && e.getLocalName().endsWith("EventDefinition"))
+                .toList();
+    }
+}

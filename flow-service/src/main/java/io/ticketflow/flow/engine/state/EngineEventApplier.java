@@ -1,0 +1,85 @@
+package io.ticketflow.flow.engine.state;
+
+import io.ticketflow.flow.engine.event.EngineEvent;
+import io.ticketflow.flow.engine.event.EngineEvent.IncidentRaised;
+import io.ticketflow.flow.engine.event.EngineEvent.JobRequested;
+import io.ticketflow.flow.engine.event.EngineEvent.JoinArrived;
+import io.ticketflow.flow.engine.event.EngineEvent.JoinCompleted;
+import io.ticketflow.flow.engine.event.EngineEvent.NodeEntered;
+import io.ticketflow.flow.engine.event.EngineEvent.ProcessCompleted;
+import io.ticketflow.flow.engine.event.EngineEvent.ProcessTerminated;
+import io.ticketflow.flow.engine.event.EngineEvent.TokenCreated;
+import io.ticketflow.flow.engine.event.EngineEvent.TokenEnded;
+import io.ticketflow.flow.engine.event.EngineEvent.TokenWithdrawn;
+import io.ticketflow.flow.engine.event.EngineEvent.UserTaskActivated;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The only way an {@link InstanceState} changes. Pure: no decisions, no validation, replayable. */
+public final class EngineEventApplier {
+
+    public InstanceState apply(InstanceState state, EngineEvent event) {
+        Map<String, Token> tokens = new LinkedHashMap<>(state.tokens());
+        Map<String, Map<String, List<String>>> joins = copy(state.joinArrivals());
+        int next = state.nextToken();
+        InstanceStatus status = state.status();
+        if (event instanceof TokenCreated e) {
+            if (e.parentDataId() != null) {
+                tokens.remove(e.parentDataId());
+            }
+            tokens.put(e.dataId(), new Token(e.dataId(), e.nodeId(), TokenStatus.ACTIVE));
+            next++;
+        } else if (event instanceof NodeEntered e) {
+            tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.ACTIVE));
+        } else if (event instanceof UserTaskActivated e) {
+            tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.WAITING));
+        } else if (event instanceof JobRequested e) {
+            tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.JOB));
+        } else if (event instanceof IncidentRaised e) {
+            tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.FAILED));
+        } else if (event instanceof JoinArrived e) {
+            tokens.remove(e.dataId());
+            joins.computeIfAbsent(e.gatewayId(), g -> new LinkedHashMap<>())
+                    .computeIfAbsent(e.sequenceFlowId(), f -> new ArrayList<>()).add(e.dataId());
+        } else if (event instanceof JoinCompleted e) {
+            Map<String, List<String>> arrivals = joins.getOrDefault(e.gatewayId(), new LinkedHashMap<>());
+            arrivals.values().forEach(ids -> ids.removeAll(e.consumedDataIds()));
+            arrivals.values().removeIf(List::isEmpty);
+            if (arrivals.isEmpty()) {
+                joins.remove(e.gatewayId());
+            }
+        } else if (event instanceof TokenEnded e) {
+            tokens.remove(e.dataId());
+        } else if (event instanceof TokenWithdrawn e) {
+            tokens.remove(e.dataId());
+        } else if (event instanceof ProcessCompleted) {
+            joins.clear();
+            status = InstanceStatus.COMPLETED;
+        } else if (event instanceof ProcessTerminated) {
+            joins.clear();
+            status = InstanceStatus.TERMINATED;
+        }
+        // NodeLeft and ScriptEvaluated change nothing here: the next NodeEntered moves the token, scripts change variables.
+        return new InstanceState(state.ticketId(), tokens, joins, next, status);
+    }
+
+    public InstanceState replay(InstanceState initial, List<? extends EngineEvent> events) {
+        InstanceState state = initial;
+        for (EngineEvent event : events) {
+            state = apply(state, event);
+        }
+        return state;
+    }
+
+    private static Map<String, Map<String, List<String>>> copy(Map<String, Map<String, List<String>>> joins) {
+        Map<String, Map<String, List<String>>> copy = new LinkedHashMap<>();
+        joins.forEach((gateway, perFlow) -> {
+            Map<String, List<String>> flows = new LinkedHashMap<>();
+            perFlow.forEach((flow, ids) -> flows.put(flow, new ArrayList<>(ids)));
+            copy.put(gateway, flows);
+        });
+        return copy;
+    }
+}

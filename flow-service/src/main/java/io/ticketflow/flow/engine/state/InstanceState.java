@@ -1,0 +1,69 @@
+package io.ticketflow.flow.engine.state;
+
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where one ticket stands. Immutable; changed only by {@link EngineEventApplier}.
+ *
+ * @param tokens       live tokens by dataId
+ * @param joinArrivals per join gateway id, per incoming flow id, the dataIds that arrived and wait (oldest first)
+ * @param nextToken    counter for the next dataId ({@code ticketId-nextToken}); keeps ids deterministic
+ */
+public record InstanceState(String ticketId, Map<String, Token> tokens,
+                            Map<String, Map<String, List<String>>> joinArrivals, int nextToken,
+                            InstanceStatus status) {
+
+    /** Orders dataIds by their counter, so "token 10" comes after "token 9". */
+    public static final Comparator<String> DATA_ID_ORDER =
+            Comparator.comparingLong(InstanceState::counterOf).thenComparing(Comparator.naturalOrder());
+
+    public InstanceState {
+        tokens = Collections.unmodifiableMap(new LinkedHashMap<>(tokens));
+        Map<String, Map<String, List<String>>> joins = new LinkedHashMap<>();
+        joinArrivals.forEach((gateway, perFlow) -> {
+            Map<String, List<String>> flows = new LinkedHashMap<>();
+            perFlow.forEach((flow, ids) -> flows.put(flow, List.copyOf(ids)));
+            joins.put(gateway, Collections.unmodifiableMap(flows));
+        });
+        joinArrivals = Collections.unmodifiableMap(joins);
+    }
+
+    public static InstanceState initial(String ticketId) {
+        return new InstanceState(ticketId, Map.of(), Map.of(), 1, InstanceStatus.RUNNING);
+    }
+
+    public Optional<Token> token(String dataId) {
+        return Optional.ofNullable(tokens.get(dataId));
+    }
+
+    /** Live tokens in dataId order. */
+    public List<Token> liveTokens() {
+        return tokens.values().stream().sorted(Comparator.comparing(Token::dataId, DATA_ID_ORDER)).toList();
+    }
+
+    public Map<String, List<String>> arrivalsAt(String gatewayId) {
+        return joinArrivals.getOrDefault(gatewayId, Map.of());
+    }
+
+    public boolean hasJoinArrivals() {
+        return !joinArrivals.isEmpty();
+    }
+
+    public String dataIdFor(int counter) {
+        return ticketId + "-" + counter;
+    }
+
+    private static long counterOf(String dataId) {
+        int dash = dataId.lastIndexOf('-');
+        try {
+            return Long.parseLong(dataId.substring(dash + 1));
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package io.ticketflow.flow.engine.state;
+
+public enum InstanceStatus {
+    RUNNING,
+    COMPLETED,
+    TERMINATED
+}

@@ -1,0 +1,12 @@
+package io.ticketflow.flow.engine.state;
+
+public enum TokenStatus {
+    /** Moving through automatic nodes inside one engine step; never seen in the state a step returns. */
+    ACTIVE,
+    /** At a user task, waiting for a handler. */
+    WAITING,
+    /** At a service task while the caller runs the job. */
+    JOB,
+    /** An incident: waits for a retry. */
+    FAILED
+}

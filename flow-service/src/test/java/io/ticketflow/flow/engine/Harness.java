@@ -1,0 +1,67 @@
+package io.ticketflow.flow.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
+import io.ticketflow.flow.engine.model.FlowModel;
+import io.ticketflow.flow.engine.parse.BpmnParser;
+import io.ticketflow.flow.engine.parse.ParseResult;
+import io.ticketflow.flow.engine.state.EngineEventApplier;
+import io.ticketflow.flow.engine.state.InstanceState;
+import io.ticketflow.flow.engine.state.TokenStatus;
+import java.util.Map;
+
+/**
+ * Parses and runs flows for the conformance tests. Every step it returns has been checked against the applier:
+ * replaying its events onto the state it started from gives exactly its state, and no token is left ACTIVE.
+ */
+final class Harness {
+
+    static final String TICKET = "T";
+
+    final ExpressionEvaluator expressions = new ExpressionEvaluator();
+    final BpmnParser parser = new BpmnParser(expressions);
+    final FlowEngine engine;
+    private final EngineEventApplier applier = new EngineEventApplier();
+
+    Harness() {
+        this(FlowEngine.DEFAULT_MAX_NODE_ENTRIES);
+    }
+
+    Harness(int maxNodeEntries) {
+        engine = new FlowEngine(expressions, maxNodeEntries);
+    }
+
+    FlowModel model(String xml) {
+        ParseResult result = parser.parse(xml);
+        assertThat(result.problems()).as("problems of the test flow").isEmpty();
+        return result.model();
+    }
+
+    Step start(FlowModel model, Map<String, Object> variables) {
+        return checked(InstanceState.initial(TICKET), engine.start(model, TICKET, variables));
+    }
+
+    Step complete(FlowModel model, Step previous, String dataId, Map<String, Object> variables) {
+        return checked(previous.state(), engine.complete(model, previous.state(), dataId, variables));
+    }
+
+    Step fail(FlowModel model, Step previous, String dataId, String reason, Map<String, Object> details) {
+        return checked(previous.state(), engine.fail(model, previous.state(), dataId, reason, details));
+    }
+
+    Step retry(FlowModel model, Step previous, String dataId, Map<String, Object> variables) {
+        return checked(previous.state(), engine.retry(model, previous.state(), dataId, variables));
+    }
+
+    Step terminate(Step previous, String reason) {
+        return checked(previous.state(), engine.terminate(previous.state(), reason));
+    }
+
+    private Step checked(InstanceState before, Step step) {
+        assertThat(applier.replay(before, step.events())).as("events replayed onto the previous state").isEqualTo(step.state());
+        assertThat(step.state().tokens().values()).as("no token may stay ACTIVE after a step")
+                .noneMatch(t -> t.status() == TokenStatus.ACTIVE);
+        return step;
+    }
+}

@@ -1,0 +1,267 @@
+package io.ticketflow.flow.engine.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
+import io.ticketflow.flow.engine.model.Gateway;
+import io.ticketflow.flow.engine.model.NodeType;
+import io.ticketflow.flow.engine.model.ScriptTask;
+import io.ticketflow.flow.engine.model.UserTask;
+import org.junit.jupiter.api.Test;
+
+class BpmnParserTest {
+
+    private final BpmnParser parser = new BpmnParser(new ExpressionEvaluator());
+
+    static String definitions(String processBody) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                                  xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+                                  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="d">
+                  <bpmn:process id="Process_1" isExecutable="true">
+                """ + processBody + """
+                  </bpmn:process>
+                </bpmn:definitions>
+                """;
+    }
+
+    @Test
+    void reportsEveryProblemWithItsElementId() {
+        ParseResult result = parser.parse(definitions("""
+                <bpmn:startEvent id="Start_1"/>
+                <bpmn:startEvent id="Start_2"/>
+                <bpmn:userTask id="Task_nohandler"/>
+                <bpmn:subProcess id="Sub_1"/>
+                <bpmn:boundaryEvent id="Boundary_1" attachedToRef="Task_nohandler"/>
+                <bpmn:exclusiveGateway id="Gw_1" default="Flow_missing"/>
+                <bpmn:parallelGateway id="Gw_noout"/>
+                <bpmn:scriptTask id="Script_1" scriptFormat="groovy"><bpmn:script>1+1</bpmn:script></bpmn:scriptTask>
+                <bpmn:serviceTask id="Service_1" camunda:class="com.acme.Delegate"/>
+                <bpmn:task id="Task_dup"/>
+                <bpmn:task id="Task_dup"/>
+                <bpmn:userTask id="Task_evil" camunda:assignee="${''.getClass()}"/>
+                <bpmn:endEvent id="End_1"/>
+                <bpmn:manualTask id="Manual_1"/>
+                <bpmn:sequenceFlow id="Flow_1" sourceRef="Start_1" targetRef="Task_nohandler"/>
+                <bpmn:sequenceFlow id="Flow_2" sourceRef="Task_nohandler" targetRef="Gw_1"/>
+                <bpmn:sequenceFlow id="Flow_3" sourceRef="Gw_1" targetRef="Task_evil">
+                  <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${amount = 5}</bpmn:conditionExpression>
+                </bpmn:sequenceFlow>
+                <bpmn:sequenceFlow id="Flow_4" sourceRef="Gw_1" targetRef="Nowhere"/>
+                <bpmn:sequenceFlow id="Flow_5" sourceRef="Task_evil" targetRef="Gw_noout"/>
+                <bpmn:sequenceFlow id="Flow_6" sourceRef="Start_2" targetRef="Script_1"/>
+                <bpmn:sequenceFlow id="Flow_7" sourceRef="Script_1" targetRef="Service_1"/>
+                <bpmn:sequenceFlow id="Flow_8" sourceRef="Service_1" targetRef="End_1"/>
+                <bpmn:sequenceFlow id="Flow_9" sourceRef="Task_dup" targetRef="End_1"/>
+                <bpmn:sequenceFlow id="Flow_10" sourceRef="End_1" targetRef="Start_1"/>
+                <bpmn:sequenceFlow id="Flow_11" sourceRef="Sub_1" targetRef="End_1"/>
+                """));
+
+        assertThat(result.model()).isNull();
+        assertThat(result.isValid()).isFalse();
+        assertThat(result.problems()).containsExactlyInAnyOrder(
+                new Problem("Task_nohandler", "user task has no handler: set camunda:assignee or camunda:candidateUsers"),
+                new Problem("Sub_1", "unsupported element subProcess"),
+                new Problem("Boundary_1", "unsupported element boundaryEvent"),
+                new Problem("Script_1", "unsupported scriptFormat 'groovy'; only juel or el scripts run"),
+                new Problem("Service_1", "camunda:class is not supported; use the http-connector"),
+                new Problem("Service_1", "service task needs a camunda:connector with connectorId http-connector"),
+                new Problem("Task_dup", "duplicate id 'Task_dup'"),
+                new Problem("Task_evil", "assignee: access to classes (getClass, .class) is not allowed"),
+                new Problem("Flow_3", "condition: '=' (assignment) is not allowed; compare with =="),
+                new Problem("Flow_4", "targetRef 'Nowhere' does not name a node of the process"),
+                new Problem("Start_1", "the process has 2 start events; exactly one is allowed"),
+                new Problem("Start_2", "the process has 2 start events; exactly one is allowed"),
+                new Problem("Start_1", "a start event cannot have incoming sequence flows"),
+                new Problem("Gw_1", "default flow 'Flow_missing' is not an outgoing sequence flow of this gateway"),
+                new Problem("Gw_noout", "gateway has no outgoing sequence flow"),
+                new Problem("End_1", "an end event cannot have outgoing sequence flows"),
+                new Problem("Manual_1", "node has no outgoing sequence flow"));
+    }
+
+    @Test
+    void aProcessWithoutStartEventOrWithAGatewayWithoutIncomingFlowIsRefused() {
+        ParseResult result = parser.parse(definitions("""
+                <bpmn:task id="a"/>
+                <bpmn:exclusiveGateway id="x"/>
+                <bpmn:endEvent id="e"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="a" targetRef="e"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="x" targetRef="e"/>
+                <bpmn:sequenceFlow id="f3" sourceRef="a" targetRef="x"/>
+                """));
+
+        assertThat(result.problems()).containsExactlyInAnyOrder(
+                new Problem("Process_1", "the process has no start event"),
+                new Problem("a", "node has 2 outgoing sequence flows; split with a gateway"));
+        ParseResult noIncoming = parser.parse(definitions("""
+                <bpmn:startEvent id="s"/><bpmn:exclusiveGateway id="x"/><bpmn:endEvent id="e"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="e"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="x" targetRef="e"/>
+                """));
+        assertThat(noIncoming.problems()).containsExactly(new Problem("x", "gateway has no incoming sequence flow"));
+    }
+
+    @Test
+    void conditionsAreOnlyAllowedWhereTheyAreEvaluated() {
+        ParseResult result = parser.parse(definitions("""
+                <bpmn:startEvent id="s"/><bpmn:parallelGateway id="p"/><bpmn:endEvent id="e1"/><bpmn:endEvent id="e2"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="p">
+                  <bpmn:conditionExpression>${ok}</bpmn:conditionExpression>
+                </bpmn:sequenceFlow>
+                <bpmn:sequenceFlow id="f2" sourceRef="p" targetRef="e1">
+                  <bpmn:conditionExpression>${ok}</bpmn:conditionExpression>
+                </bpmn:sequenceFlow>
+                <bpmn:sequenceFlow id="f3" sourceRef="p" targetRef="e2"/>
+                """));
+
+        assertThat(result.problems()).containsExactlyInAnyOrder(
+                new Problem("f1", "condition would be ignored: conditions are only evaluated after exclusive and inclusive gateways"),
+                new Problem("f2", "condition would be ignored: a parallel gateway takes every outgoing flow"));
+    }
+
+    @Test
+    void unsupportedEventsAndMarkersAreNamed() {
+        ParseResult result = parser.parse(definitions("""
+                <bpmn:startEvent id="s"><bpmn:timerEventDefinition/></bpmn:startEvent>
+                <bpmn:userTask id="u" camunda:assignee="a" camunda:candidateGroups="ops">
+                  <bpmn:multiInstanceLoopCharacteristics/>
+                </bpmn:userTask>
+                <bpmn:intermediateCatchEvent id="wait"><bpmn:messageEventDefinition/></bpmn:intermediateCatchEvent>
+                <bpmn:callActivity id="call" calledElement="other"/>
+                <bpmn:endEvent id="e"><bpmn:errorEventDefinition/></bpmn:endEvent>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="u"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="u" targetRef="wait"/>
+                <bpmn:sequenceFlow id="f3" sourceRef="wait" targetRef="call"/>
+                <bpmn:sequenceFlow id="f4" sourceRef="call" targetRef="e"/>
+                """));
+
+        assertThat(result.problems()).containsExactlyInAnyOrder(
+                new Problem("s", "only none start events are supported, not timerEventDefinition"),
+                new Problem("u", "multiInstanceLoopCharacteristics is not supported"),
+                new Problem("u", "camunda:candidateGroups is not supported; list users in camunda:candidateUsers"),
+                new Problem("wait", "unsupported element intermediateCatchEvent"),
+                new Problem("call", "unsupported element callActivity"),
+                new Problem("e", "unsupported end event type errorEventDefinition"));
+    }
+
+    @Test
+    void injectionAttemptsAreRefusedAtPublishTimeWhereverExpressionsLive() {
+        ParseResult result = parser.parse(definitions("""
+                <bpmn:startEvent id="s"/>
+                <bpmn:userTask id="assignee" camunda:assignee="${x.getClass().forName('java.lang.Runtime')}"/>
+                <bpmn:userTask id="candidates" camunda:candidateUsers="alice, ${T(java.lang.Runtime).getRuntime()}"/>
+                <bpmn:scriptTask id="script" scriptFormat="juel"><bpmn:script>${(x -> x.exec('id'))(r)}</bpmn:script></bpmn:scriptTask>
+                <bpmn:serviceTask id="http">
+                  <bpmn:extensionElements><camunda:connector>
+                    <camunda:connectorId>http-connector</camunda:connectorId>
+                    <camunda:inputOutput>
+                      <camunda:inputParameter name="url">http://x/${a; b}</camunda:inputParameter>
+                      <camunda:inputParameter name="payload">{"v":"${x.toString()}"}</camunda:inputParameter>
+                    </camunda:inputOutput>
+                  </camunda:connector></bpmn:extensionElements>
+                </bpmn:serviceTask>
+                <bpmn:exclusiveGateway id="x"/>
+                <bpmn:endEvent id="e"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="assignee"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="assignee" targetRef="candidates"/>
+                <bpmn:sequenceFlow id="f3" sourceRef="candidates" targetRef="script"/>
+                <bpmn:sequenceFlow id="f4" sourceRef="script" targetRef="http"/>
+                <bpmn:sequenceFlow id="f5" sourceRef="http" targetRef="x"/>
+                <bpmn:sequenceFlow id="f6" sourceRef="x" targetRef="e">
+                  <bpmn:conditionExpression>${''.class.forName('java.lang.Runtime') != null}</bpmn:conditionExpression>
+                </bpmn:sequenceFlow>
+                """));
+
+        assertThat(result.problems()).containsExactlyInAnyOrder(
+                new Problem("assignee", "assignee: access to classes (getClass, .class) is not allowed"),
+                new Problem("candidates", "candidateUsers: type references T(...) are not allowed"),
+                new Problem("script", "script: lambda expressions (->) are not allowed"),
+                new Problem("http", "url: ';' (statement separator) is not allowed"),
+                new Problem("http", "payload: method calls are not allowed"),
+                new Problem("f6", "condition: access to classes (getClass, .class) is not allowed"));
+    }
+
+    @Test
+    void readsGatewayDefaultsScriptsAndCandidateLists() {
+        ParseResult result = parser.parse(definitions("""
+                <bpmn:startEvent id="s"/>
+                <bpmn:userTask id="u" name="Review" camunda:candidateUsers="a, ${pick(x, y) == 1 ? 'b' : 'c'}, d"/>
+                <bpmn:scriptTask id="calc" scriptFormat="EL" camunda:resultVariable="r"><bpmn:script>${1 + 2}</bpmn:script></bpmn:scriptTask>
+                <bpmn:inclusiveGateway id="g" default="f4"/>
+                <bpmn:endEvent id="e"/><bpmn:endEvent id="e2"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="u"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="u" targetRef="calc"/>
+                <bpmn:sequenceFlow id="f3" sourceRef="calc" targetRef="g"/>
+                <bpmn:sequenceFlow id="f4" sourceRef="g" targetRef="e"/>
+                <bpmn:sequenceFlow id="f5" sourceRef="g" targetRef="e2"><bpmn:conditionExpression>${r > 2}</bpmn:conditionExpression></bpmn:sequenceFlow>
+                """));
+
+        // the candidate expression calls a function, so this document is refused; the split still kept it whole
+        assertThat(result.problems()).containsExactly(new Problem("u", "candidateUsers: function calls are not allowed: pick(...)"));
+
+        ParseResult ok = parser.parse(definitions("""
+                <bpmn:startEvent id="s"/>
+                <bpmn:userTask id="u" name="Review" camunda:candidateUsers="a, ${x == 1 ? 'b' : 'c'}, d"/>
+                <bpmn:scriptTask id="calc" scriptFormat="EL" camunda:resultVariable="r"><bpmn:script>${1 + 2}</bpmn:script></bpmn:scriptTask>
+                <bpmn:inclusiveGateway id="g" default="f4"/>
+                <bpmn:endEvent id="e"/><bpmn:endEvent id="e2"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="u"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="u" targetRef="calc"/>
+                <bpmn:sequenceFlow id="f3" sourceRef="calc" targetRef="g"/>
+                <bpmn:sequenceFlow id="f4" sourceRef="g" targetRef="e"/>
+                <bpmn:sequenceFlow id="f5" sourceRef="g" targetRef="e2"><bpmn:conditionExpression>${r > 2}</bpmn:conditionExpression></bpmn:sequenceFlow>
+                """));
+        assertThat(ok.problems()).isEmpty();
+        assertThat(((UserTask) ok.model().nodes().get("u")).candidateUsers())
+                .containsExactly("a", "${x == 1 ? 'b' : 'c'}", "d");
+        assertThat(ok.model().nodes().get("calc")).isEqualTo(new ScriptTask("calc", null, "${1 + 2}", "r"));
+        assertThat(ok.model().nodes().get("g")).isEqualTo(new Gateway("g", null, NodeType.INCLUSIVE_GATEWAY, "f4"));
+        assertThat(ok.model().outgoing("g")).extracting(f -> f.id()).containsExactly("f4", "f5");
+        assertThat(ok.model().incoming("e2")).extracting(f -> f.condition()).containsExactly("${r > 2}");
+    }
+
+    @Test
+    void connectorProblemsAreSpecific() {
+        ParseResult result = parser.parse(definitions("""
+                <bpmn:startEvent id="s"/>
+                <bpmn:serviceTask id="other">
+                  <bpmn:extensionElements><camunda:connector><camunda:connectorId>soap-http-connector</camunda:connectorId></camunda:connector></bpmn:extensionElements>
+                </bpmn:serviceTask>
+                <bpmn:serviceTask id="nourl">
+                  <bpmn:extensionElements><camunda:connector><camunda:connectorId>http-connector</camunda:connectorId>
+                    <camunda:inputOutput>
+                      <camunda:inputParameter name="method">GET</camunda:inputParameter>
+                      <camunda:inputParameter name="headers">plain</camunda:inputParameter>
+                      <camunda:inputParameter name="payload"><camunda:script scriptFormat="groovy">x</camunda:script></camunda:inputParameter>
+                    </camunda:inputOutput>
+                  </camunda:connector></bpmn:extensionElements>
+                </bpmn:serviceTask>
+                <bpmn:endEvent id="e"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="other"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="other" targetRef="nourl"/>
+                <bpmn:sequenceFlow id="f3" sourceRef="nourl" targetRef="e"/>
+                """));
+
+        assertThat(result.problems()).containsExactlyInAnyOrder(
+                new Problem("other", "unsupported connector 'soap-http-connector'; only http-connector is supported"),
+                new Problem("nourl", "input parameter 'headers' must be a camunda:map"),
+                new Problem("nourl", "parameter 'payload' must be plain text or an expression"),
+                new Problem("nourl", "http-connector needs an input parameter 'url'"));
+    }
+
+    @Test
+    void documentLevelProblemsHaveNoElementId() {
+        assertThat(parser.parse("").problems()).containsExactly(new Problem(null, "the BPMN document is empty"));
+        assertThat(parser.parse("<root/>").problems()).containsExactly(new Problem(null,
+                "the root element must be bpmn:definitions in namespace http://www.omg.org/spec/BPMN/20100524/MODEL"));
+        assertThat(parser.parse("<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\"/>")
+                .problems()).containsExactly(new Problem(null, "the document has no bpmn:process"));
+
+        ParseResult broken = parser.parse(definitions("<bpmn:startEvent id=\"s\">"));
+        assertThat(broken.problems()).hasSize(1);
+        assertThat(broken.problems().get(0).elementId()).isNull();
+        assertThat(broken.problems().get(0).message()).startsWith("the document is not well-formed XML: ")
+                .contains("line ");
+    }
+}
