@@ -6,7 +6,13 @@ import io.ticketflow.platform.messaging.KeyedSerialExecutor;
 import io.ticketflow.platform.web.ApiExceptionHandler;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import com.mongodb.reactivestreams.client.MongoClient;
+import org.bson.Document;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
@@ -17,10 +23,23 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import reactor.core.publisher.Mono;
 
-@AutoConfiguration
+import java.time.Duration;
+
+@AutoConfiguration(afterName = "org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration")
 @Import(ApiExceptionHandler.class)
 public class PlatformAutoConfiguration {
+
+    @Bean(name = "mongoHealthIndicator")
+    @ConditionalOnMissingBean(name = "mongoHealthIndicator")
+    @ConditionalOnBean(MongoClient.class)
+    ReactiveHealthIndicator mongoHealthIndicator(MongoClient client) {
+        return () -> Mono.from(client.getDatabase("admin").runCommand(new Document("ping", 1)))
+                .map(answer -> Health.up().build())
+                .timeout(Duration.ofSeconds(2))
+                .onErrorResume(e -> Mono.just(Health.down(e).build()));
+    }
 
     @Bean
     KeyedSerialExecutor keyedSerialExecutor() {

@@ -39,7 +39,10 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
         defaults.put("management.endpoints.web.exposure.include", "health,info");
         defaults.put("management.endpoint.health.show-components", "always");
         defaults.put("spring.main.banner-mode", "off");
-        defaults.put("spring.webflux.problemdetails.enabled", "true");
+        // Boot's problem-details advice would answer framework errors first, without our "code".
+        defaults.put("spring.webflux.problemdetails.enabled", "false");
+        // Boot's Mongo check sends 'hello', which the embedded MongoDB-wire server does not know: see MongoPing.
+        defaults.put("management.health.mongodb.enabled", "false");
         environment.getPropertySources().addLast(new MapPropertySource("ticketflowPlatformDefaults", defaults));
     }
 }

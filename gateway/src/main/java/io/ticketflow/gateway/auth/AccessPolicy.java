@@ -1,0 +1,54 @@
+package io.ticketflow.gateway.auth;
+
+import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.platform.web.ApiException;
+
+/** The pure auth decisions, kept apart from I/O so every branch is unit-tested. */
+public final class AccessPolicy {
+
+    public static final String ACTING_USER_HEADER = "X-Acting-User";
+    private static final String BEARER = "bearer ";
+    private static final int MAX_ACTING_USER_LENGTH = 256;
+
+    private AccessPolicy() {
+    }
+
+    /** The key from an {@code Authorization: Bearer <key>} header. */
+    public static String bearerToken(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw unauthorized("Missing Authorization: Bearer <api-key>");
+        }
+        String value = authorization.strip();
+        if (value.length() <= BEARER.length() || !value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw unauthorized("The Authorization header must be 'Bearer <api-key>'");
+        }
+        return value.substring(BEARER.length()).strip();
+    }
+
+    /**
+     * @param key        the stored key, or null when none matched
+     * @param actingUser the {@code X-Acting-User} header, or null
+     */
+    public static Caller admit(ApiKeyRecord key, String actingUser) {
+        if (key == null || key.revoked()) {
+            throw unauthorized("Unknown or revoked API key");
+        }
+        String acting = actingUser == null || actingUser.isBlank() ? null : actingUser.strip();
+        if (acting == null) {
+            return new Caller(key.principal(), key.role(), key.principal());
+        }
+        // Only keys trusted to speak for others may name another actor; a user key could otherwise impersonate.
+        if (!key.role().privileged()) {
+            throw new ApiException(ErrorCode.FORBIDDEN,
+                    ACTING_USER_HEADER + " is honoured only for ADMIN and INTEGRATION keys");
+        }
+        if (acting.length() > MAX_ACTING_USER_LENGTH) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, ACTING_USER_HEADER + " is too long");
+        }
+        return new Caller(key.principal(), key.role(), acting);
+    }
+
+    private static ApiException unauthorized(String detail) {
+        return new ApiException(ErrorCode.UNAUTHORIZED, detail);
+    }
+}

@@ -1,0 +1,19 @@
+package io.ticketflow.gateway.auth;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+@Configuration(proxyBeanMethods = false)
+public class ApiKeyRoutes {
+
+    @Bean
+    RouterFunction<ServerResponse> apiKeyRouter(ApiKeyHandler handler) {
+        return RouterFunctions.route()
+                .POST("/api/v1/api-keys", handler::create)
+                .DELETE("/api/v1/api-keys/{principal}", handler::revoke)
+                .build();
+    }
+}

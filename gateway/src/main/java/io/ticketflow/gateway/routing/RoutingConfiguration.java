@@ -1,0 +1,50 @@
+package io.ticketflow.gateway.routing;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.netty.channel.ChannelOption;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+@Configuration(proxyBeanMethods = false)
+public class RoutingConfiguration {
+
+    /** Shared by the proxy and the health probes; per-call timeouts are set where the call is made. */
+    @Bean
+    WebClient serviceClient(RoutingProperties properties) {
+        HttpClient http = HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis());
+        return WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+    }
+
+    @Bean
+    CircuitBreakerRegistry serviceCircuitBreakers(RoutingProperties properties) {
+        RoutingProperties.CircuitBreaker settings = properties.circuitBreaker();
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .failureRateThreshold(settings.failureRateThreshold())
+                .slidingWindowSize(settings.slidingWindowSize())
+                .minimumNumberOfCalls(settings.minimumCalls())
+                .waitDurationInOpenState(settings.openFor())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                // A service answering 5xx is as unhealthy as one not answering; the answer is still relayed.
+                .recordResult(result -> result instanceof ResponseEntity<?> entity
+                        && entity.getStatusCode().is5xxServerError())
+                // The caller's own mistakes (e.g. an oversized body) say nothing about the service.
+                .ignoreException(ServiceProxy::isCallerError)
+                .build();
+        return CircuitBreakerRegistry.of(config);
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> proxyRouter(ServiceProxy proxy) {
+        return request -> Mono.justOrEmpty(RouteTable.resolve(request.method(), request.path()))
+                .map(match -> routed -> proxy.forward(routed, match));
+    }
+}

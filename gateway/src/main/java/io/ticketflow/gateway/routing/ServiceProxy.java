@@ -1,0 +1,144 @@
+package io.ticketflow.gateway.routing;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.gateway.auth.Caller;
+import io.ticketflow.gateway.web.UnavailableException;
+import io.ticketflow.platform.messaging.TicketIds;
+import io.ticketflow.platform.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClientRequest;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Forwards a read (or a flow write) to the owning service: same path and query, the caller as
+ * {@code X-Ticketflow-Actor}/{@code X-Ticketflow-Role}, and the service's status, body and content type relayed
+ * as they are. A service that cannot answer becomes a fast 503 with {@code Retry-After}.
+ */
+@Component
+public class ServiceProxy {
+
+    public static final String ACTOR_HEADER = "X-Ticketflow-Actor";
+    public static final String ROLE_HEADER = "X-Ticketflow-Role";
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceProxy.class);
+    // Allow-lists, so credentials (Authorization) and hop-by-hop headers never cross the gateway.
+    private static final List<String> REQUEST_HEADERS = List.of(HttpHeaders.ACCEPT, HttpHeaders.ACCEPT_LANGUAGE,
+            HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH, HttpHeaders.IF_MATCH, HttpHeaders.IF_NONE_MATCH,
+            HttpHeaders.IF_MODIFIED_SINCE, "Idempotency-Key", "Last-Event-ID");
+    private static final List<String> RESPONSE_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.CONTENT_LENGTH,
+            HttpHeaders.CONTENT_LANGUAGE, HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.LOCATION, HttpHeaders.ETAG,
+            HttpHeaders.LAST_MODIFIED, HttpHeaders.CACHE_CONTROL, HttpHeaders.RETRY_AFTER, HttpHeaders.LINK);
+
+    private final WebClient client;
+    private final CircuitBreakerRegistry breakers;
+    private final RoutingProperties properties;
+
+    public ServiceProxy(WebClient serviceClient, CircuitBreakerRegistry serviceCircuitBreakers,
+                        RoutingProperties properties) {
+        this.client = serviceClient;
+        this.breakers = serviceCircuitBreakers;
+        this.properties = properties;
+    }
+
+    public Mono<ServerResponse> forward(ServerRequest request, RouteTable.Match match) {
+        String ticketId = match.variables().get("ticketId");
+        if (ticketId != null && !TicketIds.isValid(ticketId)) {
+            return Mono.error(new ApiException(ErrorCode.TICKET_NOT_FOUND, "No ticket '" + ticketId + "'"));
+        }
+        Caller caller = Caller.of(request);
+        OwningService service = match.service();
+        ServerHttpRequest incoming = request.exchange().getRequest();
+        boolean streaming = incoming.getHeaders().getAccept().contains(MediaType.TEXT_EVENT_STREAM);
+        Duration responseTimeout = properties.responseTimeout();
+
+        WebClient.RequestBodySpec call = client.method(request.method())
+                .uri(target(properties.services().of(service), incoming.getURI()))
+                .headers(headers -> {
+                    REQUEST_HEADERS.forEach(name -> copy(incoming.getHeaders(), headers, name));
+                    headers.set(ACTOR_HEADER, caller.actor());
+                    headers.set(ROLE_HEADER, caller.role().name());
+                })
+                .httpRequest(http -> {
+                    // An event stream may stay quiet for long; only its first response is bounded (below).
+                    if (!streaming) {
+                        HttpClientRequest nativeRequest = http.getNativeRequest();
+                        nativeRequest.responseTimeout(responseTimeout);
+                    }
+                });
+        WebClient.RequestHeadersSpec<?> withBody = hasBody(incoming)
+                ? call.body(BodyInserters.fromDataBuffers(incoming.getBody())) : call;
+        CircuitBreaker breaker = breakers.circuitBreaker(service.key());
+
+        return withBody.retrieve()
+                .onStatus(status -> true, response -> Mono.empty()) // relay every status, do not raise
+                .toEntityFlux(DataBuffer.class)
+                .timeout(responseTimeout)
+                .transformDeferred(CircuitBreakerOperator.of(breaker))
+                .onErrorMap(error -> unavailable(service, error))
+                .flatMap(entity -> ServerResponse.status(entity.getStatusCode())
+                        .headers(headers -> RESPONSE_HEADERS.forEach(name -> copy(entity.getHeaders(), headers, name)))
+                        .body(BodyInserters.fromDataBuffers(entity.getBody())));
+    }
+
+    static URI target(URI base, URI incoming) {
+        String root = base.toString().endsWith("/") ? base.toString().substring(0, base.toString().length() - 1)
+                : base.toString();
+        String query = incoming.getRawQuery() == null ? "" : "?" + incoming.getRawQuery();
+        return URI.create(root + incoming.getRawPath() + query);
+    }
+
+    private static boolean hasBody(ServerHttpRequest request) {
+        return request.getHeaders().getContentLength() > 0
+                || request.getHeaders().getFirst(HttpHeaders.TRANSFER_ENCODING) != null;
+    }
+
+    private static void copy(HttpHeaders from, HttpHeaders to, String name) {
+        List<String> values = from.get(name);
+        if (values != null && !values.isEmpty()) {
+            to.put(name, values);
+        }
+    }
+
+    private Throwable unavailable(OwningService service, Throwable error) {
+        ApiException callerError = callerError(error);
+        if (callerError != null) {
+            return callerError;
+        }
+        if (error instanceof CallNotPermittedException) {
+            return new UnavailableException(service.key() + " service is unavailable", properties.circuitBreaker().openFor());
+        }
+        log.warn("{} service did not answer: {}", service.key(), error.toString());
+        return new UnavailableException(service.key() + " service is unavailable", properties.retryAfter());
+    }
+
+    static boolean isCallerError(Throwable error) {
+        return callerError(error) != null;
+    }
+
+    private static ApiException callerError(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ApiException api) {
+                return api;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,61 @@
+package io.ticketflow.gateway.auth;
+
+import io.ticketflow.contracts.ActorRole;
+import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.platform.web.ApiException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AccessPolicyTest {
+
+    private static ApiKeyRecord key(ActorRole role, boolean revoked) {
+        return new ApiKeyRecord("hash", "svc-" + role.name().toLowerCase(), role, Instant.EPOCH, revoked);
+    }
+
+    @Test
+    void bearerTokenIsTakenFromTheHeaderWhateverTheSchemeCase() {
+        assertThat(AccessPolicy.bearerToken("Bearer abc")).isEqualTo("abc");
+        assertThat(AccessPolicy.bearerToken("bearer   abc ")).isEqualTo("abc");
+    }
+
+    @Test
+    void missingOrNonBearerAuthorizationIsUnauthorized() {
+        for (String header : new String[] {null, "", "Basic dXNlcjpwdw==", "Bearer", "Bearer "}) {
+            assertThatThrownBy(() -> AccessPolicy.bearerToken(header))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+        }
+    }
+
+    @Test
+    void unknownAndRevokedKeysAreUnauthorized() {
+        assertThatThrownBy(() -> AccessPolicy.admit(null, null))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+        assertThatThrownBy(() -> AccessPolicy.admit(key(ActorRole.ADMIN, true), null))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+    }
+
+    @Test
+    void withoutActingUserTheActorIsThePrincipal() {
+        Caller caller = AccessPolicy.admit(key(ActorRole.USER, false), null);
+        assertThat(caller).isEqualTo(new Caller("svc-user", ActorRole.USER, "svc-user"));
+        assertThat(AccessPolicy.admit(key(ActorRole.USER, false), "  ").actor()).isEqualTo("svc-user");
+    }
+
+    @Test
+    void privilegedKeysActForTheActingUserAndKeepTheirRole() {
+        assertThat(AccessPolicy.admit(key(ActorRole.ADMIN, false), "alice"))
+                .isEqualTo(new Caller("svc-admin", ActorRole.ADMIN, "alice"));
+        assertThat(AccessPolicy.admit(key(ActorRole.INTEGRATION, false), " bob "))
+                .isEqualTo(new Caller("svc-integration", ActorRole.INTEGRATION, "bob"));
+    }
+
+    @Test
+    void userKeysMayNotActForSomeoneElse() {
+        assertThatThrownBy(() -> AccessPolicy.admit(key(ActorRole.USER, false), "alice"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+    }
+}

@@ -1,0 +1,102 @@
+package io.ticketflow.gateway.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.ticketflow.contracts.Json;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Plays a read service: answers {@code /actuator/health} with UP and everything else with a JSON echo of what it
+ * received. {@code ?stubStatus=NNN} in the query picks the status (a problem body for errors).
+ */
+public final class StubService {
+
+    /** A request as the service saw it. */
+    public record Seen(String method, String path, String query, String actor, String role, String contentType,
+                       String authorization, String body) {
+    }
+
+    private static final Pattern STATUS = Pattern.compile("(?:^|&)stubStatus=(\\d{3})");
+
+    private final String name;
+    private final HttpServer server;
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+
+    private StubService(String name) throws IOException {
+        this.name = name;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public static StubService start(String name) {
+        try {
+            return new StubService(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public List<Seen> seen() {
+        return seen;
+    }
+
+    public void stop() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath();
+        String query = exchange.getRequestURI().getRawQuery();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (path.equals("/actuator/health")) {
+            respond(exchange, 200, "application/json", Map.of("status", "UP"));
+            return;
+        }
+        var headers = exchange.getRequestHeaders();
+        Seen request = new Seen(exchange.getRequestMethod(), path, query, headers.getFirst("X-Ticketflow-Actor"),
+                headers.getFirst("X-Ticketflow-Role"), headers.getFirst("Content-Type"),
+                headers.getFirst("Authorization"), body);
+        seen.add(request);
+        Matcher status = STATUS.matcher(query == null ? "" : query);
+        int code = status.find() ? Integer.parseInt(status.group(1)) : 200;
+        if (code >= 400) {
+            respond(exchange, code, "application/problem+json",
+                    Map.of("status", code, "code", "TICKET_NOT_FOUND", "detail", name + " has no such thing"));
+            return;
+        }
+        Map<String, Object> echo = new LinkedHashMap<>();
+        echo.put("service", name);
+        echo.put("method", request.method());
+        echo.put("path", path);
+        echo.put("query", query);
+        echo.put("actor", request.actor());
+        echo.put("role", request.role());
+        echo.put("body", body);
+        respond(exchange, code, "application/json", echo);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, Object body) throws IOException {
+        byte[] bytes = Json.write(body);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
