@@ -5,9 +5,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -28,8 +25,8 @@ abstract class TicketLifecycleScenarios {
     String flowId;
 
     @BeforeEach
-    void publishTheTwoStepFlow() throws IOException {
-        flowId = publishedFlow("flows/two-step-approval.bpmn");
+    void publishTheTwoStepFlow() {
+        flowId = Flows.publish(admin(), "flows/two-step-approval.bpmn");
     }
 
     @Test
@@ -147,42 +144,12 @@ abstract class TicketLifecycleScenarios {
         assertThat(answer.text("code")).isEqualTo("MALFORMED_REQUEST");
     }
 
-    String publishedFlow(String resource) throws IOException {
-        GatewayClient admin = admin();
-        Answer created = admin.post("/api/v1/flows", Map.of("key", "e2e-" + UUID.randomUUID(), "name", "两级审批",
-                "description", "e2e"));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        String id = created.text("flowId");
-        Answer draft = admin.putXml("/api/v1/flows/" + id + "/draft", resource(resource));
-        assertThat(draft.status()).as(draft.toString()).isEqualTo(200);
-        Answer published = admin.post("/api/v1/flows/" + id + "/publish", Map.of());
-        assertThat(published.status()).as(published.toString()).isEqualTo(201);
-        assertThat(published.json().get("version").asInt()).isEqualTo(1);
-        return id;
-    }
-
     /** A flow published a moment ago reaches ticket-service through Kafka; until then creates say FLOW_NOT_FOUND. */
     Answer createEventually(GatewayClient client, Map<String, Object> data) {
-        long deadline = System.nanoTime() + EVENTUALLY.toNanos();
-        while (true) {
-            Answer answer = client.post("/api/v1/tickets", Map.of("flowId", flowId, "name", "t", "data", data));
-            if (answer.status() != 404 || System.nanoTime() > deadline) {
-                return answer;
-            }
-            GatewayClient.sleep(100);
-        }
+        return Flows.create(client, flowId, data, false);
     }
 
     static String submitPath(String ticketId, String nodeId) {
         return "/api/v1/tickets/" + ticketId + "/nodes/" + nodeId + "/submit";
-    }
-
-    static String resource(String name) throws IOException {
-        try (InputStream in = TicketLifecycleScenarios.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException("missing test resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

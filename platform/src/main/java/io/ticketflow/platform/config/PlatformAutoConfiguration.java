@@ -67,7 +67,7 @@ public class PlatformAutoConfiguration {
                 topic(Topics.COMMANDS_DLQ, 1, replicas),
                 topic(Topics.TICKET_EVENTS, partitions, replicas),
                 topic(Topics.FLOW_PROGRESS, partitions, replicas),
-                TopicBuilder.name(Topics.FLOW_DEFINITIONS).partitions(1).replicas(replicas)
+                TopicBuilder.name(Topics.FLOW_DEFINITIONS).partitions(partitions).replicas(replicas)
                         .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT).build());
     }
 
