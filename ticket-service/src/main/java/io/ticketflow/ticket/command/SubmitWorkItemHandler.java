@@ -1,6 +1,7 @@
 package io.ticketflow.ticket.command;
 
 import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.contracts.Principals;
 import io.ticketflow.contracts.command.SubmitWorkItem;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 import io.ticketflow.ticket.domain.Decision;
@@ -33,7 +34,8 @@ final class SubmitWorkItemHandler {
             return Decision.reject(ErrorCode.NODE_NOT_ACTIVE, "Node " + item.nodeId()
                     + " failed and waits for a retry, not a submit: " + item.failure());
         }
-        if (!item.isHandler(context.actor())) {
+        if (!item.isHandler(context.actor())
+                && !Principals.isIntegrationOf(context.actor(), context.role(), ticket.flowId())) {
             return Decision.reject(ErrorCode.NOT_A_HANDLER, "User " + context.actor()
                     + " is not a handler of node " + item.nodeId() + " (处理人: " + item.handlers() + ")");
         }

@@ -15,15 +15,19 @@ final class WorkItemLookup {
 
     /** @return the work item, or a rejection saying why there is none */
     static Object find(Ticket ticket, String nodeId, String dataId) {
-        if (nodeId == null || nodeId.isBlank()) {
-            return Decision.reject(ErrorCode.VALIDATION_FAILED, "nodeId is required");
+        boolean byNode = nodeId != null && !nodeId.isBlank();
+        boolean byToken = dataId != null && !dataId.isBlank();
+        if (!byNode && !byToken) {
+            return Decision.reject(ErrorCode.VALIDATION_FAILED, "nodeId or dataId is required");
         }
-        if (dataId != null && !dataId.isBlank()) {
+        if (byToken) {
+            // OMFLOW's push names only the data_id; a node, when given, must agree with it
             return ticket.workItem(dataId)
-                    .filter(item -> item.nodeId().equals(nodeId))
+                    .filter(item -> !byNode || item.nodeId().equals(nodeId))
                     .<Object>map(item -> item)
                     .orElseGet(() -> Decision.reject(ErrorCode.NODE_NOT_ACTIVE,
-                            "Ticket " + ticket.ticketId() + " has no active work item " + dataId + " at node " + nodeId));
+                            "Ticket " + ticket.ticketId() + " has no active work item " + dataId
+                                    + (byNode ? " at node " + nodeId : "")));
         }
         List<WorkItem> atNode = ticket.workItemsAt(nodeId);
         if (atNode.isEmpty()) {

@@ -2,6 +2,7 @@ package io.ticketflow.ticket.command;
 
 import io.ticketflow.contracts.ActorRole;
 import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.contracts.Principals;
 import io.ticketflow.contracts.command.CreateTicket;
 import io.ticketflow.contracts.command.CloseTicket;
 import io.ticketflow.contracts.command.ReassignWorkItem;
@@ -302,6 +303,28 @@ class TicketCommandsTest {
             assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
             assertThat(r.message()).contains("nope");
         });
+    }
+
+    @Test
+    void aFlowsIntegrationPushesAnyOfItsWorkItemsByDataIdAlone() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of("verdict")));
+        CommandContext integration = new CommandContext("c", Principals.flowIntegration("flow-1"),
+                ActorRole.INTEGRATION, NOW);
+        CommandContext otherFlow = new CommandContext("c", Principals.flowIntegration("flow-2"),
+                ActorRole.INTEGRATION, NOW);
+
+        assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem(null, "100-1", Map.of("verdict", "ok")),
+                integration)).isEqualTo(Decision.accept(SubmitWorkItemHandler.DONE,
+                new WorkItemSubmitted("100-1", "Task_A", Map.of("verdict", "ok"))));
+        assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem(null, "100-1", Map.of("verdict", "ok")),
+                otherFlow)).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER));
+        assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem(null, "100-1", Map.of()), integration))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.REQUIRED_FIELD_MISSING));
+        assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem(null, null, Map.of()), integration))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
     }
 
     private static TicketCreated created() {
