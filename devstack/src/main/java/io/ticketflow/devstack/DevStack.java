@@ -20,8 +20,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /**
  * ticketflow in one process without Docker: a KRaft Kafka broker, a MongoDB-wire server on H2 files, and the five
@@ -35,17 +38,17 @@ public final class DevStack implements AutoCloseable {
     private final EmbeddedMongo mongo;
     private final String kafkaBootstrap;
     private final String mongoUri;
-    private final List<ConfigurableApplicationContext> services;
+    private final Map<String, ServiceSpec> specs = new LinkedHashMap<>();
+    private final Map<String, ConfigurableApplicationContext> running = new LinkedHashMap<>();
     private final String gatewayUrl;
     private final String adminKey;
 
     private DevStack(EmbeddedKafka kafka, EmbeddedMongo mongo, String kafkaBootstrap, String mongoUri,
-                     List<ConfigurableApplicationContext> services, String gatewayUrl, String adminKey) {
+                     String gatewayUrl, String adminKey) {
         this.kafka = kafka;
         this.mongo = mongo;
         this.kafkaBootstrap = kafkaBootstrap;
         this.mongoUri = mongoUri;
-        this.services = services;
         this.gatewayUrl = gatewayUrl;
         this.adminKey = adminKey;
     }
@@ -97,9 +100,8 @@ public final class DevStack implements AutoCloseable {
     private static DevStack startServices(EmbeddedKafka kafka, EmbeddedMongo mongo, String kafkaBootstrap,
                                           String mongoUri, int gatewayPort, String adminKey, int partitions,
                                           long started) throws Exception {
-        List<ConfigurableApplicationContext> services = Collections.synchronizedList(new ArrayList<>());
-        DevStack stack = new DevStack(kafka, mongo, kafkaBootstrap, mongoUri, services,
-                "http://127.0.0.1:" + gatewayPort, adminKey);
+        DevStack stack = new DevStack(kafka, mongo, kafkaBootstrap, mongoUri, "http://127.0.0.1:" + gatewayPort,
+                adminKey);
         try {
             List<String> common = List.of(
                     "--ticketflow.kafka.bootstrap-servers=" + kafkaBootstrap,
@@ -109,20 +111,23 @@ public final class DevStack implements AutoCloseable {
             int flowPort = freePort();
             int variablePort = freePort();
             int notificationPort = freePort();
-            services.add(run(TicketServiceApplication.app(), common, "--server.port=" + ticketPort,
-                    "--server.address=127.0.0.1"));
-            services.add(run(FlowServiceApplication.app(), common, "--server.port=" + flowPort,
-                    "--server.address=127.0.0.1"));
-            services.add(run(VariableServiceApplication.app(), common, "--server.port=" + variablePort,
-                    "--server.address=127.0.0.1"));
-            services.add(run(NotificationServiceApplication.app(), common, "--server.port=" + notificationPort,
-                    "--server.address=127.0.0.1"));
-            services.add(run(GatewayApplication.app(), common, "--server.port=" + gatewayPort,
+            stack.define("ticket-service", TicketServiceApplication::app, common, "--server.port=" + ticketPort,
+                    "--server.address=127.0.0.1");
+            stack.define("flow-service", FlowServiceApplication::app, common, "--server.port=" + flowPort,
+                    "--server.address=127.0.0.1");
+            stack.define("variable-service", VariableServiceApplication::app, common, "--server.port=" + variablePort,
+                    "--server.address=127.0.0.1");
+            stack.define("notification-service", NotificationServiceApplication::app, common,
+                    "--server.port=" + notificationPort, "--server.address=127.0.0.1");
+            stack.define("gateway", GatewayApplication::app, common, "--server.port=" + gatewayPort,
                     "--ticketflow.gateway.admin-key=" + adminKey,
                     "--ticketflow.gateway.services.tickets=http://127.0.0.1:" + ticketPort,
                     "--ticketflow.gateway.services.flows=http://127.0.0.1:" + flowPort,
                     "--ticketflow.gateway.services.variables=http://127.0.0.1:" + variablePort,
-                    "--ticketflow.gateway.services.notifications=http://127.0.0.1:" + notificationPort));
+                    "--ticketflow.gateway.services.notifications=http://127.0.0.1:" + notificationPort);
+            for (String service : List.copyOf(stack.specs.keySet())) {
+                stack.startService(service);
+            }
         } catch (Exception | Error e) {
             stack.close();
             throw e;
@@ -131,12 +136,32 @@ public final class DevStack implements AutoCloseable {
         return stack;
     }
 
-    private static ConfigurableApplicationContext run(SpringApplicationBuilder app, List<String> common,
-                                                      String... own) {
+    private void define(String name, Supplier<SpringApplicationBuilder> app, List<String> common, String... own) {
         List<String> args = new ArrayList<>(common);
         args.addAll(List.of(own));
-        // The devstack stops the services itself, in order, before Kafka and MongoDB.
-        return app.registerShutdownHook(false).run(args.toArray(String[]::new));
+        specs.put(name, new ServiceSpec(app, List.copyOf(args)));
+    }
+
+    /** Starts one service (again): for running the stack, and for tests that take a service down and back. */
+    public synchronized void startService(String name) {
+        ServiceSpec spec = specs.get(name);
+        if (spec == null) {
+            throw new IllegalArgumentException("No service " + name + "; known: " + specs.keySet());
+        }
+        if (!running.containsKey(name)) {
+            // The devstack stops the services itself, in order, before Kafka and MongoDB.
+            running.put(name, spec.app().get().registerShutdownHook(false).run(spec.args().toArray(String[]::new)));
+        }
+    }
+
+    public synchronized void stopService(String name) {
+        ConfigurableApplicationContext context = running.remove(name);
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    private record ServiceSpec(Supplier<SpringApplicationBuilder> app, List<String> args) {
     }
 
     public String gatewayUrl() {
@@ -158,16 +183,15 @@ public final class DevStack implements AutoCloseable {
     /** Gateway first so nothing new comes in, then the services, then Kafka and MongoDB. */
     @Override
     public synchronized void close() {
-        List<ConfigurableApplicationContext> reversed = new ArrayList<>(services);
+        List<String> reversed = new ArrayList<>(running.keySet());
         Collections.reverse(reversed);
-        for (ConfigurableApplicationContext service : reversed) {
+        for (String service : reversed) {
             try {
-                service.close();
+                stopService(service);
             } catch (RuntimeException e) {
-                log.warn("Error while stopping {}: {}", service.getId(), e.toString());
+                log.warn("Error while stopping {}: {}", service, e.toString());
             }
         }
-        services.clear();
         if (kafka != null) {
             try {
                 kafka.close();

@@ -21,7 +21,7 @@ final class EmbeddedMongo implements AutoCloseable {
 
     static EmbeddedMongo start(Path dir, int port) throws Exception {
         Files.createDirectories(dir);
-        H2Backend backend = new H2Backend(dir.resolve("ticketflow.mv").toString());
+        H2Backend backend = new DurableH2Backend(dir.resolve("ticketflow.mv").toString());
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", port);
         return new EmbeddedMongo(server, backend, "mongodb://127.0.0.1:" + port);

@@ -83,7 +83,7 @@ public final class GatewayClient {
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
+                    response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -100,7 +100,7 @@ public final class GatewayClient {
         }
     }
 
-    public record Answer(int status, String contentType, byte[] body) {
+    public record Answer(int status, String contentType, byte[] body, java.net.http.HttpHeaders headers) {
 
         JsonNode json() {
             return Json.MAPPER.readTree(body);

@@ -10,6 +10,7 @@ import io.ticketflow.contracts.command.TicketCommand;
 import io.ticketflow.platform.messaging.AckingConsumer.InboundMessage;
 import io.ticketflow.platform.messaging.EventPublisher;
 import io.ticketflow.platform.messaging.TicketIds;
+import io.ticketflow.ticket.store.CreateTicketIds;
 import io.ticketflow.ticket.store.Outbound;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -36,10 +37,12 @@ public class CommandIntake {
 
     private final CommandProcessor processor;
     private final EventPublisher publisher;
+    private final CreateTicketIds createIds;
 
-    public CommandIntake(CommandProcessor processor, EventPublisher publisher) {
+    public CommandIntake(CommandProcessor processor, EventPublisher publisher, CreateTicketIds createIds) {
         this.processor = processor;
         this.publisher = publisher;
+        this.createIds = createIds;
     }
 
     public Mono<Void> handle(InboundMessage message) {
@@ -76,7 +79,10 @@ public class CommandIntake {
             if (!(command instanceof CreateTicket)) {
                 return refuse(message, envelope.commandId(), ErrorCode.VALIDATION_FAILED, "ticketId is required");
             }
-            envelope = withTicketId(envelope, TicketIds.next());
+            CommandEnvelope keyless = envelope;
+            TicketCommand create = command;
+            return createIds.ticketIdFor(envelope.commandId())
+                    .flatMap(ticketId -> processor.process(keyless.withTicketId(ticketId), create));
         } else if (!TicketIds.isValid(envelope.ticketId())) {
             return refuse(message, envelope.commandId(), ErrorCode.TICKET_NOT_FOUND,
                     "Ticket id must be numeric: " + envelope.ticketId());
@@ -104,10 +110,6 @@ public class CommandIntake {
         } catch (RuntimeException notJson) {
             return null;
         }
-    }
-
-    private static CommandEnvelope withTicketId(CommandEnvelope e, String ticketId) {
-        return new CommandEnvelope(e.commandId(), e.type(), ticketId, e.actor(), e.role(), e.replyWhen(), e.payload());
     }
 
     private static boolean blank(String value) {

@@ -1,5 +1,6 @@
 package io.ticketflow.ticket.command;
 
+import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.contracts.command.CommandEnvelope;
 import io.ticketflow.contracts.command.CommandReply;
 import io.ticketflow.contracts.command.CreateTicket;
@@ -80,7 +81,10 @@ public class CommandProcessor {
         }
         var context = new CommandContext(envelope.commandId(), envelope.actor(), envelope.effectiveRole(),
                 clock.instant(), OneTimeTokens.next());
-        Decision decision = CommandDecider.decide(stored.state(), command, context, lookups);
+        Decision decision = stale(envelope, stored.state())
+                ? Decision.reject(ErrorCode.STALE_VERSION, "Ticket " + envelope.ticketId() + " is at version "
+                + stored.state().lastSeq() + ", not " + envelope.expectedVersion() + "; read it again")
+                : CommandDecider.decide(stored.state(), command, context, lookups);
         if (decision instanceof Decision.Rejected rejected) {
             log.debug("{} {} on ticket {} rejected: {}", command.type(), envelope.commandId(), envelope.ticketId(),
                     rejected.message());
@@ -95,7 +99,7 @@ public class CommandProcessor {
         if (holdReply) {
             pending.add(new PendingReply(envelope.commandId(), next.lastSeq(), accepted.message()));
         }
-        var nextStored = new StoredTicket(next, stored.version() + 1, stored.progressSeq(),
+        var nextStored = new StoredTicket(next, stored.version() + 1, stored.progressSeq(), stored.progressFirstSeq(),
                 remember(stored.commands(), new CommandMark(envelope.commandId(), next.lastSeq())), pending);
         Mono<Boolean> write = stored.isNew() ? store.insert(nextStored, recorded)
                 : store.append(nextStored, stored.version(), recorded);
@@ -118,6 +122,11 @@ public class CommandProcessor {
                 .flatMap(events -> publisher.publishAll(List.of(
                         Outbound.events(stored.state(), events),
                         Outbound.reply(CommandReply.ok(envelope.commandId(), "OK", TicketView.of(stored.state()))))));
+    }
+
+    private static boolean stale(CommandEnvelope envelope, Ticket ticket) {
+        return envelope.expectedVersion() != null && ticket.exists()
+                && envelope.expectedVersion() != ticket.lastSeq();
     }
 
     private static List<RecordedEvent> record(long lastSeq, List<TicketEvent> events, CommandContext context) {

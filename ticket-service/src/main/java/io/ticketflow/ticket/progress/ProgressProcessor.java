@@ -61,11 +61,24 @@ public class ProgressProcessor {
                 .retryWhen(Retry.max(20).filter(WriteConflict.class::isInstance));
     }
 
+    /** The last progress came again: its offset was not committed, so its events may not have been published. */
+    private Mono<Void> republish(StoredTicket stored) {
+        Ticket ticket = stored.state();
+        return store.events(ticket.ticketId())
+                .filter(event -> event.seq() >= stored.progressFirstSeq() && event.commandId() == null)
+                .collectList()
+                .filter(events -> !events.isEmpty())
+                .flatMap(events -> publisher.publishRaw(Outbound.events(ticket, events)));
+    }
+
     private Mono<Void> append(StoredTicket stored, FlowProgressed progress) {
         Ticket ticket = stored.state();
-        if (progress.progressSeq() <= stored.progressSeq()) {
+        if (progress.progressSeq() < stored.progressSeq()) {
             log.debug("Progress {} of ticket {} was appended before", progress.progressSeq(), ticket.ticketId());
             return Mono.empty();
+        }
+        if (progress.progressSeq() == stored.progressSeq()) {
+            return republish(stored);
         }
         // A closed ticket takes no more flow events: the engine learns of the close and stops.
         List<TicketEvent> events = ticket.status() == TicketStatus.RUNNING
@@ -82,8 +95,8 @@ public class ProgressProcessor {
                 .filter(p -> p.afterSeq() <= progress.causedBySeq() || next.status() != TicketStatus.RUNNING)
                 .toList() : List.of();
         List<PendingReply> stillPending = stored.pendingReplies().stream().filter(p -> !answered.contains(p)).toList();
-        var nextStored = new StoredTicket(next, stored.version() + 1, progress.progressSeq(), stored.commands(),
-                stillPending);
+        var nextStored = new StoredTicket(next, stored.version() + 1, progress.progressSeq(), ticket.lastSeq() + 1,
+                stored.commands(), stillPending);
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         if (!recorded.isEmpty()) {
             out.add(Outbound.events(next, recorded));

@@ -8,9 +8,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The public shape of a ticket (API.md), also the {@code result} of every accepted command's reply. */
+/**
+ * The public shape of a ticket (API.md), also the {@code result} of every accepted command's reply.
+ * {@code version} is the seq of its last event: pass it as {@code expectedVersion} to refuse stale writes.
+ */
 public record TicketView(String ticketId, String flowId, int flowVersion, String name, String description,
-                         String status, String createdBy, Instant createdAt, Instant updatedAt,
+                         String status, String createdBy, Instant createdAt, Instant updatedAt, long version,
                          List<WorkItemView> workItems, List<AttachmentInfo> attachments) {
 
     public record WorkItemView(String dataId, String nodeId, String nodeName, String state, List<String> handlers,
@@ -24,7 +27,7 @@ public record TicketView(String ticketId, String flowId, int flowVersion, String
 
     public static TicketView of(Ticket t) {
         return new TicketView(t.ticketId(), t.flowId(), t.flowVersion(), t.name(), t.description(),
-                t.status().name(), t.createdBy(), t.createdAt(), t.updatedAt(),
+                t.status().name(), t.createdBy(), t.createdAt(), t.updatedAt(), t.lastSeq(),
                 t.workItems().stream().map(WorkItemView::of).toList(),
                 t.attachments() == null ? List.of() : t.attachments());
     }

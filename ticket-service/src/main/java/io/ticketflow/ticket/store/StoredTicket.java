@@ -7,17 +7,18 @@ import java.util.List;
 /**
  * A ticket as loaded for a decision: its state, the version the next write must match, and the marks that make
  * redelivered commands and pending {@code wait=settled} replies survive restarts. {@code progressSeq} is the last
- * flow-service progress appended, so a redelivered one is skipped: bookkeeping, not ticket state. Events are not loaded: deciding
+ * flow-service progress appended, so a redelivered one is skipped (its events, from {@code progressFirstSeq}, are
+ * published again in case a crash came between storing and publishing them): bookkeeping, not ticket state. Events are not loaded: deciding
  * never needs them.
  */
-public record StoredTicket(Ticket state, long version, long progressSeq, List<CommandMark> commands,
-                           List<PendingReply> pendingReplies) {
+public record StoredTicket(Ticket state, long version, long progressSeq, long progressFirstSeq,
+                           List<CommandMark> commands, List<PendingReply> pendingReplies) {
 
     /** Only this many accepted commandIds are remembered per ticket for de-duplication. */
     public static final int REMEMBERED_COMMANDS = 64;
 
     public static StoredTicket absent(String ticketId) {
-        return new StoredTicket(Ticket.empty(ticketId), 0, 0, List.of(), List.of());
+        return new StoredTicket(Ticket.empty(ticketId), 0, 0, 0, List.of(), List.of());
     }
 
     public boolean isNew() {

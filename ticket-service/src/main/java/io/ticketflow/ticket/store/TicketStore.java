@@ -58,6 +58,7 @@ public class TicketStore {
         Document doc = new Document("_id", stored.state().ticketId())
                 .append("version", 1L)
                 .append("progressSeq", stored.progressSeq())
+                .append("progressFirstSeq", stored.progressFirstSeq())
                 .append("ticket", toDocument(stored.state()))
                 .append("events", toDocuments(events))
                 .append("commands", toDocuments(stored.commands()))
@@ -72,6 +73,7 @@ public class TicketStore {
         List<Bson> updates = new ArrayList<>(List.of(
                 Updates.set("version", expectedVersion + 1),
                 Updates.set("progressSeq", next.progressSeq()),
+                Updates.set("progressFirstSeq", next.progressFirstSeq()),
                 Updates.set("ticket", toDocument(next.state())),
                 Updates.set("commands", toDocuments(next.commands())),
                 Updates.set("pendingReplies", toDocuments(next.pendingReplies()))));
@@ -107,9 +109,13 @@ public class TicketStore {
                 .map(d -> Json.MAPPER.convertValue(d, StoredTicket.CommandMark.class)).toList();
         List<StoredTicket.PendingReply> pending = doc.getList("pendingReplies", Document.class, List.of()).stream()
                 .map(d -> Json.MAPPER.convertValue(d, StoredTicket.PendingReply.class)).toList();
-        Object progress = doc.get("progressSeq");
-        return new StoredTicket(ticket, version, progress == null ? 0 : ((Number) progress).longValue(), commands,
+        return new StoredTicket(ticket, version, longOf(doc, "progressSeq"), longOf(doc, "progressFirstSeq"), commands,
                 pending);
+    }
+
+    private static long longOf(Document doc, String field) {
+        Object value = doc.get(field);
+        return value == null ? 0 : ((Number) value).longValue();
     }
 
     @SuppressWarnings("unchecked")

@@ -208,6 +208,70 @@ class TicketServiceKafkaTest {
         }
     }
 
+    @Test
+    void aKeylessCreatePublishedTwiceOpensOneTicket() {
+        String commandId = UUID.randomUUID().toString();
+        byte[] create = Json.write(new CommandEnvelope(commandId, "CreateTicket", null, "robot", null, null,
+                Json.MAPPER.valueToTree(Map.of("flowId", "flow-it", "data", Map.of("title", "x")))));
+        kafka.send(Topics.COMMANDS, null, create);
+        kafka.send(Topics.COMMANDS, null, create);
+
+        long deadline = System.currentTimeMillis() + 10_000;
+        List<CommandReply> replies = List.of();
+        while (replies.size() < 2 && System.currentTimeMillis() < deadline) {
+            replies = kafka.all(Topics.REPLIES, r -> r.key().equals(commandId)).stream()
+                    .map(r -> Json.read(r.value(), CommandReply.class)).toList();
+        }
+        assertThat(replies).hasSize(2).allMatch(CommandReply::ok);
+        String ticketId = Json.MAPPER.valueToTree(replies.get(0).result()).get("ticketId").asString();
+        assertThat(Json.MAPPER.valueToTree(replies.get(1).result()).get("ticketId").asString()).isEqualTo(ticketId);
+        assertThat(get("/api/v1/tickets/" + ticketId + "/history").size()).isEqualTo(1);
+    }
+
+    @Test
+    void aWriteBasedOnAStaleVersionIsRefused() {
+        String ticketId = TicketIds.next();
+        assertThat(command(ticketId, "CreateTicket", "alice", Map.of("flowId", "flow-it", "data", Map.of("title", "x")))
+                .ok()).isTrue();
+        kafka.send(Topics.FLOW_PROGRESS, ticketId, Json.write(new FlowProgressed(ticketId, 1, 1,
+                List.of(new WorkItemActivated(ticketId + "-1", "Task_A", "审批", List.of("bob"), List.of())), true)));
+        awaitEvent(ticketId, "WorkItemActivated");
+        long version = get("/api/v1/tickets/" + ticketId).get("version").asLong();
+        assertThat(version).isEqualTo(2);
+
+        CommandReply stale = versioned(ticketId, "bob", 1L);
+        assertThat(stale.code()).isEqualTo("STALE_VERSION");
+        assertThat(versioned(ticketId, "bob", version).ok()).isTrue();
+    }
+
+    @Test
+    void aRedeliveredFlowProgressPublishesItsEventsAgainWithoutAppendingThemTwice() {
+        String ticketId = TicketIds.next();
+        command(ticketId, "CreateTicket", "alice", Map.of("flowId", "flow-it", "data", Map.of("title", "x")));
+        byte[] progress = Json.write(new FlowProgressed(ticketId, 1, 1,
+                List.of(new WorkItemActivated(ticketId + "-1", "Task_A", "审批", List.of("bob"), List.of())), true));
+        kafka.send(Topics.FLOW_PROGRESS, ticketId, progress);
+        awaitEvent(ticketId, "WorkItemActivated");
+        kafka.send(Topics.FLOW_PROGRESS, ticketId, progress);
+
+        long deadline = System.currentTimeMillis() + 10_000;
+        int published = 0;
+        while (published < 2 && System.currentTimeMillis() < deadline) {
+            published = kafka.all(Topics.TICKET_EVENTS, r -> ticketId.equals(r.key())
+                    && new String(r.value(), StandardCharsets.UTF_8).contains("WorkItemActivated")).size();
+        }
+        assertThat(published).isEqualTo(2);
+        assertThat(get("/api/v1/tickets/" + ticketId + "/history").size()).isEqualTo(2);
+    }
+
+    private CommandReply versioned(String ticketId, String actor, long expectedVersion) {
+        String commandId = UUID.randomUUID().toString();
+        kafka.send(Topics.COMMANDS, ticketId, Json.write(new CommandEnvelope(commandId, "SubmitWorkItem", ticketId,
+                actor, ActorRole.USER, null, Json.MAPPER.valueToTree(Map.of("nodeId", "Task_A", "data", Map.of())),
+                expectedVersion)));
+        return reply(commandId);
+    }
+
     private CommandReply command(String ticketId, String type, String actor, Map<String, Object> payload) {
         String commandId = UUID.randomUUID().toString();
         kafka.send(Topics.COMMANDS, ticketId, envelope(commandId, ticketId, type, actor, payload));

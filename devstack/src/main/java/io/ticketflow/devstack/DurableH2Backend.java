@@ -1,0 +1,32 @@
+package io.ticketflow.devstack;
+
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The H2 backend commits its store only every second by default, so a write acknowledged to a service could be
+ * lost if the process is killed in that second. Committing before a write is answered makes every acknowledged
+ * write survive {@code kill -9} (the OS keeps what was written; a power loss is out of scope for a dev stack).
+ */
+final class DurableH2Backend extends H2Backend {
+
+    private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify", "createindexes",
+            "drop", "dropdatabase", "dropindexes", "create", "renamecollection");
+
+    DurableH2Backend(String fileName) {
+        super(fileName);
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        Document result = super.handleCommand(channel, databaseName, command, query);
+        if (WRITES.contains(command.toLowerCase(Locale.ROOT))) {
+            commit();
+        }
+        return result;
+    }
+}
