@@ -150,7 +150,9 @@ public final class DevStack implements AutoCloseable {
         }
         if (!running.containsKey(name)) {
             // The devstack stops the services itself, in order, before Kafka and MongoDB.
-            running.put(name, spec.app().get().registerShutdownHook(false).run(spec.args().toArray(String[]::new)));
+            running.put(name, spec.app().get().registerShutdownHook(false)
+                    .initializers(OwnNettyResources::register)
+                    .run(spec.args().toArray(String[]::new)));
         }
     }
 

@@ -33,17 +33,21 @@ class CrashRecoveryE2ETest {
     private static final String KEY = "crash-admin-key";
 
     private Process stack;
+    private Path dataDir;
 
     @AfterEach
-    void stopStack() {
+    void stopStack() throws Exception {
         if (stack != null) {
-            stack.destroyForcibly();
+            stack.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        if (dataDir != null) {
+            TempDirs.delete(dataDir);
         }
     }
 
     @Test
     void everyAcknowledgedWriteSurvivesAKillDashNine() throws Exception {
-        Path dataDir = Files.createTempDirectory("ticketflow-crash");
+        dataDir = Files.createTempDirectory("ticketflow-crash");
         int gatewayPort = freePort();
         Map<String, String> env = Map.of("TICKETFLOW_DATA_DIR", dataDir.toString(), "TICKETFLOW_ADMIN_KEY", KEY,
                 "TICKETFLOW_GATEWAY_PORT", Integer.toString(gatewayPort),

@@ -25,7 +25,11 @@ public final class SharedStack {
             try {
                 Path dataDir = Files.createTempDirectory("ticketflow-e2e");
                 stack = DevStack.start(new DevStackSettings(ADMIN_KEY, dataDir, 0, 0, 0, 2));
-                Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "e2e-stack-shutdown"));
+                DevStack started = stack;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    started.close();
+                    TempDirs.delete(dataDir);
+                }, "e2e-stack-shutdown"));
                 new GatewayClient(stack.gatewayUrl(), null, null)
                         .await("/actuator/health", a -> a.status() == 200, Duration.ofSeconds(90));
             } catch (Exception e) {
