@@ -102,11 +102,11 @@ public final class GatewayClient {
 
     public record Answer(int status, String contentType, byte[] body, java.net.http.HttpHeaders headers) {
 
-        JsonNode json() {
+        public JsonNode json() {
             return Json.MAPPER.readTree(body);
         }
 
-        String text(String field) {
+        public String text(String field) {
             JsonNode node = json().get(field);
             return node == null || node.isNull() ? null : node.asString();
         }
