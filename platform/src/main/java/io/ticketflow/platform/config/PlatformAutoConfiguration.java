@@ -52,10 +52,18 @@ public class PlatformAutoConfiguration {
         return new EventPublisher(new KafkaTemplate<>(factory));
     }
 
-    /** Lets AckingConsumer acknowledge from MongoDB's threads; the container commits in offset order. */
+    /**
+     * Lets AckingConsumer acknowledge from MongoDB's threads; the container commits in offset order. The short
+     * poll timeout bounds how long an acknowledgement that arrives between two polls waits to be seen: the
+     * container only wakes its consumer for acks once it has paused for them.
+     */
     @Bean
-    ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> asyncAcks() {
-        return (container, destination, group) -> container.getContainerProperties().setAsyncAcks(true);
+    ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> asyncAcks(
+            @Value("${ticketflow.kafka.poll-timeout-ms:20}") long pollTimeoutMs) {
+        return (container, destination, group) -> {
+            container.getContainerProperties().setAsyncAcks(true);
+            container.getContainerProperties().setPollTimeout(pollTimeoutMs);
+        };
     }
 
     @Bean
