@@ -2,6 +2,7 @@ package io.ticketflow.gateway.auth;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -10,7 +11,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 public class ApiKeyRoutes {
 
     @Bean
-    RouterFunction<ServerResponse> apiKeyRouter(ApiKeyHandler handler) {
+    @Order(0)
+    public RouterFunction<ServerResponse> apiKeyRouter(ApiKeyHandler handler) {
         return RouterFunctions.route()
                 .POST("/api/v1/api-keys", handler::create)
                 .DELETE("/api/v1/api-keys/{principal}", handler::revoke)

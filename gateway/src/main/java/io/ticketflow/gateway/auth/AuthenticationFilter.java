@@ -11,14 +11,17 @@ import reactor.core.publisher.Mono;
 import java.util.Set;
 
 /**
- * Every request needs an API key except the probes load balancers and the devstack poll. Failures are raised as
- * {@code ApiException}s and rendered by {@code ProblemExceptionHandler} like any other problem.
+ * Every request needs an API key except the probes load balancers and the devstack poll, the OpenAPI document, and
+ * the OMFLOW endpoint, whose credential is the flow's security code in the body (checked by its handler). Failures
+ * are raised as {@code ApiException}s and rendered by {@code ProblemExceptionHandler} like any other problem.
  */
 @Component
 public class AuthenticationFilter implements WebFilter, Ordered {
 
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
-    private static final Set<String> PUBLIC_PATHS = Set.of("/actuator/health", "/actuator/info");
+    private static final Set<String> PUBLIC_PATHS = Set.of("/actuator/health", "/actuator/info",
+            "/api/v1/openapi.yaml");
+    private static final String OMFLOW_PREFIX = "/omflow/api/";
 
     private final Authenticator authenticator;
 
@@ -42,7 +45,7 @@ public class AuthenticationFilter implements WebFilter, Ordered {
     }
 
     static boolean isPublic(String path) {
-        return PUBLIC_PATHS.contains(path) || path.startsWith("/actuator/health/");
+        return PUBLIC_PATHS.contains(path) || path.startsWith("/actuator/health/") || path.startsWith(OMFLOW_PREFIX);
     }
 
     @Override

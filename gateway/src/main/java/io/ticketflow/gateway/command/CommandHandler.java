@@ -2,9 +2,13 @@ package io.ticketflow.gateway.command;
 
 import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.contracts.command.CommandReply;
+import io.ticketflow.contracts.command.CreateTicket;
 import io.ticketflow.contracts.command.TicketCommand;
 import io.ticketflow.gateway.auth.Caller;
+import io.ticketflow.gateway.routing.ServiceCalls;
+import io.ticketflow.gateway.web.FormBodies;
 import io.ticketflow.gateway.web.JsonBodies;
+import io.ticketflow.gateway.web.LimitProperties;
 import io.ticketflow.platform.messaging.TicketIds;
 import io.ticketflow.platform.web.ApiException;
 import io.ticketflow.platform.web.Problems;
@@ -12,14 +16,19 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.codec.multipart.FilePart;
+import org.springframework.http.codec.multipart.Part;
 import org.springframework.stereotype.Component;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -28,31 +37,71 @@ import java.util.function.Function;
 public class CommandHandler {
 
     public static final String COMMAND_ID_HEADER = "X-Command-Id";
+    public static final String TICKET_PART = "ticket";
+    public static final String FILES_PART = "files";
 
     private final CommandDispatcher dispatcher;
     private final ReplyRegistry registry;
+    private final ServiceCalls calls;
+    private final int maxTicketBytes;
 
-    public CommandHandler(CommandDispatcher dispatcher, ReplyRegistry registry) {
+    public CommandHandler(CommandDispatcher dispatcher, ReplyRegistry registry, ServiceCalls calls,
+                          LimitProperties limits) {
         this.dispatcher = dispatcher;
         this.registry = registry;
+        this.calls = calls;
+        this.maxTicketBytes = (int) Math.min(Integer.MAX_VALUE, limits.maxBodySize().toBytes());
     }
 
+    /**
+     * {@code POST /api/v1/tickets}: a JSON body, or multipart with a part {@code ticket} (that JSON) and parts
+     * {@code files}. The files go to ticket-service first, under the id the gateway assigns; the command then names
+     * them, so binary content never travels on Kafka.
+     */
     public Mono<ServerResponse> create(ServerRequest request) {
         Caller caller = Caller.of(request);
         String replyWhen = CommandRequests.replyWhen(request.queryParam("wait").orElse(null));
-        return JsonBodies.object(request).map(CommandRequests::createTicket).flatMap(command -> {
-            String ticketId = TicketIds.next();
-            return send(ticketId, caller, replyWhen, command).flatMap(outcome -> {
-                if (outcome instanceof CommandOutcome.Replied replied && replied.reply().ok()) {
-                    Object result = replied.reply().result() != null ? replied.reply().result()
-                            : Map.of("ticketId", ticketId);
-                    return ServerResponse.created(URI.create("/api/v1/tickets/" + ticketId))
-                            .header(COMMAND_ID_HEADER, outcome.commandId())
-                            .contentType(MediaType.APPLICATION_JSON).bodyValue(result);
-                }
-                return answer(outcome);
-            });
+        if (FormBodies.isMultipart(request)) {
+            return Mono.usingWhen(FormBodies.multipart(request),
+                    parts -> createWithFiles(parts, caller, replyWhen),
+                    FormBodies::delete);
+        }
+        return JsonBodies.object(request).map(CommandRequests::createTicket)
+                .flatMap(command -> created(TicketIds.next(), caller, replyWhen, command));
+    }
+
+    private Mono<ServerResponse> createWithFiles(MultiValueMap<String, Part> parts, Caller caller, String replyWhen) {
+        Part ticket = parts.getFirst(TICKET_PART);
+        if (ticket == null) {
+            return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "A multipart create needs a part '"
+                    + TICKET_PART + "' with the ticket JSON {flowId, name, description, data}"));
+        }
+        List<FilePart> files = FormBodies.files(parts, FILES_PART);
+        return FormBodies.text(ticket, maxTicketBytes)
+                .map(json -> CommandRequests.createTicket(JsonBodies.parseObject(json.getBytes(StandardCharsets.UTF_8))))
+                .flatMap(command -> {
+                    String ticketId = TicketIds.next();
+                    return calls.uploadAttachments(ticketId, caller, files)
+                            .flatMap(ids -> created(ticketId, caller, replyWhen, CommandRequests.withAttachments(command, ids)));
+                });
+    }
+
+    private Mono<ServerResponse> created(String ticketId, Caller caller, String replyWhen, CreateTicket command) {
+        return send(ticketId, caller, replyWhen, command).flatMap(outcome -> {
+            if (outcome instanceof CommandOutcome.Replied replied && replied.reply().ok()) {
+                Object result = replied.reply().result() != null ? replied.reply().result()
+                        : Map.of("ticketId", ticketId);
+                return ServerResponse.created(URI.create("/api/v1/tickets/" + ticketId))
+                        .header(COMMAND_ID_HEADER, outcome.commandId())
+                        .contentType(MediaType.APPLICATION_JSON).bodyValue(result);
+            }
+            return answer(outcome);
         });
+    }
+
+    /** {@code POST /api/v1/tickets/{ticketId}/verify {"token"}}: opens a ticket waiting for start verification. */
+    public Mono<ServerResponse> verify(ServerRequest request) {
+        return ticketCommand(request, CommandRequests::verify);
     }
 
     public Mono<ServerResponse> submit(ServerRequest request) {

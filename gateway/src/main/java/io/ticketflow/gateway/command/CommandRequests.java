@@ -10,11 +10,13 @@ import io.ticketflow.contracts.command.RetryNode;
 import io.ticketflow.contracts.command.SubmitWorkItem;
 import io.ticketflow.contracts.command.TicketCommand;
 import io.ticketflow.contracts.command.UpdateVariables;
+import io.ticketflow.contracts.command.VerifyTicket;
 import io.ticketflow.gateway.auth.Caller;
 import io.ticketflow.platform.messaging.TicketIds;
 import io.ticketflow.platform.web.ApiException;
 import tools.jackson.databind.JsonNode;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -36,6 +38,16 @@ public final class CommandRequests {
     public static CreateTicket createTicket(JsonNode body) {
         return new CreateTicket(requiredText(body, "flowId"), optionalText(body, "name"),
                 optionalText(body, "description"), optionalObject(body, "data"));
+    }
+
+    /** The same create, naming the files uploaded for it beforehand. */
+    public static CreateTicket withAttachments(CreateTicket command, List<String> attachmentIds) {
+        return new CreateTicket(command.flowId(), command.name(), command.description(), command.data(),
+                List.copyOf(attachmentIds));
+    }
+
+    public static VerifyTicket verify(JsonNode body) {
+        return new VerifyTicket(requiredText(body, "token").strip());
     }
 
     public static SubmitWorkItem submit(String nodeId, JsonNode body) {

@@ -2,6 +2,7 @@ package io.ticketflow.gateway.command;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -11,10 +12,12 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 public class CommandRoutes {
 
     @Bean
-    RouterFunction<ServerResponse> commandRouter(CommandHandler handler) {
+    @Order(0)
+    public RouterFunction<ServerResponse> commandRouter(CommandHandler handler) {
         return RouterFunctions.route()
                 .POST("/api/v1/tickets", handler::create)
                 .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/submit", handler::submit)
+                .POST("/api/v1/tickets/{ticketId}/verify", handler::verify)
                 .POST("/api/v1/tickets/{ticketId}/close", handler::close)
                 .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/retry", handler::retry)
                 .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/reassign", handler::reassign)

@@ -11,15 +11,35 @@ import java.util.Optional;
 
 /**
  * Which service owns which path. Ticket writes are absent on purpose: they are commands, not forwarded calls.
- * Flow writes are forwarded, because flow definitions are flow-service's to validate and store.
+ * Flow writes are forwarded, because flow definitions are flow-service's to validate and store; a flow's security
+ * codes are the gateway's own (it is the one checking them), so those paths are never forwarded.
  */
 public final class RouteTable {
 
-    /** A matched route, with the path variables (e.g. {@code ticketId}) the pattern captured. */
-    public record Match(OwningService service, Map<String, String> variables) {
+    /**
+     * A matched route, with the path variables (e.g. {@code ticketId}) the pattern captured.
+     *
+     * @param streaming the answer is a live stream (server-sent events): no response timeout, flushed as it comes
+     */
+    public record Match(OwningService service, Map<String, String> variables, boolean streaming) {
+
+        public Match(OwningService service, Map<String, String> variables) {
+            this(service, variables, false);
+        }
     }
 
-    private record Route(HttpMethod method, PathPattern pattern, OwningService service) {
+    /**
+     * One line of the table, for documentation checks.
+     *
+     * @param method  null for every method
+     * @param service null when the gateway answers the path itself (it is kept from the service below it)
+     */
+    public record Route(HttpMethod method, String pattern, OwningService service, boolean streaming) {
+
+        private PathPattern parsed() {
+            return PathPatternParser.defaultInstance.parse(pattern);
+        }
+
         boolean accepts(HttpMethod requested) {
             return method == null || method.equals(requested);
         }
@@ -31,33 +51,51 @@ public final class RouteTable {
             get("/api/v1/tickets/{ticketId}/work-items", OwningService.TICKETS),
             get("/api/v1/tickets/{ticketId}/history", OwningService.TICKETS),
             get("/api/v1/tickets/{ticketId}/nodes/{nodeId}/handlers", OwningService.TICKETS),
+            get("/api/v1/tickets/{ticketId}/attachments/{attachmentId}", OwningService.TICKETS),
             get("/api/v1/tickets/{ticketId}/variables", OwningService.VARIABLES),
             get("/api/v1/tickets/{ticketId}/variables/history", OwningService.VARIABLES),
+            gatewayOwned("/api/v1/flows/{flowId}/security-codes"),
+            gatewayOwned("/api/v1/flows/{flowId}/security-codes/**"),
             any("/api/v1/flows/**", OwningService.FLOWS),
-            any("/api/v1/inbox/**", OwningService.NOTIFICATIONS));
+            new Route(HttpMethod.GET, "/api/v1/inbox/stream", OwningService.NOTIFICATIONS, true),
+            any("/api/v1/inbox/**", OwningService.NOTIFICATIONS),
+            any("/api/v1/webhooks/**", OwningService.NOTIFICATIONS));
+
+    private static final List<PathPattern> PATTERNS = ROUTES.stream().map(Route::parsed).toList();
 
     private RouteTable() {
     }
 
     public static Optional<Match> resolve(HttpMethod method, String path) {
         PathContainer container = PathContainer.parsePath(path);
-        for (Route route : ROUTES) {
+        for (int i = 0; i < ROUTES.size(); i++) {
+            Route route = ROUTES.get(i);
             if (!route.accepts(method)) {
                 continue;
             }
-            PathPattern.PathMatchInfo info = route.pattern().matchAndExtract(container);
+            PathPattern.PathMatchInfo info = PATTERNS.get(i).matchAndExtract(container);
             if (info != null) {
-                return Optional.of(new Match(route.service(), info.getUriVariables()));
+                return route.service() == null ? Optional.empty()
+                        : Optional.of(new Match(route.service(), info.getUriVariables(), route.streaming()));
             }
         }
         return Optional.empty();
     }
 
+    /** Every line, in the order they are tried. */
+    public static List<Route> routes() {
+        return ROUTES;
+    }
+
     private static Route get(String pattern, OwningService service) {
-        return new Route(HttpMethod.GET, PathPatternParser.defaultInstance.parse(pattern), service);
+        return new Route(HttpMethod.GET, pattern, service, false);
     }
 
     private static Route any(String pattern, OwningService service) {
-        return new Route(null, PathPatternParser.defaultInstance.parse(pattern), service);
+        return new Route(null, pattern, service, false);
+    }
+
+    private static Route gatewayOwned(String pattern) {
+        return new Route(null, pattern, null, false);
     }
 }

@@ -5,6 +5,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.netty.channel.ChannelOption;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -42,7 +44,9 @@ public class RoutingConfiguration {
         return CircuitBreakerRegistry.of(config);
     }
 
+    /** Last: the gateway's own routes (commands, security codes, OMFLOW...) come first. */
     @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
     RouterFunction<ServerResponse> proxyRouter(ServiceProxy proxy) {
         return request -> Mono.justOrEmpty(RouteTable.resolve(request.method(), request.path()))
                 .map(match -> routed -> proxy.forward(routed, match));

@@ -14,12 +14,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ReactiveHttpOutputMessage;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClientRequest;
 
@@ -30,13 +34,17 @@ import java.util.List;
 /**
  * Forwards a read (or a flow write) to the owning service: same path and query, the caller as
  * {@code X-Ticketflow-Actor}/{@code X-Ticketflow-Role}, and the service's status, body and content type relayed
- * as they are. A service that cannot answer becomes a fast 503 with {@code Retry-After}.
+ * as they are, streamed. A service that cannot answer becomes a fast 503 with {@code Retry-After}. Server-sent
+ * events ({@code GET /api/v1/inbox/stream}, or any call accepting {@code text/event-stream}) have no response
+ * timeout, are flushed event by event, and carry {@code Last-Event-ID} to the service.
  */
 @Component
 public class ServiceProxy {
 
     public static final String ACTOR_HEADER = "X-Ticketflow-Actor";
     public static final String ROLE_HEADER = "X-Ticketflow-Role";
+    /** Understood by nginx and similar proxies: do not hold back a streamed answer. */
+    static final String NO_PROXY_BUFFERING = "X-Accel-Buffering";
 
     private static final Logger log = LoggerFactory.getLogger(ServiceProxy.class);
     // Allow-lists, so credentials (Authorization) and hop-by-hop headers never cross the gateway.
@@ -66,7 +74,7 @@ public class ServiceProxy {
         Caller caller = Caller.of(request);
         OwningService service = match.service();
         ServerHttpRequest incoming = request.exchange().getRequest();
-        boolean streaming = incoming.getHeaders().getAccept().contains(MediaType.TEXT_EVENT_STREAM);
+        boolean streaming = match.streaming() || asksForEventStream(incoming.getHeaders());
         Duration responseTimeout = properties.responseTimeout();
 
         WebClient.RequestBodySpec call = client.method(request.method())
@@ -77,7 +85,7 @@ public class ServiceProxy {
                     headers.set(ROLE_HEADER, caller.role().name());
                 })
                 .httpRequest(http -> {
-                    // An event stream may stay quiet for long; only its first response is bounded (below).
+                    // An event stream may stay quiet for long: it has no response timeout at all.
                     if (!streaming) {
                         HttpClientRequest nativeRequest = http.getNativeRequest();
                         nativeRequest.responseTimeout(responseTimeout);
@@ -87,15 +95,38 @@ public class ServiceProxy {
                 ? call.body(BodyInserters.fromDataBuffers(incoming.getBody())) : call;
         CircuitBreaker breaker = breakers.circuitBreaker(service.key());
 
-        return withBody.retrieve()
+        Mono<ResponseEntity<Flux<DataBuffer>>> answer = withBody.retrieve()
                 .onStatus(status -> true, response -> Mono.empty()) // relay every status, do not raise
-                .toEntityFlux(DataBuffer.class)
-                .timeout(responseTimeout)
+                .toEntityFlux(DataBuffer.class);
+        if (!streaming) {
+            // A stream's service may send its headers only with its first event; the connect timeout still applies.
+            answer = answer.timeout(responseTimeout);
+        }
+        // The body is relayed as it arrives, never buffered; when the caller goes away the relay is cancelled,
+        // which closes the connection to the service too.
+        return answer
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
-                .onErrorMap(error -> unavailable(service, error))
-                .flatMap(entity -> ServerResponse.status(entity.getStatusCode())
-                        .headers(headers -> RESPONSE_HEADERS.forEach(name -> copy(entity.getHeaders(), headers, name)))
-                        .body(BodyInserters.fromDataBuffers(entity.getBody())));
+                .onErrorMap(error -> unavailable(properties, service, error))
+                .flatMap(entity -> {
+                    ServerResponse.BodyBuilder response = ServerResponse.status(entity.getStatusCode())
+                            .headers(headers -> RESPONSE_HEADERS.forEach(name -> copy(entity.getHeaders(), headers, name)));
+                    Flux<DataBuffer> body = entity.getBody() == null ? Flux.empty() : entity.getBody();
+                    if (streaming || isEventStream(entity.getHeaders().getContentType())) {
+                        // Flushed event by event; and proxies in front of the gateway are asked not to buffer.
+                        BodyInserter<Flux<DataBuffer>, ReactiveHttpOutputMessage> flushing =
+                                (message, context) -> message.writeAndFlushWith(body.map(Flux::just));
+                        return response.header(NO_PROXY_BUFFERING, "no").body(flushing);
+                    }
+                    return response.body(BodyInserters.fromDataBuffers(body));
+                });
+    }
+
+    private static boolean asksForEventStream(HttpHeaders headers) {
+        return headers.getAccept().stream().anyMatch(MediaType.TEXT_EVENT_STREAM::equalsTypeAndSubtype);
+    }
+
+    private static boolean isEventStream(MediaType type) {
+        return type != null && MediaType.TEXT_EVENT_STREAM.equalsTypeAndSubtype(type);
     }
 
     static URI target(URI base, URI incoming) {
@@ -117,7 +148,7 @@ public class ServiceProxy {
         }
     }
 
-    private Throwable unavailable(OwningService service, Throwable error) {
+    static Throwable unavailable(RoutingProperties properties, OwningService service, Throwable error) {
         ApiException callerError = callerError(error);
         if (callerError != null) {
             return callerError;
@@ -133,7 +164,8 @@ public class ServiceProxy {
         return callerError(error) != null;
     }
 
-    private static ApiException callerError(Throwable error) {
+    /** The caller's own mistake (an {@link ApiException}) somewhere in the causes, or null. */
+    public static ApiException callerError(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ApiException api) {
                 return api;

@@ -5,6 +5,8 @@ import io.ticketflow.platform.web.ApiException;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
@@ -17,26 +19,47 @@ import reactor.core.publisher.Mono;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One limit for every body, commands and relayed flow writes alike. A declared Content-Length is refused up front;
- * chunked bodies are counted as they stream, so an oversized one fails before it is fully buffered or forwarded.
+ * One limit for every body, commands and relayed flow writes alike, and a larger one for the bodies that carry
+ * files (multipart creates, the OMFLOW endpoint). A declared Content-Length is refused up front; chunked bodies are
+ * counted as they stream, so an oversized one fails before it is fully buffered or forwarded.
+ * <p>
+ * Form and multipart bodies must be read through the request ({@link FormBodies}), not through
+ * {@code ServerWebExchange#getFormData/getMultipartData}, which read the undecorated request and so escape the count.
+ * <p>
+ * The OMFLOW endpoint answers every failure in its own JSON shape, so there the refusal is raised when the handler
+ * reads the body rather than here.
  */
 @Component
 public class BodySizeLimitFilter implements WebFilter, Ordered {
 
     /** After authentication: an anonymous caller learns nothing about limits. */
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+    public static final String OMFLOW_PREFIX = "/omflow/api/";
 
     private final long maxBytes;
+    private final long maxUploadBytes;
 
     public BodySizeLimitFilter(LimitProperties properties) {
         this.maxBytes = properties.maxBodySize().toBytes();
+        this.maxUploadBytes = properties.maxUploadSize().toBytes();
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        if (request.getHeaders().getContentLength() > maxBytes) {
-            return Mono.error(tooLarge());
+        long limit = limitFor(request);
+        boolean omflow = isOmflow(request);
+        if (request.getHeaders().getContentLength() > limit) {
+            if (!omflow) {
+                return Mono.error(tooLarge(limit));
+            }
+            ServerHttpRequest refused = new ServerHttpRequestDecorator(request) {
+                @Override
+                public Flux<DataBuffer> getBody() {
+                    return Flux.error(tooLarge(limit));
+                }
+            };
+            return chain.filter(exchange.mutate().request(refused).build());
         }
         ServerHttpRequest limited = new ServerHttpRequestDecorator(request) {
             @Override
@@ -44,9 +67,9 @@ public class BodySizeLimitFilter implements WebFilter, Ordered {
                 return Flux.defer(() -> {
                     AtomicLong seen = new AtomicLong();
                     return super.getBody().map(buffer -> {
-                        if (seen.addAndGet(buffer.readableByteCount()) > maxBytes) {
+                        if (seen.addAndGet(buffer.readableByteCount()) > limit) {
                             DataBufferUtils.release(buffer);
-                            throw tooLarge();
+                            throw tooLarge(limit);
                         }
                         return buffer;
                     });
@@ -56,8 +79,23 @@ public class BodySizeLimitFilter implements WebFilter, Ordered {
         return chain.filter(exchange.mutate().request(limited).build());
     }
 
-    private ApiException tooLarge() {
-        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "The request body exceeds " + maxBytes + " bytes");
+    /** Files may come with a multipart create or an OMFLOW call; everything else has the small limit. */
+    long limitFor(ServerHttpRequest request) {
+        MediaType type = request.getHeaders().getContentType();
+        boolean multipart = type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type);
+        if (!multipart || !HttpMethod.POST.equals(request.getMethod())) {
+            return maxBytes;
+        }
+        String path = request.getPath().pathWithinApplication().value();
+        return path.equals("/api/v1/tickets") || path.startsWith(OMFLOW_PREFIX) ? maxUploadBytes : maxBytes;
+    }
+
+    private static boolean isOmflow(ServerHttpRequest request) {
+        return request.getPath().pathWithinApplication().value().startsWith(OMFLOW_PREFIX);
+    }
+
+    private static ApiException tooLarge(long limit) {
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "The request body exceeds " + limit + " bytes");
     }
 
     @Override

@@ -47,6 +47,38 @@ class RouteTableTest {
     }
 
     @Test
+    void attachmentDownloadsGoToTicketServiceButUploadsAreNotForwarded() {
+        assertThat(owner(HttpMethod.GET, "/api/v1/tickets/123/attachments/att-1")).isEqualTo(OwningService.TICKETS);
+        assertThat(owner(HttpMethod.POST, "/api/v1/tickets/123/attachments")).isNull();
+        assertThat(owner(HttpMethod.GET, "/api/v1/tickets/123/attachments")).isNull();
+    }
+
+    @Test
+    void aFlowsSecurityCodesAreTheGatewaysOwnAndNeverForwarded() {
+        assertThat(owner(HttpMethod.POST, "/api/v1/flows/f1/security-codes")).isNull();
+        assertThat(owner(HttpMethod.GET, "/api/v1/flows/f1/security-codes")).isNull();
+        assertThat(owner(HttpMethod.DELETE, "/api/v1/flows/f1/security-codes/c1")).isNull();
+        assertThat(owner(HttpMethod.GET, "/api/v1/flows/f1/draft")).isEqualTo(OwningService.FLOWS);
+    }
+
+    @Test
+    void webhooksGoToNotificationService() {
+        assertThat(owner(HttpMethod.POST, "/api/v1/webhooks")).isEqualTo(OwningService.NOTIFICATIONS);
+        assertThat(owner(HttpMethod.GET, "/api/v1/webhooks")).isEqualTo(OwningService.NOTIFICATIONS);
+        assertThat(owner(HttpMethod.DELETE, "/api/v1/webhooks/w1")).isEqualTo(OwningService.NOTIFICATIONS);
+        assertThat(owner(HttpMethod.GET, "/api/v1/webhooks/w1/deliveries")).isEqualTo(OwningService.NOTIFICATIONS);
+        assertThat(owner(HttpMethod.POST, "/api/v1/webhooks/w1/deliveries/d1/replay"))
+                .isEqualTo(OwningService.NOTIFICATIONS);
+    }
+
+    @Test
+    void onlyTheInboxStreamIsAStream() {
+        assertThat(RouteTable.resolve(HttpMethod.GET, "/api/v1/inbox/stream").orElseThrow().streaming()).isTrue();
+        assertThat(RouteTable.resolve(HttpMethod.GET, "/api/v1/inbox").orElseThrow().streaming()).isFalse();
+        assertThat(RouteTable.resolve(HttpMethod.GET, "/api/v1/tickets/1").orElseThrow().streaming()).isFalse();
+    }
+
+    @Test
     void unknownPathsHaveNoOwner() {
         assertThat(owner(HttpMethod.GET, "/api/v1/tickets/123/unknown")).isNull();
         assertThat(owner(HttpMethod.GET, "/api/v1/flowsx")).isNull();

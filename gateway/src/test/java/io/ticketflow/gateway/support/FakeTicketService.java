@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,13 +31,23 @@ import java.util.concurrent.TimeoutException;
 /**
  * Plays ticket-service on the real broker: reads {@code ticketflow.commands} and answers on
  * {@code ticketflow.replies} by node id — {@value #OK_NODE} is accepted, {@value #NOT_A_HANDLER_NODE} is
- * rejected, {@value #SILENT_NODE} gets no answer (the test sends one later). Creates are accepted.
+ * rejected, {@value #SILENT_NODE} gets no answer (the test sends one later). Creates are accepted (see the
+ * constants for the exceptions), VerifyTicket checks its token.
  */
 public final class FakeTicketService implements AutoCloseable {
 
     public static final String OK_NODE = "ok-node";
     public static final String NOT_A_HANDLER_NODE = "not-handler";
     public static final String SILENT_NODE = "silent";
+    /** A create whose data holds this field is refused with REQUIRED_FIELD_MISSING. */
+    public static final String REJECT_FIELD = "reject";
+    /** A create on a flow whose id ends so answers PENDING_VERIFICATION. */
+    public static final String VERIFIED_FLOW_SUFFIX = "-verified";
+    /** The only token VerifyTicket accepts. */
+    public static final String RIGHT_TOKEN = "right-token";
+    /** Submits by dataId alone: "-9" is refused with REQUIRED_FIELD_MISSING, "-8" gets no answer. */
+    public static final String REJECTED_DATA_ID_SUFFIX = "-9";
+    public static final String SILENT_DATA_ID_SUFFIX = "-8";
 
     /** A command as it arrived, with the record key. */
     public record Received(String key, CommandEnvelope envelope) {
@@ -46,6 +57,7 @@ public final class FakeTicketService implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Thread thread;
+    private final java.util.concurrent.atomic.AtomicBoolean assigned = new java.util.concurrent.atomic.AtomicBoolean();
 
     public FakeTicketService(String bootstrap) {
         consumer = new KafkaConsumer<>(Map.of(
@@ -58,10 +70,24 @@ public final class FakeTicketService implements AutoCloseable {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-        consumer.subscribe(List.of(Topics.COMMANDS));
+        consumer.subscribe(List.of(Topics.COMMANDS), new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+            }
+
+            @Override
+            public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+                assigned.set(true);
+            }
+        });
         thread = new Thread(this::run, "fake-ticket-service");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** True once the consumer holds its partitions (it reads from the earliest offset, so nothing is missed). */
+    public boolean ready() {
+        return assigned.get();
     }
 
     public List<Received> received() {
@@ -98,11 +124,36 @@ public final class FakeTicketService implements AutoCloseable {
 
     private static CommandReply answer(CommandEnvelope envelope) {
         if ("CreateTicket".equals(envelope.type())) {
-            return CommandReply.ok(envelope.commandId(), "created",
-                    Map.of("ticketId", envelope.ticketId(), "status", "RUNNING"));
+            JsonNode data = envelope.payload().get("data");
+            if (data != null && data.has(REJECT_FIELD)) {
+                return CommandReply.rejected(envelope.commandId(), ErrorCode.REQUIRED_FIELD_MISSING,
+                        "Required field missing: approver");
+            }
+            String flowId = envelope.payload().get("flowId").stringValue();
+            Map<String, Object> ticket = new LinkedHashMap<>();
+            ticket.put("ticketId", envelope.ticketId());
+            ticket.put("flowId", flowId);
+            ticket.put("status", flowId.endsWith(VERIFIED_FLOW_SUFFIX) ? "PENDING_VERIFICATION" : "RUNNING");
+            ticket.put("attachmentIds", envelope.payload().path("attachmentIds"));
+            return CommandReply.ok(envelope.commandId(), "created", ticket);
+        }
+        if ("VerifyTicket".equals(envelope.type())) {
+            return RIGHT_TOKEN.equals(envelope.payload().path("token").asString())
+                    ? CommandReply.ok(envelope.commandId(), "verified",
+                            Map.of("ticketId", envelope.ticketId(), "status", "RUNNING"))
+                    : CommandReply.rejected(envelope.commandId(), ErrorCode.VERIFICATION_FAILED, "验证失败");
         }
         JsonNode node = envelope.payload().get("nodeId");
         String nodeId = node == null || node.isNull() ? "" : node.stringValue();
+        JsonNode dataIdNode = envelope.payload().get("dataId");
+        String dataId = dataIdNode == null || dataIdNode.isNull() ? "" : dataIdNode.stringValue();
+        if (nodeId.isEmpty() && dataId.endsWith(REJECTED_DATA_ID_SUFFIX)) {
+            return CommandReply.rejected(envelope.commandId(), ErrorCode.REQUIRED_FIELD_MISSING,
+                    "Required field missing: decision");
+        }
+        if (nodeId.isEmpty() && dataId.endsWith(SILENT_DATA_ID_SUFFIX)) {
+            return null;
+        }
         return switch (nodeId) {
             case NOT_A_HANDLER_NODE -> CommandReply.rejected(envelope.commandId(), ErrorCode.NOT_A_HANDLER,
                     envelope.actor() + " is not a handler of " + nodeId);
