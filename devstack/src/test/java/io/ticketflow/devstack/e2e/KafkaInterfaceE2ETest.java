@@ -1,0 +1,142 @@
+package io.ticketflow.devstack.e2e;
+
+import io.ticketflow.devstack.e2e.GatewayClient.Answer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Kafka command interface as an external system uses it: plain KafkaProducer on ticketflow.commands, plain
+ * KafkaConsumer on ticketflow.replies (and the DLQ), JSON text written by hand, every command type of API.md.
+ */
+class KafkaInterfaceE2ETest {
+
+    private static final JsonMapper json = JsonMapper.builder().build();
+    private static KafkaProducer<String, String> producer;
+    private static KafkaConsumer<String, String> consumer;
+    private static final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+
+    @BeforeAll
+    static void connect() {
+        String bootstrap = SharedStack.get().kafkaBootstrap();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "external-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of("ticketflow.replies", "ticketflow.commands.dlq"));
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+        consumer.close();
+    }
+
+    @Test
+    void everyCommandTypeIsAnsweredOnTheRepliesTopic() {
+        GatewayClient admin = SharedStack.admin();
+        String flowId = Flows.publish(admin, "flows/two-step-approval.bpmn");
+        Flows.create(admin.as("alice"), flowId, Map.of("title", "warm", "approver", "bob"), true);
+
+        JsonNode created = send(null, "CreateTicket", "alice", """
+                {"flowId":"%s","name":"来自Kafka","description":"d","data":{"title":"k","approver":"bob"}}"""
+                .formatted(flowId));
+        assertThat(created.get("ok").asBoolean()).as(created.toString()).isTrue();
+        String ticketId = created.get("result").get("ticketId").asString();
+        admin.await("/api/v1/tickets/" + ticketId + "/work-items", a -> a.json().size() == 1, Flows.EVENTUALLY);
+
+        JsonNode update = send(ticketId, "UpdateVariables", "bob", """
+                {"nodeId":"Activity_Approve","data":{"note":"via kafka"}}""");
+        assertThat(update.get("ok").asBoolean()).as(update.toString()).isTrue();
+        JsonNode reassign = send(ticketId, "ReassignWorkItem", "bob", """
+                {"nodeId":"Activity_Approve","description":"休假","newUsers":["carol"]}""");
+        assertThat(reassign.get("ok").asBoolean()).as(reassign.toString()).isTrue();
+        JsonNode byBob = send(ticketId, "SubmitWorkItem", "bob", """
+                {"nodeId":"Activity_Approve","data":{"decision":"同意"}}""");
+        assertThat(byBob.get("code").asString()).isEqualTo("NOT_A_HANDLER");
+        JsonNode submit = send(ticketId, "SubmitWorkItem", "carol", """
+                {"nodeId":"Activity_Approve","data":{"decision":"同意"}}""");
+        assertThat(submit.get("ok").asBoolean()).as(submit.toString()).isTrue();
+        JsonNode retry = send(ticketId, "RetryNode", "carol", """
+                {"nodeId":"Activity_Approve","retryType":"produce","data":{}}""");
+        assertThat(retry.get("ok").asBoolean()).isFalse();
+        admin.await("/api/v1/tickets/" + ticketId + "/work-items",
+                a -> a.json().findValuesAsString("nodeId").contains("Activity_Execute"), Flows.EVENTUALLY);
+        JsonNode close = send(ticketId, "CloseTicket", "ops1", """
+                {"nodeId":"Activity_Execute","data":{"why":"dup"},"reason":"重复"}""");
+        assertThat(close.get("ok").asBoolean()).as(close.toString()).isTrue();
+        assertThat(close.get("result").get("status").asString()).isEqualTo("CLOSED");
+        JsonNode afterClose = send(ticketId, "SubmitWorkItem", "ops1", """
+                {"nodeId":"Activity_Execute","data":{}}""");
+        assertThat(afterClose.get("code").asString()).isEqualTo("TICKET_CLOSED");
+
+        Answer variables = admin.get("/api/v1/tickets/" + ticketId + "/variables");
+        assertThat(variables.json().get("note").asString()).isEqualTo("via kafka");
+    }
+
+    @Test
+    void aPoisonMessageIsAnsweredAndDeadLetteredAndTheNextCommandStillRuns() {
+        String ticketId = "9" + System.currentTimeMillis();
+        String poisonId = UUID.randomUUID().toString();
+        producer.send(new ProducerRecord<>("ticketflow.commands", ticketId,
+                "{\"commandId\":\"" + poisonId + "\",\"type\":\"SubmitWorkItem\",\"payload\":"));
+        producer.send(new ProducerRecord<>("ticketflow.commands", ticketId, "not json at all"));
+        JsonNode valid = send(ticketId, "SubmitWorkItem", "bob", "{\"nodeId\":\"X\",\"data\":{}}");
+
+        assertThat(valid.get("code").asString()).isEqualTo("TICKET_NOT_FOUND");
+        JsonNode poisonReply = reply(poisonId);
+        assertThat(poisonReply.get("ok").asBoolean()).isFalse();
+        assertThat(poisonReply.get("code").asString()).isEqualTo("MALFORMED_REQUEST");
+        ConsumerRecord<String, String> dead = await("ticketflow.commands.dlq",
+                r -> r.value().equals("not json at all"));
+        assertThat(new String(dead.headers().lastHeader("ticketflow-dlq-reason").value(), StandardCharsets.UTF_8))
+                .startsWith("MALFORMED_REQUEST");
+    }
+
+    private static JsonNode send(String ticketId, String type, String actor, String payload) {
+        String commandId = UUID.randomUUID().toString();
+        String envelope = "{\"commandId\":\"%s\",\"type\":\"%s\",%s\"actor\":\"%s\",\"payload\":%s}".formatted(
+                commandId, type, ticketId == null ? "" : "\"ticketId\":\"" + ticketId + "\",", actor, payload);
+        producer.send(new ProducerRecord<>("ticketflow.commands", ticketId, envelope));
+        return reply(commandId);
+    }
+
+    private static JsonNode reply(String commandId) {
+        return json.readTree(await("ticketflow.replies", r -> commandId.equals(r.key())).value());
+    }
+
+    private static synchronized ConsumerRecord<String, String> await(String topic,
+                                                                    Predicate<ConsumerRecord<String, String>> match) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> record : seen) {
+                if (record.topic().equals(topic) && match.test(record)) {
+                    return record;
+                }
+            }
+            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+        }
+        throw new AssertionError("nothing matching on " + topic);
+    }
+}
