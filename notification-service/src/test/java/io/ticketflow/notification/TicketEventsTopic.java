@@ -4,6 +4,7 @@ import io.ticketflow.contracts.Json;
 import io.ticketflow.contracts.Topics;
 import io.ticketflow.contracts.event.RecordedEvent;
 import io.ticketflow.contracts.event.TicketEventBatch;
+import io.ticketflow.contracts.flow.PublishedFlow;
 import io.ticketflow.platform.testing.EmbeddedInfrastructure;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -24,7 +25,16 @@ public final class TicketEventsTopic implements AutoCloseable {
             ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
 
     public void publish(String ticketId, RecordedEvent... events) {
-        send(ticketId, Json.write(new TicketEventBatch(ticketId, "flow-1", 1, List.of(events))));
+        publishOn("flow-1", ticketId, events);
+    }
+
+    public void publishOn(String flowId, String ticketId, RecordedEvent... events) {
+        send(ticketId, Json.write(new TicketEventBatch(ticketId, flowId, 1, List.of(events))));
+    }
+
+    /** What flow-service publishes on the compacted definitions topic, keyed by flowId. */
+    public void publishFlow(PublishedFlow flow) {
+        send(Topics.FLOW_DEFINITIONS, flow.flowId(), Json.write(flow));
     }
 
     public void publishRaw(String ticketId, String payload) {
@@ -32,10 +42,14 @@ public final class TicketEventsTopic implements AutoCloseable {
     }
 
     private void send(String ticketId, byte[] payload) {
+        send(Topics.TICKET_EVENTS, ticketId, payload);
+    }
+
+    private void send(String topic, String key, byte[] payload) {
         try {
-            producer.send(new ProducerRecord<>(Topics.TICKET_EVENTS, ticketId, payload)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, key, payload)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("Could not publish to " + Topics.TICKET_EVENTS, e);
+            throw new IllegalStateException("Could not publish to " + topic, e);
         }
     }
 

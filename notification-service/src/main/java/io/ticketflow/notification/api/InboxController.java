@@ -2,6 +2,7 @@ package io.ticketflow.notification.api;
 
 import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.notification.store.InboxQuery;
+import io.ticketflow.notification.store.InboxWriter;
 import io.ticketflow.notification.store.NotificationStore;
 import io.ticketflow.platform.web.ApiException;
 import org.springframework.http.ResponseEntity;
@@ -21,14 +22,18 @@ import java.util.List;
 @RequestMapping("/api/v1/inbox")
 class InboxController {
 
-    static final String ACTOR = "X-Ticketflow-Actor";
+    static final String ACTOR = Callers.ACTOR;
     static final String TOTAL_COUNT = "X-Total-Count";
+    /** The caller's latest position: open {@code /stream} with it as {@code Last-Event-ID} to continue live. */
+    static final String POSITION = "X-Inbox-Position";
 
     private final NotificationStore store;
+    private final InboxWriter writer;
     private final InboxProperties properties;
 
-    InboxController(NotificationStore store, InboxProperties properties) {
+    InboxController(NotificationStore store, InboxWriter writer, InboxProperties properties) {
         this.store = store;
+        this.writer = writer;
         this.properties = properties;
     }
 
@@ -46,10 +51,13 @@ class InboxController {
             return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED,
                     "page must be 0 or more and size between 1 and " + properties.maxPageSize()));
         }
-        return Mono.zip(store.page(query).map(InboxItem::of).collectList(), store.count(query))
-                .map(result -> ResponseEntity.ok()
-                        .header(TOTAL_COUNT, Long.toString(result.getT2()))
-                        .body(result.getT1()));
+        // the position first: entries recorded meanwhile show up in the page and again on the stream, never in neither
+        return writer.position(query.userId())
+                .flatMap(position -> Mono.zip(store.page(query).map(InboxItem::of).collectList(), store.count(query))
+                        .map(result -> ResponseEntity.ok()
+                                .header(TOTAL_COUNT, Long.toString(result.getT2()))
+                                .header(POSITION, Long.toString(position))
+                                .body(result.getT1())));
     }
 
     /** Only the owner may mark an entry; anyone else gets the same 404 as for an unknown id. */
@@ -57,7 +65,7 @@ class InboxController {
     Mono<ResponseEntity<Void>> markRead(@RequestHeader(name = ACTOR, required = false) String actor,
                                         @PathVariable String id) {
         String userId = caller(actor);
-        return store.markRead(userId, id)
+        return writer.markRead(userId, id)
                 .flatMap(found -> found
                         ? Mono.just(ResponseEntity.noContent().<Void>build())
                         : Mono.error(new ApiException(ErrorCode.NOT_FOUND,
@@ -65,10 +73,7 @@ class InboxController {
     }
 
     private static String caller(String actor) {
-        if (actor == null || actor.isBlank()) {
-            throw new ApiException(ErrorCode.UNAUTHORIZED, "Header " + ACTOR + " is required");
-        }
-        return actor;
+        return Callers.actor(actor);
     }
 
     private static String blankToNull(String value) {

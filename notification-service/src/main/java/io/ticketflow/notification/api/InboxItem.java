@@ -16,7 +16,7 @@ public record InboxItem(String id, NotificationType type, String ticketId, Strin
                         String nodeId, String nodeName, Instant at, boolean read,
                         @JsonInclude(JsonInclude.Include.NON_NULL) String verificationToken) {
 
-    static InboxItem of(Notification n) {
+    public static InboxItem of(Notification n) {
         return new InboxItem(n.id(), n.type(), n.ticketId(), n.ticketName(), n.dataId(), n.nodeId(), n.nodeName(),
                 n.at(), n.read(), n.verificationToken());
     }

@@ -32,13 +32,22 @@ public final class InboxProjection {
     }
 
     public static Projected project(String ticketId, TicketDigest digest, List<RecordedEvent> events) {
+        return project(ticketId, digest, events, null);
+    }
+
+    /**
+     * @param flowOwner who owns the ticket's flow (from {@code PublishedFlow.owner}), told about its incidents;
+     *                  null when unknown
+     */
+    public static Projected project(String ticketId, TicketDigest digest, List<RecordedEvent> events,
+                                    String flowOwner) {
         TicketDigest current = digest;
         List<Notification> notifications = new ArrayList<>();
         for (RecordedEvent event : events) {
             if (event.seq() <= current.lastSeq()) {
                 continue;
             }
-            notifications.addAll(notificationsFor(ticketId, current, event));
+            notifications.addAll(notificationsFor(ticketId, current, event, flowOwner));
             current = apply(current, event);
         }
         return new Projected(current, notifications);
@@ -46,6 +55,16 @@ public final class InboxProjection {
 
     /** The notifications one event produces, given the ticket as it stood before it. */
     public static List<Notification> notificationsFor(String ticketId, TicketDigest before, RecordedEvent recorded) {
+        return notificationsFor(ticketId, before, recorded, null);
+    }
+
+    /**
+     * The notifications one event produces, given the ticket as it stood before it and its flow's owner. An
+     * incident tells the ticket's creator and the flow's owner, once each (one notification when they are the same
+     * user).
+     */
+    public static List<Notification> notificationsFor(String ticketId, TicketDigest before, RecordedEvent recorded,
+                                                      String flowOwner) {
         TicketEvent event = recorded.event();
         List<Notification> result = new ArrayList<>();
         if (event instanceof WorkItemActivated activated) {
@@ -82,8 +101,18 @@ public final class InboxProjection {
             } else if (event instanceof TicketClosed closed) {
                 result.add(notification(ticketId, before, recorded, before.createdBy(),
                         NotificationType.TICKET_CLOSED, before.nodeNameOf(null, closed.nodeId())));
-            } else if (event instanceof WorkItemFailed failed) {
-                result.add(notification(ticketId, before, recorded, before.createdBy(), NotificationType.INCIDENT,
+            }
+        }
+        if (event instanceof WorkItemFailed failed) {
+            Set<String> told = new LinkedHashSet<>();
+            if (before.createdBy() != null && !before.createdBy().isBlank()) {
+                told.add(before.createdBy());
+            }
+            if (flowOwner != null && !flowOwner.isBlank()) {
+                told.add(flowOwner);
+            }
+            for (String user : told) {
+                result.add(notification(ticketId, before, recorded, user, NotificationType.INCIDENT,
                         failed.nodeName()));
             }
         }

@@ -11,7 +11,7 @@ public enum NotificationType {
     TICKET_COMPLETED,
     /** A ticket you created was force-closed. */
     TICKET_CLOSED,
-    /** An automatic node of a ticket you created failed and waits for a retry. */
+    /** An automatic node of a ticket you created, or of a flow you own, failed and waits for a retry. */
     INCIDENT,
     /** A ticket you opened waits for you to confirm it with the one-time token in this notification. */
     START_VERIFICATION

@@ -16,14 +16,16 @@ import java.util.function.Consumer;
 
 /** Binding {@code ticketEvents-in-0}: every ticket event batch, keyed by ticket id. */
 @Configuration(proxyBeanMethods = false)
-class TicketEventsConsumer {
+public class TicketEventsConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(TicketEventsConsumer.class);
 
     private final InboxRecorder recorder;
+    private final ProjectionGate gate;
 
-    TicketEventsConsumer(InboxRecorder recorder) {
+    TicketEventsConsumer(InboxRecorder recorder, ProjectionGate gate) {
         this.recorder = recorder;
+        this.gate = gate;
     }
 
     @Bean
@@ -33,19 +35,28 @@ class TicketEventsConsumer {
 
     /** Bad input is skipped, not failed: AckingConsumer retries failures forever, which would stall the ticket. */
     Mono<Void> handle(InboundMessage message) {
+        TicketEventBatch batch = parse(message.payload(), message.toString());
+        String ticketId = batch == null ? null : isBlank(batch.ticketId()) ? message.key() : batch.ticketId();
+        if (batch == null || isBlank(ticketId)) {
+            return Mono.empty();
+        }
+        return gate.pass(() -> recorder.record(ticketId, batch, InboxRecorder.Mode.LIVE)).then();
+    }
+
+    /** A readable batch with events, or null (logged) for what cannot be applied; shared with the rebuild. */
+    public static TicketEventBatch parse(byte[] payload, String source) {
         TicketEventBatch batch;
         try {
-            batch = Json.read(message.payload(), TicketEventBatch.class);
+            batch = payload == null ? null : Json.read(payload, TicketEventBatch.class);
         } catch (RuntimeException unreadable) {
-            log.warn("Skipping unreadable ticket event batch {}: {}", message, unreadable.toString());
-            return Mono.empty();
+            log.warn("Skipping unreadable ticket event batch {}: {}", source, unreadable.toString());
+            return null;
         }
-        String ticketId = batch == null || isBlank(batch.ticketId()) ? message.key() : batch.ticketId();
-        if (batch == null || batch.events() == null || isBlank(ticketId)) {
-            log.warn("Skipping ticket event batch {} without ticket id or events", message);
-            return Mono.empty();
+        if (batch == null || batch.events() == null) {
+            log.warn("Skipping ticket event batch {} without events", source);
+            return null;
         }
-        return recorder.record(ticketId, batch);
+        return batch;
     }
 
     private static boolean isBlank(String value) {

@@ -1,11 +1,9 @@
 package io.ticketflow.notification.store;
 
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -23,16 +21,23 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** {@code {_id, userId, type, ticketId, ticketName, dataId, nodeId, nodeName, at, seq, read}}, one per entry. */
+/**
+ * The inbox projection: {@code {_id, userId, type, ticketId, ticketName, dataId, nodeId, nodeName, at, seq,
+ * position, read}}, one per entry, applied from the event log's {@code NotificationRecorded} and
+ * {@code NotificationRead} entries.
+ */
 @Component
 public class NotificationStore {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationStore.class);
 
-    static final String COLLECTION = "notifications";
+    public static final String COLLECTION = "notifications";
 
     private final ReactiveMongoTemplate mongo;
 
@@ -41,20 +46,14 @@ public class NotificationStore {
     }
 
     /**
-     * Inserts what is not there yet and leaves the rest alone: a replayed notification keeps its {@code read}
-     * flag. Each upsert is its own single-document write; ids are deterministic, so repeating the whole call after
-     * a partial failure is harmless.
+     * Applies a {@code NotificationRecorded} log entry: inserts the entry unless it is there, so a replayed
+     * notification keeps its {@code read} flag. A single-document upsert; repeating it is harmless.
      */
-    public Mono<Void> insertAll(List<Notification> notifications) {
-        if (notifications.isEmpty()) {
-            return Mono.empty();
-        }
-        var writes = notifications.stream()
-                .map(n -> new UpdateOneModel<Document>(Filters.eq("_id", n.id()), new Document("$setOnInsert",
-                        toDocument(n)), new UpdateOptions().upsert(true)))
-                .toList();
+    public Mono<Void> apply(Notification n, long position) {
         return collection()
-                .flatMap(c -> Mono.from(c.bulkWrite(writes, new BulkWriteOptions().ordered(false))))
+                .flatMap(c -> Mono.from(c.updateOne(Filters.eq("_id", n.id()),
+                        new Document("$setOnInsert", toDocument(n).append("position", position)),
+                        new UpdateOptions().upsert(true))))
                 .then();
     }
 
@@ -70,12 +69,37 @@ public class NotificationStore {
         return collection().flatMap(c -> Mono.from(c.countDocuments(filter(query))));
     }
 
-    /** @return false when the user has no notification with this id */
+    /** @return whether the user has a notification with this id */
+    public Mono<Boolean> exists(String userId, String id) {
+        return collection()
+                .flatMap(c -> Mono.from(c.find(Filters.and(Filters.eq("_id", id), Filters.eq("userId", userId)))
+                        .first()))
+                .hasElement();
+    }
+
+    /** Applies a {@code NotificationRead} log entry. @return false when there is no such notification */
     public Mono<Boolean> markRead(String userId, String id) {
         return collection()
                 .flatMap(c -> Mono.from(c.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("userId", userId)),
                         Updates.set("read", true))))
                 .map(result -> result.getMatchedCount() > 0);
+    }
+
+    /** The ids among {@code ids} that are read. */
+    public Mono<Set<String>> readAmong(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        return collection()
+                .flatMapMany(c -> Flux.from(c.find(Filters.and(Filters.in("_id", ids), Filters.eq("read", true)))
+                        .projection(new Document("_id", 1))))
+                .map(d -> d.getString("_id"))
+                .collect(Collectors.toSet());
+    }
+
+    /** For a rebuild. */
+    public Mono<Void> deleteAll() {
+        return collection().flatMap(c -> Mono.from(c.deleteMany(new Document()))).then();
     }
 
     /** The inbox query's index; not needed for correctness, so startup does not wait for it. */
@@ -100,7 +124,8 @@ public class NotificationStore {
         return Filters.and(conditions);
     }
 
-    private static Document toDocument(Notification n) {
+    /** The notification's fields as stored here and in its {@code NotificationRecorded} log entry. */
+    public static Document toDocument(Notification n) {
         return new Document("userId", n.userId())
                 .append("type", n.type().name())
                 .append("ticketId", n.ticketId())
@@ -114,9 +139,10 @@ public class NotificationStore {
                 .append("verificationToken", n.verificationToken());
     }
 
-    private static Notification toNotification(Document d) {
+    public static Notification toNotification(Document d) {
         Date at = d.getDate("at");
-        return new Notification(d.getString("_id"), d.getString("userId"),
+        String id = d.containsKey("notificationId") ? d.getString("notificationId") : d.getString("_id");
+        return new Notification(id, d.getString("userId"),
                 NotificationType.valueOf(d.getString("type")), d.getString("ticketId"), d.getString("ticketName"),
                 d.getString("dataId"), d.getString("nodeId"), d.getString("nodeName"), at == null ? null : at.toInstant(), d.get("seq", Number.class).longValue(),
                 Boolean.TRUE.equals(d.getBoolean("read")), d.getString("verificationToken"));

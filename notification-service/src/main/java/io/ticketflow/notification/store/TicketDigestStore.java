@@ -20,7 +20,7 @@ import java.util.List;
 @Component
 public class TicketDigestStore {
 
-    static final String COLLECTION = "tickets";
+    public static final String COLLECTION = "tickets";
 
     private final ReactiveMongoTemplate mongo;
 
@@ -55,6 +55,11 @@ public class TicketDigestStore {
                 .flatMap(result -> result.getMatchedCount() == 0 && result.getUpsertedId() == null
                         ? Mono.error(new WriteConflict(ticketId, loaded.lastSeq()))
                         : Mono.<Void>empty());
+    }
+
+    /** For a rebuild. */
+    public Mono<Void> deleteAll() {
+        return collection().flatMap(c -> Mono.from(c.deleteMany(new Document()))).then();
     }
 
     private static TicketDigest toDigest(Document document) {

@@ -5,23 +5,17 @@ import io.ticketflow.contracts.event.RecordedEvent;
 import io.ticketflow.contracts.event.TicketCompleted;
 import io.ticketflow.contracts.event.TicketCreated;
 import io.ticketflow.contracts.event.TicketEvent;
-import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemReassigned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
+import io.ticketflow.notification.NotificationServiceTest;
 import io.ticketflow.notification.TicketEventsTopic;
 import io.ticketflow.platform.messaging.TicketIds;
-import io.ticketflow.platform.testing.EmbeddedInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -33,23 +27,12 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=notification-service", "spring.mongodb.database=notification-service-test"})
-class InboxApiTest {
+class InboxApiTest extends NotificationServiceTest {
 
     private static final Instant T0 = Instant.parse("2025-06-17T08:00:00.250Z");
 
-    @DynamicPropertySource
-    static void infra(DynamicPropertyRegistry registry) {
-        EmbeddedInfrastructure.register(registry);
-    }
-
     private static TicketEventsTopic topic;
 
-    @LocalServerPort
-    int port;
-
-    private WebTestClient http;
     private String ticketId;
     private String alice;
     private String bob;
@@ -68,8 +51,6 @@ class InboxApiTest {
 
     @BeforeEach
     void setUp() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(10))
-                .build();
         ticketId = TicketIds.next();
         // Inboxes span tickets, so every test has users of its own.
         String suffix = "-" + UUID.randomUUID();
@@ -86,7 +67,7 @@ class InboxApiTest {
         topic.publish(ticketId, event(3, carol,
                 new WorkItemReassigned("d-1", "Task_1", List.of(alice, bob), List.of(bob, dave), "holiday")));
 
-        Inbox daves = awaitInbox(dave, "", 1);
+        Inbox daves = awaitInboxOf(dave, "", 1);
         assertThat(daves.items().get(0)).isEqualTo(Map.of(
                 "id", ticketId + ":3:" + dave,
                 "type", "WORK_ITEM_REASSIGNED_TO_YOU",
@@ -97,10 +78,10 @@ class InboxApiTest {
                 "nodeName", "Approve",
                 "at", T0.plusSeconds(3).toString(),
                 "read", false));
-        assertThat(types(inbox(alice, ""))).containsExactly("WORK_ITEM_REASSIGNED_AWAY", "WORK_ITEM_ASSIGNED");
-        assertThat(types(inbox(bob, ""))).containsExactly("WORK_ITEM_ASSIGNED");
-        assertThat(inbox(carol, "").items()).isEmpty();
-        assertThat(inbox(alice, "").total()).isEqualTo(2);
+        assertThat(types(inboxOf(alice, ""))).containsExactly("WORK_ITEM_REASSIGNED_AWAY", "WORK_ITEM_ASSIGNED");
+        assertThat(types(inboxOf(bob, ""))).containsExactly("WORK_ITEM_ASSIGNED");
+        assertThat(inboxOf(carol, "").items()).isEmpty();
+        assertThat(inboxOf(alice, "").total()).isEqualTo(2);
     }
 
     @Test
@@ -110,7 +91,7 @@ class InboxApiTest {
         topic.publish(ticketId, event(3, alice, new WorkItemSubmitted("d-1", "Task_1", Map.of())),
                 event(4, RecordedEvent.SYSTEM, new TicketCompleted()));
 
-        Inbox carols = awaitInbox(carol, "", 1);
+        Inbox carols = awaitInboxOf(carol, "", 1);
 
         assertThat(carols.items().get(0)).containsEntry("type", "TICKET_COMPLETED")
                 .containsEntry("id", ticketId + ":4:" + carol)
@@ -125,7 +106,7 @@ class InboxApiTest {
                 event(2, RecordedEvent.SYSTEM, activated("d-1", "Task_1", "Approve", alice)));
         topic.publish(otherTicket, event(1, carol, created()),
                 event(2, RecordedEvent.SYSTEM, activated("d-9", "Task_9", "Review", alice)));
-        awaitInbox(alice, "", 2);
+        awaitInboxOf(alice, "", 2);
         String first = ticketId + ":2:" + alice;
 
         http.post().uri("/api/v1/inbox/{id}/read", first).header("X-Ticketflow-Actor", bob).exchange()
@@ -136,21 +117,21 @@ class InboxApiTest {
         http.post().uri("/api/v1/inbox/{id}/read", first).header("X-Ticketflow-Actor", alice).exchange()
                 .expectStatus().isNoContent();
 
-        Inbox unread = inbox(alice, "?unread=true");
+        Inbox unread = inboxOf(alice, "?unread=true");
         assertThat(unread.items()).extracting(item -> item.get("ticketId")).containsExactly(otherTicket);
         assertThat(unread.total()).isEqualTo(1);
-        Inbox all = inbox(alice, "?unread=false");
+        Inbox all = inboxOf(alice, "?unread=false");
         assertThat(all.items()).extracting(item -> item.get("ticketId") + ":" + item.get("read"))
                 .containsExactlyInAnyOrder(ticketId + ":true", otherTicket + ":false");
-        assertThat(inbox(alice, "?ticketId=" + ticketId).items()).extracting(item -> item.get("id"))
+        assertThat(inboxOf(alice, "?ticketId=" + ticketId).items()).extracting(item -> item.get("id"))
                 .containsExactly(first);
 
         // A redelivered batch neither duplicates the entry nor makes it unread again.
         topic.publish(ticketId, event(1, carol, created()),
                 event(2, RecordedEvent.SYSTEM, activated("d-1", "Task_1", "Approve", alice)));
         topic.publish(ticketId, event(3, RecordedEvent.SYSTEM, activated("d-2", "Task_2", "Check", alice)));
-        awaitInbox(alice, "?ticketId=" + ticketId, 2);
-        assertThat(inbox(alice, "?ticketId=" + ticketId).items())
+        awaitInboxOf(alice, "?ticketId=" + ticketId, 2);
+        assertThat(inboxOf(alice, "?ticketId=" + ticketId).items())
                 .extracting(item -> item.get("id") + ":" + item.get("read"))
                 .containsExactly(ticketId + ":3:" + alice + ":false", first + ":true");
     }
@@ -161,9 +142,9 @@ class InboxApiTest {
                 event(2, RecordedEvent.SYSTEM, activated("d-1", "Task_1", "A", alice)),
                 event(3, RecordedEvent.SYSTEM, activated("d-2", "Task_2", "B", alice)),
                 event(4, RecordedEvent.SYSTEM, activated("d-3", "Task_3", "C", alice)));
-        awaitInbox(alice, "", 3);
+        awaitInboxOf(alice, "", 3);
 
-        Inbox second = inbox(alice, "?page=1&size=1");
+        Inbox second = inboxOf(alice, "?page=1&size=1");
 
         assertThat(second.items()).extracting(item -> item.get("nodeName")).containsExactly("B");
         assertThat(second.total()).isEqualTo(3);
@@ -191,19 +172,19 @@ class InboxApiTest {
         topic.publish(ticketId, event(1, carol, created()),
                 event(2, RecordedEvent.SYSTEM, activated("d-1", "Task_1", "Approve", alice)));
 
-        assertThat(types(awaitInbox(alice, "", 1))).containsExactly("WORK_ITEM_ASSIGNED");
+        assertThat(types(awaitInboxOf(alice, "", 1))).containsExactly("WORK_ITEM_ASSIGNED");
     }
 
     private record Inbox(long total, List<Map<String, Object>> items) {
     }
 
-    private Inbox awaitInbox(String user, String query, int size) {
+    private Inbox awaitInboxOf(String user, String query, int size) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> inbox(user, query), inbox -> inbox.items().size() == size);
+                .until(() -> inboxOf(user, query), inbox -> inbox.items().size() == size);
     }
 
     @SuppressWarnings("unchecked")
-    private Inbox inbox(String user, String query) {
+    private Inbox inboxOf(String user, String query) {
         EntityExchangeResult<byte[]> result = http.get().uri("/api/v1/inbox" + query)
                 .header("X-Ticketflow-Actor", user).exchange()
                 .expectStatus().isOk()
@@ -224,9 +205,5 @@ class InboxApiTest {
 
     private TicketCreated created() {
         return new TicketCreated("flow-1", 1, "Printer broken", "", carol, Map.of());
-    }
-
-    private static WorkItemActivated activated(String dataId, String nodeId, String nodeName, String... handlers) {
-        return new WorkItemActivated(dataId, nodeId, nodeName, List.of(handlers), List.of());
     }
 }

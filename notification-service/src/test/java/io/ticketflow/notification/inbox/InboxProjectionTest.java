@@ -127,4 +127,50 @@ class InboxProjectionTest {
         assertThat(digest.workItems()).isEmpty();
         assertThat(digest.lastSeq()).isEqualTo(3);
     }
+
+    @Test
+    void anIncidentTellsTheFlowOwnerBesidesTheCreator() {
+        TicketDigest digest = InboxProjection.project(TICKET, TicketDigest.EMPTY, List.of(CREATED, ACTIVATED))
+                .digest();
+
+        var projected = InboxProjection.project(TICKET, digest, List.of(
+                event(3, new WorkItemFailed("d-2", "Service_1", "Call CMDB", "HTTP 500", Map.of()))), "olivia");
+
+        assertThat(projected.notifications())
+                .extracting(n -> n.id() + ":" + n.type() + ":" + n.nodeId() + ":" + n.nodeName() + ":" + n.dataId())
+                .containsExactly(TICKET + ":3:carol:INCIDENT:Service_1:Call CMDB:d-2",
+                        TICKET + ":3:olivia:INCIDENT:Service_1:Call CMDB:d-2");
+        assertThat(projected.notifications()).allSatisfy(n -> {
+            assertThat(n.ticketName()).isEqualTo("Printer broken");
+            assertThat(n.at()).isEqualTo(T0.plusSeconds(3));
+        });
+    }
+
+    @Test
+    void anOwnerWhoCreatedTheTicketIsToldOnce() {
+        TicketDigest digest = InboxProjection.project(TICKET, TicketDigest.EMPTY, List.of(CREATED)).digest();
+
+        var projected = InboxProjection.project(TICKET, digest, List.of(
+                event(2, new WorkItemFailed("d-2", "Service_1", "Call CMDB", "HTTP 500", Map.of()))), "carol");
+
+        assertThat(projected.notifications()).extracting(Notification::id).containsExactly(TICKET + ":2:carol");
+    }
+
+    @Test
+    void theOwnerHearsOfAnIncidentEvenWithoutTicketCreated() {
+        var projected = InboxProjection.project(TICKET, TicketDigest.EMPTY, List.of(
+                event(5, new WorkItemFailed("d-2", "Service_1", "Call CMDB", "timeout", Map.of()))), "olivia");
+
+        assertThat(projected.notifications()).extracting(n -> n.userId() + ":" + n.type())
+                .containsExactly("olivia:INCIDENT");
+    }
+
+    @Test
+    void onlyIncidentsConcernTheOwner() {
+        var projected = InboxProjection.project(TICKET, TicketDigest.EMPTY, List.of(CREATED, ACTIVATED,
+                event(3, new WorkItemSubmitted("d-1", "Task_1", Map.of())), event(4, new TicketCompleted()),
+                event(5, new TicketClosed(null, Map.of(), "done"))), "olivia");
+
+        assertThat(projected.notifications()).noneMatch(n -> n.userId().equals("olivia"));
+    }
 }

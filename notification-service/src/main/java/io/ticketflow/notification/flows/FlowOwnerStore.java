@@ -1,0 +1,75 @@
+package io.ticketflow.notification.flows;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.ticketflow.contracts.Json;
+import io.ticketflow.contracts.flow.PublishedFlow;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import java.util.Date;
+
+/**
+ * {@code {_id: flowId, owner, version, publishedAt}}: who owns each flow, from the compacted
+ * {@code ticketflow.flow-definitions} topic. Not derived from ticket events, so a rebuild re-reads that topic.
+ */
+@Component
+public class FlowOwnerStore {
+
+    public static final String COLLECTION = "flows";
+    private static final Logger log = LoggerFactory.getLogger(FlowOwnerStore.class);
+
+    private final ReactiveMongoTemplate mongo;
+
+    public FlowOwnerStore(ReactiveMongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    /** One record of the topic, as the consumer and the rebuild read it; unreadable ones are skipped. */
+    public Mono<Void> apply(byte[] payload, String source) {
+        PublishedFlow flow;
+        try {
+            flow = payload == null ? null : Json.read(payload, PublishedFlow.class);
+        } catch (RuntimeException unreadable) {
+            log.warn("Skipping unreadable flow definition {}: {}", source, unreadable.toString());
+            return Mono.empty();
+        }
+        if (flow == null || flow.flowId() == null) {
+            return Mono.empty();
+        }
+        return remember(flow);
+    }
+
+    /** Keeps the newest version's owner; an older version arriving late (or replayed) changes nothing. */
+    public Mono<Void> remember(PublishedFlow flow) {
+        Document document = new Document("_id", flow.flowId())
+                .append("owner", flow.owner())
+                .append("version", flow.version())
+                .append("publishedAt", flow.publishedAt() == null ? null : Date.from(flow.publishedAt()));
+        return collection()
+                .flatMap(c -> Mono.from(c.find(Filters.eq("_id", flow.flowId())).first())
+                        .map(existing -> existing.get("version", Number.class).intValue())
+                        .defaultIfEmpty(Integer.MIN_VALUE)
+                        .flatMap(stored -> stored > flow.version() ? Mono.empty()
+                                : Mono.from(c.replaceOne(Filters.eq("_id", flow.flowId()), document,
+                                        new ReplaceOptions().upsert(true)))))
+                .then();
+    }
+
+    public Mono<String> ownerOf(String flowId) {
+        if (flowId == null) {
+            return Mono.empty();
+        }
+        return collection().flatMap(c -> Mono.from(c.find(Filters.eq("_id", flowId)).first()))
+                .mapNotNull(document -> document.getString("owner"));
+    }
+
+    private Mono<MongoCollection<Document>> collection() {
+        return mongo.getCollection(COLLECTION);
+    }
+}

@@ -1,0 +1,131 @@
+package io.ticketflow.notification.log;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * notification-service's own event log (collection {@value #COLLECTION}): what it derived and did, append-only.
+ * <p>
+ * Every entry belongs to a stream ({@code inbox:<userId>}, {@code delivery:<deliveryId>}, ...) and gets the next
+ * version of that stream. Appending is optimistic and needs no transaction: read the stream's last version, insert
+ * {@code last + 1}; the unique index on {@code (stream, version)} refuses a concurrent writer, who re-reads and
+ * tries again. So versions are dense, and version {@code n} is stored before anyone can store {@code n + 1}: a
+ * reader tailing a stream by version never skips an entry that becomes visible later. An entry's {@code _id} is
+ * deterministic (e.g. {@code NotificationRecorded:<notificationId>}), which makes appending idempotent: appending an
+ * id that exists returns the stored entry and allocates nothing.
+ */
+@Component
+public class EventLog {
+
+    public static final String COLLECTION = "log";
+    private static final String STREAM_INDEX = "stream_version";
+    /** Contention is per stream (one user's inbox); a handful of re-reads always settles it. */
+    private static final int MAX_APPEND_RACES = 100;
+    private static final Duration INDEX_RECHECK = Duration.ofMinutes(1);
+
+    private final ReactiveMongoTemplate mongo;
+    private final Clock clock;
+    private final AtomicReference<Mono<Void>> indexReady = new AtomicReference<>();
+
+    public EventLog(ReactiveMongoTemplate mongo) {
+        this.mongo = mongo;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** Appends {@code entry} to its stream unless an entry with its id exists; either way answers the stored entry. */
+    public Mono<LogEntry> append(String stream, String id, String type, Document data) {
+        return ready().then(Mono.defer(() -> find(id)
+                        .switchIfEmpty(Mono.defer(() -> lastVersion(stream)
+                                .flatMap(last -> insert(new LogEntry(id, type, stream, last + 1, clock.instant(),
+                                        data))))))
+                .retryWhen(Retry.max(MAX_APPEND_RACES).filter(EventLog::isDuplicateKey)));
+    }
+
+    public Mono<LogEntry> find(String id) {
+        return collection().flatMap(c -> Mono.from(c.find(Filters.eq("_id", id)).first())).map(LogEntry::of);
+    }
+
+    public Mono<Boolean> exists(String id) {
+        return find(id).hasElement();
+    }
+
+    /** 0 for a stream without entries. */
+    public Mono<Long> lastVersion(String stream) {
+        return collection()
+                .flatMap(c -> Mono.from(c.find(Filters.eq("stream", stream)).sort(Sorts.descending("version"))
+                        .limit(1).first()))
+                .map(document -> document.get("version", Number.class).longValue())
+                .defaultIfEmpty(0L);
+    }
+
+    /** A stream's entries after {@code version}, oldest first. */
+    public Flux<LogEntry> read(String stream, long afterVersion, int limit) {
+        return collection().flatMapMany(c -> Flux.from(c.find(Filters.and(Filters.eq("stream", stream),
+                        Filters.gt("version", afterVersion)))
+                .sort(Sorts.ascending("version"))
+                .limit(limit)))
+                .map(LogEntry::of);
+    }
+
+    public Flux<LogEntry> ofType(String type) {
+        return collection().flatMapMany(c -> Flux.from(c.find(Filters.eq("type", type)))).map(LogEntry::of);
+    }
+
+    /** For a rebuild: forget what was derived from the ticket events, keep what was done (deliveries, reads). */
+    public Mono<Long> deleteType(String type) {
+        return ready().then(collection().flatMap(c -> Mono.from(c.deleteMany(Filters.eq("type", type)))))
+                .map(result -> result.getDeletedCount());
+    }
+
+    /**
+     * The unique index appending depends on. Created before the first append and checked again every minute;
+     * {@link #reset()} makes the next append check at once (a rebuild does, the database may have been dropped).
+     */
+    public Mono<Void> ready() {
+        Mono<Void> current = indexReady.get();
+        if (current == null) {
+            Mono<Void> created = collection()
+                    .flatMap(c -> Mono.from(c.createIndex(Indexes.compoundIndex(Indexes.ascending("stream"),
+                            Indexes.ascending("version")), new IndexOptions().name(STREAM_INDEX).unique(true))))
+                    .then()
+                    .retryWhen(Retry.backoff(5, Duration.ofMillis(100)))
+                    // re-checked now and then (a no-op when it exists), so a dropped database heals by itself
+                    .cache(ignored -> INDEX_RECHECK, error -> Duration.ZERO, () -> INDEX_RECHECK);
+            indexReady.compareAndSet(null, created);
+            current = indexReady.get();
+        }
+        return current;
+    }
+
+    public void reset() {
+        indexReady.set(null);
+    }
+
+    private Mono<LogEntry> insert(LogEntry entry) {
+        return collection().flatMap(c -> Mono.from(c.insertOne(entry.toDocument()))).thenReturn(entry);
+    }
+
+    private Mono<MongoCollection<Document>> collection() {
+        return mongo.getCollection(COLLECTION);
+    }
+
+    public static boolean isDuplicateKey(Throwable e) {
+        return e instanceof MongoWriteException write
+                && ErrorCategory.fromErrorCode(write.getError().getCode()) == ErrorCategory.DUPLICATE_KEY;
+    }
+}

@@ -1,0 +1,124 @@
+package io.ticketflow.notification.log;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.ticketflow.notification.inbox.Notification;
+import io.ticketflow.notification.inbox.NotificationType;
+import io.ticketflow.notification.store.InboxWriter;
+import io.ticketflow.notification.store.NotificationStore;
+import io.ticketflow.notification.stream.NotificationSignals;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Position allocation against a real MongoDB-wire server (in memory): idempotent, dense, ordered. */
+class EventLogTest {
+
+    private static MongoServer server;
+    private static MongoClient client;
+
+    private EventLog log;
+    private InboxWriter inbox;
+    private String user;
+
+    @BeforeAll
+    static void startMongo() {
+        server = new MongoServer(new MemoryBackend());
+        var address = server.bind();
+        client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
+    }
+
+    @AfterAll
+    static void stopMongo() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    @BeforeEach
+    void setUp() {
+        ReactiveMongoTemplate mongo = new ReactiveMongoTemplate(client, "log-test-" + UUID.randomUUID());
+        log = new EventLog(mongo);
+        inbox = new InboxWriter(log, new NotificationStore(mongo), new NotificationSignals());
+        user = "user-" + UUID.randomUUID();
+    }
+
+    @Test
+    void aRedeliveredNotificationKeepsItsPositionAndAllocatesNothing() {
+        assertThat(inbox.record(notification("t1", 2)).block()).isEqualTo(1);
+        assertThat(inbox.record(notification("t1", 3)).block()).isEqualTo(2);
+
+        // the same ticket events again, e.g. after a crash before the offset was committed
+        assertThat(inbox.record(notification("t1", 2)).block()).isEqualTo(1);
+        assertThat(inbox.record(notification("t1", 3)).block()).isEqualTo(2);
+
+        assertThat(inbox.position(user).block()).isEqualTo(2);
+        assertThat(inbox.record(notification("t2", 2)).block()).isEqualTo(3);
+    }
+
+    @Test
+    void concurrentWritersGetDensePositionsAndEachNotificationExactlyOne() {
+        List<Notification> notifications = IntStream.rangeClosed(1, 40)
+                .mapToObj(i -> notification("ticket-" + (i % 4), i)).toList();
+
+        // every notification recorded twice, all at once, from many threads
+        List<Long> positions = Flux.fromIterable(notifications).concatWith(Flux.fromIterable(notifications))
+                .parallel(8).runOn(Schedulers.parallel())
+                .flatMap(n -> inbox.record(n).map(position -> n.id() + "=" + position).map(s -> s))
+                .sequential().collectList().block(Duration.ofSeconds(60)).stream()
+                .distinct().map(s -> Long.parseLong(s.substring(s.lastIndexOf('=') + 1))).toList();
+
+        assertThat(positions).hasSize(40).doesNotHaveDuplicates();
+        assertThat(positions).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 40).boxed().toList());
+        List<LogEntry> stream = log.read(LogEntry.inboxStream(user), 0, 1000).collectList().block();
+        assertThat(stream).extracting(LogEntry::version)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 40).boxed().toList());
+        assertThat(stream).extracting(entry -> entry.data().getString("notificationId")).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void appendingAnExistingIdAnswersTheStoredEntry() {
+        LogEntry first = log.append("s", "fact-1", "Fact", new Document("n", 1)).block();
+        LogEntry again = log.append("s", "fact-1", "Fact", new Document("n", 2)).block();
+        LogEntry second = log.append("s", "fact-2", "Fact", new Document("n", 3)).block();
+
+        assertThat(again.version()).isEqualTo(first.version()).isEqualTo(1);
+        assertThat(again.data().getInteger("n")).isEqualTo(1);
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(log.lastVersion("s").block()).isEqualTo(2);
+        assertThat(log.lastVersion("other").block()).isZero();
+    }
+
+    @Test
+    void readsSurviveAndAreIdempotent() {
+        Notification n = notification("t1", 2);
+        inbox.record(n).block();
+
+        assertThat(inbox.markRead("someone-else", n.id()).block()).isFalse();
+        assertThat(inbox.markRead(user, n.id()).block()).isTrue();
+        assertThat(inbox.markRead(user, n.id()).block()).isTrue();
+
+        assertThat(log.ofType(LogEntry.NOTIFICATION_READ).count().block()).isEqualTo(1);
+    }
+
+    private Notification notification(String ticketId, long seq) {
+        return new Notification(Notification.idOf(ticketId, seq, user), user, NotificationType.WORK_ITEM_ASSIGNED,
+                ticketId, "name", "d-" + seq, "Task_" + seq, "Node " + seq,
+                Instant.parse("2025-06-17T08:00:00Z").plusSeconds(seq), seq, false);
+    }
+}
