@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
@@ -102,12 +104,26 @@ public class CommandIntake {
         return publisher.publishAll(out);
     }
 
-    /** Best effort: a message that is JSON but not a valid envelope may still name its commandId. */
-    private static String commandIdOf(byte[] payload) {
-        try {
-            JsonNode id = Json.MAPPER.readTree(payload).get("commandId");
-            return id != null && id.isString() && !id.asString().isBlank() ? id.asString() : null;
-        } catch (RuntimeException notJson) {
+    /**
+     * Best effort: a message that is not a valid envelope, even one cut short, may still name its commandId
+     * before it breaks; reading tokens one by one finds it where a whole-document parse gives up.
+     */
+    static String commandIdOf(byte[] payload) {
+        try (JsonParser parser = Json.MAPPER.createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            for (JsonToken token = parser.nextToken(); token == JsonToken.PROPERTY_NAME; token = parser.nextToken()) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("commandId".equals(name)) {
+                    String id = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+                    return id == null || id.isBlank() ? null : id;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (RuntimeException unreadable) {
             return null;
         }
     }
