@@ -39,6 +39,15 @@ public final class GatewayClient {
         return send(request(path).GET());
     }
 
+    public Answer delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    public Answer patch(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(Json.write(body))));
+    }
+
     public Answer post(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))));
@@ -80,8 +89,13 @@ public final class GatewayClient {
     }
 
     private Answer send(HttpRequest.Builder request) {
+        return exchange(http, request.build());
+    }
+
+    /** Sends any request and reads the answer the same way, for tests that build their own requests. */
+    static Answer exchange(HttpClient http, HttpRequest request) {
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.body(), response.headers());
         } catch (IOException e) {
