@@ -5,6 +5,9 @@ import io.ticketflow.contracts.command.CommandReply;
 import io.ticketflow.contracts.command.CreateTicket;
 import io.ticketflow.contracts.command.TicketCommand;
 import io.ticketflow.gateway.auth.Caller;
+import io.ticketflow.gateway.reliability.Answer;
+import io.ticketflow.gateway.reliability.Idempotency;
+import io.ticketflow.gateway.reliability.WriteGuards;
 import io.ticketflow.gateway.routing.ServiceCalls;
 import io.ticketflow.gateway.web.FormBodies;
 import io.ticketflow.gateway.web.JsonBodies;
@@ -25,7 +28,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,60 +45,91 @@ public class CommandHandler {
     private final CommandDispatcher dispatcher;
     private final ReplyRegistry registry;
     private final ServiceCalls calls;
+    private final Idempotency idempotency;
+    private final WriteGuards guards;
     private final int maxTicketBytes;
 
     public CommandHandler(CommandDispatcher dispatcher, ReplyRegistry registry, ServiceCalls calls,
-                          LimitProperties limits) {
+                          LimitProperties limits, Idempotency idempotency, WriteGuards guards) {
         this.dispatcher = dispatcher;
         this.registry = registry;
         this.calls = calls;
+        this.idempotency = idempotency;
+        this.guards = guards;
         this.maxTicketBytes = (int) Math.min(Integer.MAX_VALUE, limits.maxBodySize().toBytes());
     }
 
     /**
      * {@code POST /api/v1/tickets}: a JSON body, or multipart with a part {@code ticket} (that JSON) and parts
      * {@code files}. The files go to ticket-service first, under the id the gateway assigns; the command then names
-     * them, so binary content never travels on Kafka.
+     * them, so binary content never travels on Kafka. With an {@code Idempotency-Key} the ticket id and command id
+     * are derived from the key, so a repeated create can never open a second ticket.
      */
     public Mono<ServerResponse> create(ServerRequest request) {
         Caller caller = Caller.of(request);
         String replyWhen = CommandRequests.replyWhen(request.queryParam("wait").orElse(null));
+        String key = Idempotency.key(request);
         if (FormBodies.isMultipart(request)) {
             return Mono.usingWhen(FormBodies.multipart(request),
-                    parts -> createWithFiles(parts, caller, replyWhen),
+                    parts -> createWithFiles(request, parts, caller, replyWhen, key),
                     FormBodies::delete);
         }
-        return JsonBodies.object(request).map(CommandRequests::createTicket)
-                .flatMap(command -> created(TicketIds.next(), caller, replyWhen, command));
+        return JsonBodies.bytes(request).flatMap(bytes -> {
+            JsonNode body = JsonBodies.parseObject(bytes);
+            CreateTicket command = CommandRequests.createTicket(body);
+            guards.checkData(body);
+            return idempotency.run(caller.principal(), key, fingerprint(request, caller, bytes), CommandHandler::freshIds,
+                    ids -> created(ids, caller, replyWhen, command));
+        });
     }
 
-    private Mono<ServerResponse> createWithFiles(MultiValueMap<String, Part> parts, Caller caller, String replyWhen) {
+    private Mono<ServerResponse> createWithFiles(ServerRequest request, MultiValueMap<String, Part> parts,
+                                                 Caller caller, String replyWhen, String key) {
         Part ticket = parts.getFirst(TICKET_PART);
         if (ticket == null) {
             return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "A multipart create needs a part '"
                     + TICKET_PART + "' with the ticket JSON {flowId, name, description, data}"));
         }
         List<FilePart> files = FormBodies.files(parts, FILES_PART);
-        return FormBodies.text(ticket, maxTicketBytes)
-                .map(json -> CommandRequests.createTicket(JsonBodies.parseObject(json.getBytes(StandardCharsets.UTF_8))))
-                .flatMap(command -> {
-                    String ticketId = TicketIds.next();
-                    return calls.uploadAttachments(ticketId, caller, files)
-                            .flatMap(ids -> created(ticketId, caller, replyWhen, CommandRequests.withAttachments(command, ids)));
+        return FormBodies.text(ticket, maxTicketBytes).flatMap(json -> {
+            JsonNode body = JsonBodies.parseObject(json.getBytes(StandardCharsets.UTF_8));
+            CreateTicket command = CommandRequests.createTicket(body);
+            guards.checkData(body);
+            // The multipart boundary changes between attempts: fingerprint the ticket JSON and the file names.
+            StringBuilder stand = new StringBuilder(json);
+            files.forEach(file -> stand.append('\n').append(file.filename()));
+            return idempotency.run(caller.principal(), key,
+                    fingerprint(request, caller, stand.toString().getBytes(StandardCharsets.UTF_8)),
+                    CommandHandler::freshIds,
+                    ids -> calls.uploadAttachments(ids.ticketId(), caller, files)
+                            .flatMap(attachments -> created(ids, caller, replyWhen,
+                                    CommandRequests.withAttachments(command, attachments))));
+        });
+    }
+
+    private Mono<Answer> created(Idempotency.Ids ids, Caller caller, String replyWhen, CreateTicket command) {
+        String ticketId = ids.ticketId();
+        return dispatcher.dispatch(CommandRequests.envelope(ids.commandId(), ticketId, caller, replyWhen, command))
+                .map(outcome -> {
+                    if (outcome instanceof CommandOutcome.Replied replied && replied.reply().ok()) {
+                        Object result = replied.reply().result() != null ? replied.reply().result()
+                                : Map.of("ticketId", ticketId);
+                        Map<String, String> headers = new LinkedHashMap<>();
+                        headers.put(HttpHeaders.LOCATION, "/api/v1/tickets/" + ticketId);
+                        headers.put(COMMAND_ID_HEADER, outcome.commandId());
+                        return Answer.of(201, headers, MediaType.APPLICATION_JSON, result);
+                    }
+                    return answer(outcome);
                 });
     }
 
-    private Mono<ServerResponse> created(String ticketId, Caller caller, String replyWhen, CreateTicket command) {
-        return send(ticketId, caller, replyWhen, command).flatMap(outcome -> {
-            if (outcome instanceof CommandOutcome.Replied replied && replied.reply().ok()) {
-                Object result = replied.reply().result() != null ? replied.reply().result()
-                        : Map.of("ticketId", ticketId);
-                return ServerResponse.created(URI.create("/api/v1/tickets/" + ticketId))
-                        .header(COMMAND_ID_HEADER, outcome.commandId())
-                        .contentType(MediaType.APPLICATION_JSON).bodyValue(result);
-            }
-            return answer(outcome);
-        });
+    private static Idempotency.Ids freshIds() {
+        return new Idempotency.Ids(CommandIds.next(), TicketIds.next());
+    }
+
+    /** Method and path, the acting user (a key reused for someone else is a different request) and the body. */
+    private static String fingerprint(ServerRequest request, Caller caller, byte[] body) {
+        return Idempotency.fingerprint(request.method().name(), request.path() + " as " + caller.actor(), body);
     }
 
     /** {@code POST /api/v1/tickets/{ticketId}/verify {"token"}}: opens a ticket waiting for start verification. */
@@ -141,45 +174,55 @@ public class CommandHandler {
         String ticketId = CommandRequests.requireTicketId(request.pathVariable("ticketId"));
         Caller caller = Caller.of(request);
         String replyWhen = CommandRequests.replyWhen(request.queryParam("wait").orElse(null));
-        return JsonBodies.object(request).map(mapping)
-                .flatMap(command -> send(ticketId, caller, replyWhen, command))
-                .flatMap(CommandHandler::answer);
+        String key = Idempotency.key(request);
+        String ifMatch = request.headers().firstHeader(HttpHeaders.IF_MATCH);
+        return JsonBodies.bytes(request).flatMap(bytes -> {
+            JsonNode body = JsonBodies.parseObject(bytes);
+            TicketCommand command = mapping.apply(body);
+            guards.checkData(body);
+            Long expectedVersion = WriteGuards.expectedVersion(body, ifMatch);
+            return idempotency.run(caller.principal(), key, fingerprint(request, caller, bytes),
+                    CommandHandler::freshIds,
+                    ids -> dispatcher.dispatch(CommandRequests.envelope(ids.commandId(), ticketId, caller, replyWhen,
+                            command, expectedVersion)).map(CommandHandler::answer));
+        });
     }
 
-    private Mono<CommandOutcome> send(String ticketId, Caller caller, String replyWhen, TicketCommand command) {
-        return dispatcher.dispatch(CommandRequests.envelope(CommandIds.next(), ticketId, caller, replyWhen, command));
-    }
-
-    private static Mono<ServerResponse> answer(CommandOutcome outcome) {
+    private static Answer answer(CommandOutcome outcome) {
         if (!(outcome instanceof CommandOutcome.Replied replied)) {
-            return pending(outcome.commandId());
+            return pendingAnswer(outcome.commandId());
         }
         CommandReply reply = replied.reply();
         if (!reply.ok()) {
             return rejected(reply);
         }
-        return ServerResponse.ok().header(COMMAND_ID_HEADER, reply.commandId()).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(reply.result() != null ? reply.result() : Map.of());
+        return Answer.of(200, Map.of(COMMAND_ID_HEADER, reply.commandId()), MediaType.APPLICATION_JSON,
+                reply.result() != null ? reply.result() : Map.of());
     }
 
-    static Mono<ServerResponse> rejected(CommandReply reply) {
+    static Answer rejected(CommandReply reply) {
         ProblemDetail problem = Problems.problem(ErrorCode.parse(reply.code()), reply.message());
         if (reply.code() != null && !reply.code().isBlank()) {
             // Keep the service's own code even when this gateway does not know it yet; the status falls back to 500.
             problem.setProperty("code", reply.code());
         }
         problem.setProperty("commandId", reply.commandId());
-        return ServerResponse.status(problem.getStatus()).header(COMMAND_ID_HEADER, reply.commandId())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).bodyValue(problem);
+        return Answer.problem(problem, Map.of(COMMAND_ID_HEADER, reply.commandId()));
     }
 
-    private static Mono<ServerResponse> pending(String commandId) {
+    private static Answer pendingAnswer(String commandId) {
         String href = "/api/v1/commands/" + commandId;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("commandId", commandId);
         body.put("status", "PENDING");
         body.put("href", href);
-        return ServerResponse.status(HttpStatus.ACCEPTED).header(HttpHeaders.LOCATION, href)
-                .header(COMMAND_ID_HEADER, commandId).contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(HttpHeaders.LOCATION, href);
+        headers.put(COMMAND_ID_HEADER, commandId);
+        return Answer.of(202, headers, MediaType.APPLICATION_JSON, body);
+    }
+
+    private static Mono<ServerResponse> pending(String commandId) {
+        return pendingAnswer(commandId).render(false);
     }
 }

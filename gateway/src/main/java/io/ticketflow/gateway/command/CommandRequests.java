@@ -98,7 +98,13 @@ public final class CommandRequests {
 
     public static CommandEnvelope envelope(String commandId, String ticketId, Caller caller, String replyWhen,
                                            TicketCommand command) {
+        return envelope(commandId, ticketId, caller, replyWhen, command, null);
+    }
+
+    /** @param expectedVersion the ticket version the caller saw (refused with STALE_VERSION if it moved on), or null */
+    public static CommandEnvelope envelope(String commandId, String ticketId, Caller caller, String replyWhen,
+                                           TicketCommand command, Long expectedVersion) {
         return new CommandEnvelope(commandId, command.type(), ticketId, caller.actor(), caller.role(), replyWhen,
-                Json.MAPPER.valueToTree(command));
+                Json.MAPPER.valueToTree(command), expectedVersion);
     }
 }

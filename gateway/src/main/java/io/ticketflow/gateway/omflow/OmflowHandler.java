@@ -18,12 +18,20 @@ import io.ticketflow.gateway.command.CommandRequests;
 import io.ticketflow.gateway.omflow.OmflowProtocol.Action;
 import io.ticketflow.gateway.routing.OwningService;
 import io.ticketflow.gateway.routing.ServiceCalls;
+import io.ticketflow.gateway.reliability.Answer;
+import io.ticketflow.gateway.reliability.Idempotency;
+import io.ticketflow.gateway.reliability.RateLimits;
+import io.ticketflow.gateway.reliability.WriteGuards;
 import io.ticketflow.gateway.web.FormBodies;
+import io.ticketflow.gateway.web.GatewayProblem;
+import io.ticketflow.gateway.web.RateLimitedException;
 import io.ticketflow.gateway.web.LimitProperties;
 import io.ticketflow.platform.messaging.TicketIds;
 import io.ticketflow.platform.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.http.codec.multipart.Part;
@@ -35,10 +43,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -63,20 +73,35 @@ public class OmflowHandler {
 
     /** A failure whose {@code error} text is already made (a rejected command keeps the service's code). */
     static final class Failure extends RuntimeException {
+        private final boolean transientFailure;
+
         Failure(String error) {
+            this(error, false);
+        }
+
+        /** @param transientFailure the command may still be applied (no reply in time): never stored as final */
+        Failure(String error, boolean transientFailure) {
             super(error, null, false, false);
+            this.transientFailure = transientFailure;
         }
     }
 
     private final SecurityCodes codes;
+    private final Idempotency idempotency;
+    private final RateLimits rateLimits;
+    private final WriteGuards guards;
     private final CommandDispatcher dispatcher;
     private final ServiceCalls services;
     private final Duration replyTimeout;
     private final int maxFieldBytes;
 
     public OmflowHandler(SecurityCodes codes, CommandDispatcher dispatcher, ServiceCalls services,
-                         CommandProperties commands, LimitProperties limits) {
+                         CommandProperties commands, LimitProperties limits, Idempotency idempotency,
+                         RateLimits rateLimits, WriteGuards guards) {
         this.codes = codes;
+        this.idempotency = idempotency;
+        this.rateLimits = rateLimits;
+        this.guards = guards;
         this.dispatcher = dispatcher;
         this.services = services;
         this.replyTimeout = commands.replyTimeout();
@@ -86,22 +111,29 @@ public class OmflowHandler {
     public Mono<ServerResponse> handle(ServerRequest request) {
         String flowId = request.pathVariable("flowId");
         AtomicReference<Action> action = new AtomicReference<>();
-        Mono<Map<String, Object>> answer;
+        Mono<ServerResponse> answer;
         if (FormBodies.isMultipart(request)) {
             answer = Mono.usingWhen(FormBodies.multipart(request),
-                    parts -> form(parts).flatMap(form -> process(flowId, form, action)),
+                    parts -> form(parts).flatMap(form -> process(request, flowId, form, action)),
                     FormBodies::delete);
         } else if (FormBodies.isUrlEncoded(request)) {
             answer = FormBodies.urlEncoded(request)
                     .map(form -> new Form(form.toSingleValueMap(), List.of()))
-                    .flatMap(form -> process(flowId, form, action));
+                    .flatMap(form -> process(request, flowId, form, action));
         } else {
             answer = Mono.error(new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "Send the fields as application/x-www-form-urlencoded or multipart/form-data"));
         }
-        return answer
-                .onErrorResume(error -> Mono.just(OmflowProtocol.failure(action.get(), describe(flowId, error))))
-                .flatMap(body -> ServerResponse.ok().contentType(JSON_UTF8).bodyValue(Json.write(body)));
+        return answer.onErrorResume(error -> {
+            Map<String, Object> body = OmflowProtocol.failure(action.get(), describe(flowId, error));
+            if (error instanceof RateLimitedException limited) {
+                // The one answer that is not HTTP 200: clients and proxies must see that they should back off.
+                return ServerResponse.status(HttpStatus.TOO_MANY_REQUESTS)
+                        .header(HttpHeaders.RETRY_AFTER, limited.retryAfterSeconds())
+                        .contentType(JSON_UTF8).bodyValue(Json.write(body));
+            }
+            return ServerResponse.ok().contentType(JSON_UTF8).bodyValue(Json.write(body));
+        });
     }
 
     private Mono<Form> form(MultiValueMap<String, Part> parts) {
@@ -114,37 +146,71 @@ public class OmflowHandler {
                 .map(fields -> new Form(fields, files));
     }
 
-    private Mono<Map<String, Object>> process(String flowId, Form form, AtomicReference<Action> action) {
+    private Mono<ServerResponse> process(ServerRequest request, String flowId, Form form,
+                                         AtomicReference<Action> action) {
         Action requested = Action.parse(form.field(OmflowProtocol.ACTION));
         action.set(requested);
-        return codes.admits(flowId, form.field(OmflowProtocol.SECURITY)).flatMap(valid -> {
-            if (!valid) {
+        return codes.admitted(flowId, form.field(OmflowProtocol.SECURITY)).flatMap(admitted -> {
+            if (admitted.isEmpty()) {
                 return Mono.error(new ApiException(ErrorCode.UNAUTHORIZED,
                         "The security code is not a valid code of this flow (unknown, revoked or another flow's)"));
             }
+            String codeId = admitted.get().id();
+            rateLimits.acquire(RateLimits.forSecurityCode(codeId));
             OmflowProtocol.requireRestApi(form.field(OmflowProtocol.RESTAPI));
             if (requested == null) {
                 return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED,
                         "action must be create, search or push"));
             }
-            return switch (requested) {
-                case CREATE -> create(flowId, form);
-                case SEARCH -> search(flowId, form);
-                case PUSH -> push(flowId, form);
-            };
+            if (requested == Action.SEARCH) {
+                return search(flowId, form).flatMap(OmflowHandler::ok);
+            }
+            // create and push are writes: an Idempotency-Key is remembered per security code
+            String key = Idempotency.key(request);
+            return idempotency.run("securityCode:" + codeId, key, fingerprint(request, form),
+                    () -> new Idempotency.Ids(CommandIds.next(), TicketIds.next()),
+                    ids -> (requested == Action.CREATE ? create(flowId, form, ids) : push(flowId, form, ids))
+                            .map(body -> Answer.of(200, Map.of(), JSON_UTF8, body))
+                            .onErrorResume(error -> Mono.just(failureAnswer(flowId, requested, error))));
         });
     }
 
+    private static Mono<ServerResponse> ok(Map<String, Object> body) {
+        return ServerResponse.ok().contentType(JSON_UTF8).bodyValue(Json.write(body));
+    }
+
+    /** A failure in the OMFLOW shape, stored under the key unless it may still turn out applied (or is ours). */
+    private static Answer failureAnswer(String flowId, Action action, Throwable error) {
+        Answer answer = Answer.of(200, Map.of(), JSON_UTF8, OmflowProtocol.failure(action, describe(flowId, error)));
+        boolean transientFailure = error instanceof Failure failure ? failure.transientFailure
+                : !(error instanceof ApiException api) || api.code().status() >= 500;
+        return transientFailure ? answer.transientAnswer() : answer;
+    }
+
+    /** Every field but the security code (and the file names): the same form under the same key is a repeat. */
+    private static String fingerprint(ServerRequest request, Form form) {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(form.fields()).forEach((name, value) -> {
+            if (!OmflowProtocol.SECURITY.equals(name)) {
+                text.append(name).append('=').append(value).append('\n');
+            }
+        });
+        form.files().forEach(file -> text.append("file=").append(file.filename()).append('\n'));
+        return Idempotency.fingerprint(request.method().name(), request.path(),
+                text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
     /** 開單: files first (under the id assigned here), then CreateTicket; result is the data_no, or "" when verified later. */
-    private Mono<Map<String, Object>> create(String flowId, Form form) {
+    private Mono<Map<String, Object>> create(String flowId, Form form, Idempotency.Ids ids) {
         Map<String, Object> data = OmflowProtocol.formdata(form.field(OmflowProtocol.FORMDATA));
+        guards.checkData(data);
         String user = OmflowProtocol.user(form.field(OmflowProtocol.USER));
         Caller integration = integration(flowId);
         Caller opener = user == null ? integration : new Caller(integration.principal(), ActorRole.INTEGRATION, user);
-        String ticketId = TicketIds.next();
+        String ticketId = ids.ticketId();
         return services.uploadAttachments(ticketId, opener, form.files())
-                .flatMap(ids -> send(flowId, ticketId, opener, new CreateTicket(flowId, form.field(OmflowProtocol.NAME),
-                        form.field(OmflowProtocol.DESCRIPTION), data, ids)))
+                .flatMap(attachments -> send(flowId, ticketId, opener, ids.commandId(), new CreateTicket(flowId,
+                        form.field(OmflowProtocol.NAME), form.field(OmflowProtocol.DESCRIPTION), data, attachments)))
                 .map(reply -> {
                     JsonNode ticket = Json.MAPPER.valueToTree(reply.result());
                     boolean pending = ticket != null && "PENDING_VERIFICATION".equals(ticket.path("status").asString());
@@ -160,12 +226,14 @@ public class OmflowHandler {
     }
 
     /** 推單: SubmitWorkItem by data_id alone, as the flow's integration (ticket-service checks required fields). */
-    private Mono<Map<String, Object>> push(String flowId, Form form) {
+    private Mono<Map<String, Object>> push(String flowId, Form form, Idempotency.Ids ids) {
         String dataId = form.field(OmflowProtocol.DATA_ID) == null ? "" : form.field(OmflowProtocol.DATA_ID).strip();
         String ticketId = OmflowProtocol.ticketIdOfDataId(dataId);
         Map<String, Object> data = OmflowProtocol.formdata(form.field(OmflowProtocol.FORMDATA));
+        guards.checkData(data);
         return ticketOfFlow(flowId, ticketId)
-                .then(Mono.defer(() -> send(flowId, ticketId, integration(flowId), new SubmitWorkItem(null, dataId, data))))
+                .then(Mono.defer(() -> send(flowId, ticketId, integration(flowId), ids.commandId(),
+                        new SubmitWorkItem(null, dataId, data))))
                 .map(reply -> OmflowProtocol.success(Action.PUSH, ""));
     }
 
@@ -189,8 +257,9 @@ public class OmflowHandler {
      * Sends the command and waits until the flow has settled, so a search right after a create or a push shows
      * where the ticket now stands. Answers the accepted reply; a rejection is a {@link Failure} with its code.
      */
-    private Mono<CommandReply> send(String flowId, String ticketId, Caller caller, TicketCommand command) {
-        CommandEnvelope envelope = CommandRequests.envelope(CommandIds.next(), ticketId, caller,
+    private Mono<CommandReply> send(String flowId, String ticketId, Caller caller, String commandId,
+                                    TicketCommand command) {
+        CommandEnvelope envelope = CommandRequests.envelope(commandId, ticketId, caller,
                 CommandEnvelope.SETTLED, command);
         return dispatcher.dispatch(envelope).flatMap(outcome -> {
             if (outcome instanceof CommandOutcome.Replied replied) {
@@ -211,7 +280,7 @@ public class OmflowHandler {
     private Mono<CommandReply> late(String flowId, String ticketId, String commandId) {
         Failure timeout = new Failure(OmflowProtocol.error(ErrorCode.SERVICE_UNAVAILABLE.name(),
                 "No answer within " + replyTimeout.toSeconds() + "s to command " + commandId + " on ticket "
-                        + ticketId + "; it may still be applied: search for data_no " + ticketId + " later"));
+                        + ticketId + "; it may still be applied: search for data_no " + ticketId + " later"), true);
         return services.get(OwningService.TICKETS, integration(flowId), "/api/v1/tickets/{ticketId}/history", ticketId)
                 .flatMap(answer -> {
                     if (!answer.ok()) {
@@ -243,6 +312,9 @@ public class OmflowHandler {
         if (error instanceof Failure failure) {
             log.debug("OMFLOW call on flow {} failed: {}", flowId, failure.getMessage());
             return failure.getMessage();
+        }
+        if (error instanceof GatewayProblem own) {
+            return OmflowProtocol.error(own.codeName(), own.getMessage());
         }
         if (error instanceof ApiException api) {
             log.debug("OMFLOW call on flow {} refused: {} {}", flowId, api.code(), api.getMessage());

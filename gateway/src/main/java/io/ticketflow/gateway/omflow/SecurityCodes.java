@@ -78,14 +78,19 @@ public class SecurityCodes {
 
     /** True when {@code code} is a valid, unrevoked code of {@code flowId}; false for anything else. */
     public Mono<Boolean> admits(String flowId, String code) {
+        return admitted(flowId, code).map(Optional::isPresent);
+    }
+
+    /** The code's record when {@code code} is a valid, unrevoked code of {@code flowId}; empty otherwise. */
+    public Mono<Optional<SecurityCodeRecord>> admitted(String flowId, String code) {
         if (code == null || code.isBlank() || code.length() > 256) {
-            return Mono.just(false);
+            return Mono.just(Optional.empty());
         }
         String hash = ApiKeys.hash(code.strip());
         // suppressCancel: the lookup is shared by every request presenting this code
         return Mono.fromFuture(() -> checks.get(hash, (h, executor) -> store.findByHash(h).map(Optional::of)
                         .defaultIfEmpty(Optional.empty()).toFuture()), true)
-                .map(found -> found.map(record -> record.admits(flowId)).orElse(false))
+                .map(found -> found.filter(record -> record.admits(flowId)))
                 .onErrorMap(e -> !(e instanceof ApiException), e -> {
                     log.warn("Security code lookup failed: {}", e.toString());
                     return new UnavailableException("Security codes cannot be checked right now", RETRY_AFTER);

@@ -33,6 +33,11 @@ public final class JsonBodies {
 
     /** The body as a JSON object; an empty body counts as {@code {}} (size is limited by BodySizeLimitFilter). */
     public static Mono<JsonNode> object(ServerRequest request) {
+        return bytes(request).map(JsonBodies::parseObject);
+    }
+
+    /** The raw body of a JSON request (its Content-Type checked); empty bytes for an empty body. */
+    public static Mono<byte[]> bytes(ServerRequest request) {
         return Mono.defer(() -> {
             requireJson(request.headers().contentType().orElse(null));
             return DataBufferUtils.join(request.exchange().getRequest().getBody())
@@ -45,8 +50,7 @@ public final class JsonBodies {
                             DataBufferUtils.release(buffer);
                         }
                     })
-                    .defaultIfEmpty(new byte[0])
-                    .map(JsonBodies::parseObject);
+                    .defaultIfEmpty(new byte[0]);
         });
     }
 
