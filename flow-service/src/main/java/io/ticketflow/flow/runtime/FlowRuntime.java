@@ -181,7 +181,7 @@ public class FlowRuntime {
 
     /** Jobs in flight when the service stopped are started again. */
     public Mono<Void> resumeJobs() {
-        return store.withJobs()
+        return store.createIndexes().thenMany(store.withJobs())
                 .doOnNext(instance -> instance.jobs().forEach((dataId, request) ->
                         jobs.launch(instance.ticketId(), dataId, request)))
                 .then();

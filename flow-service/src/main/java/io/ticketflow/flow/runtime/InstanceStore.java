@@ -7,6 +7,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.ticketflow.contracts.Json;
+import io.ticketflow.platform.mongo.GuardIndexes;
 import org.bson.Document;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -23,6 +24,10 @@ public class InstanceStore {
 
     public InstanceStore(MongoClient client, @Value("${spring.mongodb.database}") String database) {
         this.instances = client.getDatabase(database).getCollection("instances");
+    }
+
+    public Mono<Void> createIndexes() {
+        return GuardIndexes.ensure(instances, "docVersion");
     }
 
     public Mono<Instance> load(String ticketId) {

@@ -41,6 +41,9 @@ public class EventLog {
     private final ReactiveMongoTemplate mongo;
     private final Clock clock;
     private final AtomicReference<Mono<Void>> indexReady = new AtomicReference<>();
+    /** The last version seen per stream: a starting point for the next probe, never trusted blindly. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> lastSeen =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public EventLog(ReactiveMongoTemplate mongo) {
         this.mongo = mongo;
@@ -64,22 +67,51 @@ public class EventLog {
         return find(id).hasElement();
     }
 
-    /** 0 for a stream without entries. */
+    /**
+     * 0 for a stream without entries. Found by probing exact {@code (stream, version)} keys, which the unique index
+     * answers directly (the embedded MongoDB scans the whole collection for a sorted query instead): from the last
+     * version seen here, galloping up, then bisecting. Versions are dense, so this is exact.
+     */
     public Mono<Long> lastVersion(String stream) {
-        return collection()
-                .flatMap(c -> Mono.from(c.find(Filters.eq("stream", stream)).sort(Sorts.descending("version"))
-                        .limit(1).first()))
-                .map(document -> document.get("version", Number.class).longValue())
-                .defaultIfEmpty(0L);
+        long hint = lastSeen.getOrDefault(stream, 0L);
+        Mono<Long> known = hint == 0 ? Mono.just(0L) : exists(stream, hint).map(found -> found ? hint : 0L);
+        return known.flatMap(from -> gallop(stream, from, 1))
+                .doOnNext(last -> lastSeen.merge(stream, last, Math::max));
     }
 
-    /** A stream's entries after {@code version}, oldest first. */
-    public Flux<LogEntry> read(String stream, long afterVersion, int limit) {
-        return collection().flatMapMany(c -> Flux.from(c.find(Filters.and(Filters.eq("stream", stream),
-                        Filters.gt("version", afterVersion)))
-                .sort(Sorts.ascending("version"))
-                .limit(limit)))
+    private Mono<Long> gallop(String stream, long present, long step) {
+        return exists(stream, present + step).flatMap(found -> found
+                ? gallop(stream, present + step, step * 2)
+                : bisect(stream, present, present + step));
+    }
+
+    /** {@code present} exists (or is 0), {@code absent} does not: the last version lies in between. */
+    private Mono<Long> bisect(String stream, long present, long absent) {
+        if (absent - present <= 1) {
+            return Mono.just(present);
+        }
+        long middle = present + (absent - present) / 2;
+        return exists(stream, middle).flatMap(found -> found ? bisect(stream, middle, absent)
+                : bisect(stream, present, middle));
+    }
+
+    private Mono<Boolean> exists(String stream, long version) {
+        return entry(stream, version).hasElement();
+    }
+
+    private Mono<LogEntry> entry(String stream, long version) {
+        return collection().flatMap(c -> Mono.from(c.find(Filters.and(Filters.eq("stream", stream),
+                        Filters.eq("version", version))).first()))
                 .map(LogEntry::of);
+    }
+
+    /** A stream's entries after {@code version}, oldest first; one exact-key lookup each, stopping at a gap. */
+    public Flux<LogEntry> read(String stream, long afterVersion, int limit) {
+        return Flux.range(1, Math.max(0, limit))
+                .concatMap(offset -> entry(stream, afterVersion + offset)
+                        .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
+                .takeWhile(java.util.Optional::isPresent)
+                .map(java.util.Optional::get);
     }
 
     public Flux<LogEntry> ofType(String type) {
@@ -114,6 +146,7 @@ public class EventLog {
 
     public void reset() {
         indexReady.set(null);
+        lastSeen.clear();
     }
 
     private Mono<LogEntry> insert(LogEntry entry) {

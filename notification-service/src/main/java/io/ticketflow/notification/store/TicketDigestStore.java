@@ -8,6 +8,9 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.ticketflow.notification.inbox.OpenWorkItem;
 import io.ticketflow.notification.inbox.TicketDigest;
+import io.ticketflow.platform.mongo.GuardIndexes;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -69,6 +72,12 @@ public class TicketDigestStore {
                 .toList();
         return new TicketDigest(document.getString("createdBy"), document.getString("name"),
                 document.getString("flowId"), document.get("lastSeq", Number.class).longValue(), items);
+    }
+
+    /** Keeps the conditional save an index lookup on the embedded MongoDB too (see GuardIndexes). */
+    @EventListener(ApplicationReadyEvent.class)
+    void ensureGuardIndex() {
+        collection().flatMap(c -> GuardIndexes.ensure(c, "lastSeq")).subscribe();
     }
 
     private Mono<MongoCollection<Document>> collection() {

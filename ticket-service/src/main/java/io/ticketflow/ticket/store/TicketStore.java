@@ -11,6 +11,7 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.ticketflow.contracts.Json;
 import io.ticketflow.contracts.event.RecordedEvent;
+import io.ticketflow.platform.mongo.GuardIndexes;
 import io.ticketflow.ticket.domain.Ticket;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -96,6 +97,7 @@ public class TicketStore {
 
     public Mono<Void> createIndexes() {
         return Flux.concat(
+                GuardIndexes.ensure(tickets, "version"),
                 tickets.createIndex(Indexes.ascending("ticket.status")),
                 tickets.createIndex(Indexes.ascending("ticket.flowId")),
                 tickets.createIndex(Indexes.ascending("ticket.createdBy")),

@@ -25,6 +25,7 @@ import io.ticketflow.platform.testing.KafkaTestClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -51,6 +52,7 @@ class TicketServiceKafkaTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static KafkaTestClient kafka;
+    private static boolean flowKnown;
 
     @LocalServerPort
     int port;
@@ -69,6 +71,21 @@ class TicketServiceKafkaTest {
                 Topics.COMMANDS_DLQ);
         kafka.send(Topics.FLOW_DEFINITIONS, "flow-it", Json.write(new PublishedFlow("flow-it", "it", "IT flow", 1,
                 Instant.now(), "start", List.of(new FormField("title", "标题", "string", true)), false)));
+    }
+
+    /** The catalog learns of the flow through Kafka: wait (once the service runs) until creates know it. */
+    @BeforeEach
+    void awaitFlowInCatalog() {
+        if (flowKnown) {
+            return;
+        }
+        long deadline = System.currentTimeMillis() + 30_000;
+        CommandReply probe;
+        do {
+            probe = command(TicketIds.next(), "CreateTicket", "probe", Map.of("flowId", "flow-it", "data", Map.of()));
+        } while ("FLOW_NOT_FOUND".equals(probe.code()) && System.currentTimeMillis() < deadline);
+        assertThat(probe.code()).isEqualTo("REQUIRED_FIELD_MISSING");
+        flowKnown = true;
     }
 
     @AfterAll
@@ -272,7 +289,7 @@ class TicketServiceKafkaTest {
         return reply(commandId);
     }
 
-    private CommandReply command(String ticketId, String type, String actor, Map<String, Object> payload) {
+    private static CommandReply command(String ticketId, String type, String actor, Map<String, Object> payload) {
         String commandId = UUID.randomUUID().toString();
         kafka.send(Topics.COMMANDS, ticketId, envelope(commandId, ticketId, type, actor, payload));
         return reply(commandId);

@@ -8,6 +8,9 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.ticketflow.variable.state.HistoryEntry;
 import io.ticketflow.variable.state.VariableState;
+import io.ticketflow.platform.mongo.GuardIndexes;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -60,6 +63,12 @@ public class VariableStore {
                 .flatMap(result -> result.getMatchedCount() == 0 && result.getUpsertedId() == null
                         ? Mono.error(new WriteConflict(ticketId, loaded.lastSeq()))
                         : Mono.<Void>empty());
+    }
+
+    /** Keeps the conditional save an index lookup on the embedded MongoDB too (see GuardIndexes). */
+    @EventListener(ApplicationReadyEvent.class)
+    void ensureGuardIndex() {
+        collection().flatMap(c -> GuardIndexes.ensure(c, VariableDocuments.LAST_SEQ)).subscribe();
     }
 
     private Mono<MongoCollection<Document>> collection() {
