@@ -91,7 +91,7 @@ class GatewayApiTest {
     }
 
     private void awaitHealthy() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(() ->
                 client.get().uri("/actuator/health").exchange().expectStatus().isOk());
     }
 
