@@ -59,7 +59,8 @@ public final class RouteTable {
             any("/api/v1/flows/**", OwningService.FLOWS),
             new Route(HttpMethod.GET, "/api/v1/inbox/stream", OwningService.NOTIFICATIONS, true),
             any("/api/v1/inbox/**", OwningService.NOTIFICATIONS),
-            any("/api/v1/webhooks/**", OwningService.NOTIFICATIONS));
+            any("/api/v1/webhooks/**", OwningService.NOTIFICATIONS),
+            any("/api/v1/admin/notifications/**", OwningService.NOTIFICATIONS));
 
     private static final List<PathPattern> PATTERNS = ROUTES.stream().map(Route::parsed).toList();
 
