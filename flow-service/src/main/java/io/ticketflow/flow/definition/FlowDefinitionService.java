@@ -18,6 +18,7 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.function.Tuples;
 import reactor.util.retry.Retry;
 
 import java.time.Clock;
@@ -80,13 +81,14 @@ public class FlowDefinitionService {
 
     public Mono<Published> publish(String flowId, String actor) {
         return Mono.defer(() -> existing(flowId).zipWith(store.latest(flowId).map(FlowVersion::version).defaultIfEmpty(0)))
-                .flatMap(found -> {
+                .flatMap(found -> found.getT1().draftXml() == null
+                        ? Mono.error(new ApiException(ErrorCode.NO_DRAFT,
+                                "Flow " + flowId + " has no draft to publish; PUT one first"))
+                        : parseOffLoop(found.getT1().draftXml()).map(parsed -> Tuples.of(found, parsed)))
+                .flatMap(parsedFound -> {
+                    var found = parsedFound.getT1();
                     FlowRecord flow = found.getT1();
-                    if (flow.draftXml() == null) {
-                        return Mono.error(new ApiException(ErrorCode.NO_DRAFT,
-                                "Flow " + flowId + " has no draft to publish; PUT one first"));
-                    }
-                    ParseResult parsed = parser.parse(flow.draftXml());
+                    ParseResult parsed = parsedFound.getT2();
                     if (parsed.model() == null) {
                         return Mono.error(new ApiException(ErrorCode.INVALID_BPMN, "The draft does not parse",
                                 parsed.problems()));
@@ -97,6 +99,10 @@ public class FlowDefinitionService {
                             : Mono.error(new VersionTaken()));
                 })
                 .retryWhen(Retry.max(5).filter(VersionTaken.class::isInstance));
+    }
+
+    private Mono<ParseResult> parseOffLoop(String xml) {
+        return Mono.fromCallable(() -> parser.parse(xml)).subscribeOn(Schedulers.boundedElastic());
     }
 
     /** Re-announces every flow's latest version, so a crash between publish and announce loses nothing. */
