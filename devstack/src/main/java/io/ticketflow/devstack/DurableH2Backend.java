@@ -11,11 +11,16 @@ import java.util.Set;
  * The H2 backend commits its store only every second by default, so a write acknowledged to a service could be
  * lost if the process is killed in that second. Committing before a write is answered makes every acknowledged
  * write survive {@code kill -9} (the OS keeps what was written; a power loss is out of scope for a dev stack).
+ * It also counts the commands it handles and reports them in {@code serverStatus} ({@code opcounters}, and
+ * {@code ticketflowCommands} / {@code ticketflowCommandsByCollection} by name), so {@code bench/} can show store
+ * operations per lifecycle.
  */
 final class DurableH2Backend extends H2Backend {
 
     private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify", "createindexes",
             "drop", "dropdatabase", "dropindexes", "create", "renamecollection");
+
+    private final StoreOpCounters counters = new StoreOpCounters();
 
     DurableH2Backend(String fileName) {
         super(fileName);
@@ -23,10 +28,20 @@ final class DurableH2Backend extends H2Backend {
 
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        counters.count(command, query);
         Document result = super.handleCommand(channel, databaseName, command, query);
         if (WRITES.contains(command.toLowerCase(Locale.ROOT))) {
             commit();
         }
         return result;
+    }
+
+    @Override
+    public Document getServerStatus() {
+        Document status = super.getServerStatus();
+        status.put("opcounters", counters.opcounters());
+        status.put("ticketflowCommands", counters.byCommand());
+        status.put("ticketflowCommandsByCollection", counters.byCollection());
+        return status;
     }
 }
