@@ -15,8 +15,8 @@ bench/run.sh [options]
   --jfr                        record the stack with JFR during each measured phase, print the hot spots
   --peer camunda7|flowable|none  peer engine (default camunda7)
   --peer-db h2|pg              peer store (default h2, in memory; pg runs ../shared/peers/pg-setup.sh)
-  --peer-n N                   peer lifecycles / starts per scenario (default 3000 / 10000)
-  --peer-warmup N              peer warm-up lifecycles (default 2000)
+  --peer-n N                   peer lifecycles / starts per scenario (default 2000 / 5000)
+  --peer-warmup N              peer warm-up lifecycles (default 1000)
   --no-build                   never build, use the jars as they are
   --keep-data                  keep the stack's data dir
   --out DIR                    where logs, CSV, JFR files and the report go (default bench/target/run-<time>)
@@ -28,7 +28,7 @@ EOF
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 SCENARIOS=""; SECONDS_PER=30; WARMUP=20; PRELOAD=0; JFR=0; PEER=camunda7; PEER_DB=h2
-PEER_N=3000; PEER_START_N=10000; PEER_WARMUP=2000; BUILD=1; KEEP_DATA=0; OUT=""
+PEER_N=2000; PEER_START_N=5000; PEER_WARMUP=1000; BUILD=1; KEEP_DATA=0; OUT=""
 add() { SCENARIOS="${SCENARIOS:+$SCENARIOS,}$1"; }
 while [ $# -gt 0 ]; do
   case $1 in

@@ -21,6 +21,8 @@ public final class Bench {
     private final Options options;
     private final Gateway gateway;
     private final Probes probes;
+    /** The stack's CPU use with no load, in cores (NaN until measured or without a process id). */
+    private double idleCores = Double.NaN;
 
     private Bench(Options options, Gateway gateway, Probes probes) {
         this.options = options;
@@ -95,8 +97,9 @@ public final class Bench {
         Thread.sleep(options.idle().toMillis());
         Probes.Snapshot after = probes.snapshot();
         double seconds = (after.nanoTime() - before.nanoTime()) / 1e9;
+        idleCores = probes.hasStack() ? (after.stackCpuNanos() - before.stackCpuNanos()) / 1e9 / seconds : Double.NaN;
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "idle for %.0f s: stack %.2f cores", seconds,
-                probes.hasStack() ? (after.stackCpuNanos() - before.stackCpuNanos()) / 1e9 / seconds : Double.NaN));
+                idleCores));
         Probes.StoreOps.between(before, after).ifPresent(ops -> {
             line.append(String.format(Locale.ROOT, ", %.1f store operations/s", ops.total() / seconds));
             ops.byCollection().entrySet().stream()
@@ -149,7 +152,8 @@ public final class Bench {
             Jfr.stop(options.stackPid(), recording);
             profile = Jfr.summarize(jfrFile);
         }
-        ScenarioResult result = new ScenarioResult(store, scenario, measured, drained, stats, before, after, profile);
+        ScenarioResult result = new ScenarioResult(store, scenario, measured, drained, stats, before, after,
+                idleCores, profile);
         result.print();
         return result;
     }

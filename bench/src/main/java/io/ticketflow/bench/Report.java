@@ -113,6 +113,8 @@ final class Report {
                 metrics.add(new Metric("submit C (join done) p50 ms, " + who, "submit_c_p50_ms",
                         p -> p.latency("complete", 0)));
                 metrics.add(new Metric("CPU ms per lifecycle, " + who, "stack_cpu_ms_per_unit", PeerRun::cpuMsPerUnit));
+                metrics.add(new Metric("CPU ms per lifecycle net of idle, " + who, "stack_cpu_ms_per_unit_net_of_idle",
+                        PeerRun::cpuMsPerUnit));
                 metrics.add(new Metric("store ops per lifecycle, " + who, "store_ops_per_unit", null));
                 metrics.add(new Metric("Kafka records per lifecycle, " + who, "kafka_records_per_unit", null));
                 metrics.add(new Metric("errors, " + who, "errors", PeerRun::errors));
@@ -133,6 +135,8 @@ final class Report {
                 metrics.add(new Metric("create p99 ms, " + who + ", no wait", "create_p99_ms",
                         p -> p.latency("start", 2)));
                 metrics.add(new Metric("CPU ms per create, " + who, "stack_cpu_ms_per_unit", PeerRun::cpuMsPerUnit));
+                metrics.add(new Metric("CPU ms per create net of idle, " + who, "stack_cpu_ms_per_unit_net_of_idle",
+                        PeerRun::cpuMsPerUnit));
                 metrics.add(new Metric("store ops per create, " + who, "store_ops_per_unit", null));
                 metrics.add(new Metric("Kafka records per create, " + who, "kafka_records_per_unit", null));
                 metrics.add(new Metric("errors, creates " + who, "errors", PeerRun::errors));

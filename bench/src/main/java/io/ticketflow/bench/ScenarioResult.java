@@ -30,10 +30,11 @@ final class ScenarioResult {
     private final Stats stats;
     private final Snapshot before;
     private final Snapshot after;
+    private final double idleCores;
     private final String profile;
 
     ScenarioResult(String store, Scenario scenario, long measuredNanos, long drainNanos, Stats stats,
-                   Snapshot before, Snapshot after, String profile) {
+                   Snapshot before, Snapshot after, double idleCores, String profile) {
         this.store = store;
         this.scenario = scenario;
         this.measuredNanos = measuredNanos;
@@ -41,6 +42,7 @@ final class ScenarioResult {
         this.stats = stats;
         this.before = before;
         this.after = after;
+        this.idleCores = idleCores;
         this.profile = profile;
     }
 
@@ -74,6 +76,14 @@ final class ScenarioResult {
             return Double.NaN;
         }
         return (after.stackCpuNanos() - before.stackCpuNanos()) / 1e6 / units();
+    }
+
+    /** The same without what the stack burns when idle (its pollers), which a slow rate spreads thin. */
+    double stackCpuMsPerUnitNetOfIdle() {
+        if (Double.isNaN(idleCores) || units() == 0) {
+            return Double.NaN;
+        }
+        return (stackCores() - idleCores) * windowSeconds() * 1000 / units();
     }
 
     private double stackCores() {
@@ -132,9 +142,9 @@ final class ScenarioResult {
             out.append("  (open loop: the lifecycle counts from its scheduled start, the calls from when each was sent)\n");
         }
         out.append(String.format(Locale.ROOT,
-                "  CPU: stack %.1f ms per %s (%.2f cores); client %.2f cores (%.0f%% of the stack's); "
-                        + "other processes %.2f cores; load average %.1f -> %.1f%s%n",
-                stackCpuMsPerUnit(), unit(), stackCores(), clientCores(), 100 * clientCores() / stackCores(),
+                "  CPU: stack %.1f ms per %s (%.1f net of its idle %.2f cores; %.2f cores); client %.2f cores "
+                        + "(%.0f%% of the stack's); other processes %.2f cores; load average %.1f -> %.1f%s%n",
+                stackCpuMsPerUnit(), unit(), stackCpuMsPerUnitNetOfIdle(), idleCores, stackCores(), clientCores(), 100 * clientCores() / stackCores(),
                 machineBusyCores() - stackCores() - clientCores(), before.loadAverage(), after.loadAverage(),
                 drainNanos > 0 ? String.format(Locale.ROOT, " (incl. %.1f s drain after the phase)", drainNanos / 1e9)
                         : ""));
@@ -181,7 +191,7 @@ final class ScenarioResult {
                 columns.add(type.name().toLowerCase(Locale.ROOT) + "_" + percentile + "_ms");
             }
         }
-        columns.addAll(List.of("stack_cpu_ms_per_unit", "stack_cores", "client_cores", "other_cores",
+        columns.addAll(List.of("stack_cpu_ms_per_unit", "stack_cpu_ms_per_unit_net_of_idle", "stack_cores", "client_cores", "other_cores",
                 "store_ops_per_unit", "store_reads_per_unit", "store_writes_per_unit", "kafka_records_per_unit",
                 "load_before", "load_after"));
         return columns;
@@ -205,6 +215,7 @@ final class ScenarioResult {
             }
         }
         row.put("stack_cpu_ms_per_unit", number(stackCpuMsPerUnit()));
+        row.put("stack_cpu_ms_per_unit_net_of_idle", number(stackCpuMsPerUnitNetOfIdle()));
         row.put("stack_cores", number(stackCores()));
         row.put("client_cores", number(clientCores()));
         row.put("other_cores", number(machineBusyCores() - stackCores() - clientCores()));
