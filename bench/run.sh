@@ -67,17 +67,17 @@ echo "bench run: scenarios $SCENARIOS, ${SECONDS_PER}s each; output in $OUT; loa
 
 # 1. build if a source is newer than the jars
 if [ $BUILD = 1 ]; then
-  stale=""
-  if [ ! -f $STACK_JAR ] || [ ! -f $BENCH_JAR ]; then
-    stale=missing
-  else
-    stale=$(find . -path ./bench/target -prune -o -path '*/target' -prune -o \
-      \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) -type f \
-      \( -newer $STACK_JAR -o -newer $BENCH_JAR \) -print -quit)
-  fi
-  if [ -n "$stale" ]; then
-    echo "building (mvn -B -q -DskipTests package; $stale is newer than the jars) ..."
+  newer_than() {  # the first source file under the given paths newer than $1
+    local jar=$1; shift
+    find "$@" -path '*/target' -prune -o \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) \
+      -type f -newer "$jar" -print -quit
+  }
+  if [ ! -f $STACK_JAR ] || [ -n "$(newer_than $STACK_JAR $(ls -d */ | grep -v '^bench/') pom.xml)" ]; then
+    echo "building the stack and the bench (mvn -B -q -DskipTests package) ..."
     nice mvn -B -q -DskipTests package
+  elif [ ! -f $BENCH_JAR ] || [ -n "$(newer_than $BENCH_JAR bench)" ]; then
+    echo "building the bench (mvn -B -q -pl bench package) ..."
+    nice mvn -B -q -pl bench package
   fi
 fi
 
@@ -146,7 +146,9 @@ if [ "$PEER" != none ]; then
     esac
     log="$OUT/peer-${scenario//:/-}.log"
     echo "peer $PEER/$PEER_DB ${args[*]} (load average $(load)) ..."
-    (cd "$PEERS_DIR" && ./run.sh "$PEER" "$PEER_DB" "${args[@]}") >"$log" 2>&1 || echo "peer run failed, see $log"
+    { echo "# load average before $(load)"
+      (cd "$PEERS_DIR" && ./run.sh "$PEER" "$PEER_DB" "${args[@]}") 2>&1 || echo "peer run failed"
+      echo "# load average after $(load)"; } >"$log"
     grep -E "throughput|lifecycle |start " "$log" | sed 's/^/  /' || true
     PEER_ARGS+=(--peer "$scenario=$log")
   done

@@ -169,13 +169,15 @@ public final class Bench {
     }
 
     /**
-     * Creates answered once applied leave the flow's part still to do; wait until the stack is nearly idle so the
-     * CPU and store operations it owes for them are counted (at most 60 s).
+     * Creates answered once applied leave the flow's part still to do; wait until the stack is back near its idle
+     * floor (less than {@code --drain-cores} above it) so the CPU and store operations it owes for them are counted
+     * (at most 60 s).
      */
     private long drain() throws InterruptedException {
         if (!probes.hasStack()) {
             return 0;
         }
+        double threshold = (Double.isNaN(idleCores) ? 0 : idleCores) + options.drainCores();
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(60);
         long cpu = probes.stackCpuNanos();
@@ -184,7 +186,7 @@ public final class Bench {
             long now = probes.stackCpuNanos();
             double cores = (now - cpu) / 1e9;
             cpu = now;
-            if (cores < options.drainCores()) {
+            if (cores < threshold) {
                 break;
             }
         }

@@ -35,9 +35,9 @@ record Options(URI url, String adminKey, long stackPid, String mongoUri, String 
               --jfr DIR               record the stack with JFR during each measured phase, print the hot spots
               --csv FILE              append one line per scenario (for `report`)
               --timeout S             HTTP request timeout (default 30)
-              --drain-cores C         after a creates phase, wait until the stack uses less than C cores before
-                                      reading its CPU and store counters, so the work it still owes is billed
-                                      (default 0.3; at most 60 s)
+              --drain-cores C         after a creates phase, wait until the stack uses less than C cores above its
+                                      idle floor before reading its CPU and store counters, so the work it still
+                                      owes is billed (default 0.2; at most 60 s)
             java -jar ticketflow-bench.jar report --csv FILE [--peer SCENARIO=PEER_LOG ...]
               prints ticketflow next to the peer and the ratio
             java -jar ticketflow-bench.jar jfr FILE.jfr
@@ -75,7 +75,7 @@ record Options(URI url, String adminKey, long stackPid, String mongoUri, String 
                 Integer.parseInt(values.getOrDefault("preload-clients", "16")),
                 values.containsKey("csv") ? Path.of(values.get("csv")) : null,
                 seconds(values.getOrDefault("timeout", "30")),
-                Double.parseDouble(values.getOrDefault("drain-cores", "0.3")));
+                Double.parseDouble(values.getOrDefault("drain-cores", "0.2")));
     }
 
     /** The most connections any phase may hold at once. */

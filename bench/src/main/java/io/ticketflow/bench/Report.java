@@ -118,6 +118,7 @@ final class Report {
                 metrics.add(new Metric("store ops per lifecycle, " + who, "store_ops_per_unit", null));
                 metrics.add(new Metric("Kafka records per lifecycle, " + who, "kafka_records_per_unit", null));
                 metrics.add(new Metric("errors, " + who, "errors", PeerRun::errors));
+                metrics.add(new Metric("load average while measured, " + who, "load", PeerRun::load));
             }
             case "open" -> {
                 metrics.add(new Metric(r -> String.format(Locale.ROOT, "open loop %.1f/s: lifecycles/s",
@@ -140,6 +141,7 @@ final class Report {
                 metrics.add(new Metric("store ops per create, " + who, "store_ops_per_unit", null));
                 metrics.add(new Metric("Kafka records per create, " + who, "kafka_records_per_unit", null));
                 metrics.add(new Metric("errors, creates " + who, "errors", PeerRun::errors));
+                metrics.add(new Metric("load average while measured, creates " + who, "load", PeerRun::load));
             }
             default -> {
             }
@@ -148,6 +150,9 @@ final class Report {
     }
 
     private static double number(Map<String, String> row, String column) {
+        if (column.equals("load")) {
+            return (number(row, "load_before") + number(row, "load_after")) / 2;
+        }
         String value = row.get(column);
         return value == null || value.isBlank() ? Double.NaN : Double.parseDouble(value);
     }
@@ -194,12 +199,14 @@ final class Report {
 
     /** What ../shared/peers prints for one run (its RESULT block). */
     record PeerRun(String engine, String db, String scenario, int threads, double throughput, double cpuPercent,
-                   double errors, Map<String, double[]> latencies) {
+                   double errors, Map<String, double[]> latencies, double load) {
 
         private static final Pattern RESULT = Pattern.compile(
                 "RESULT engine=(\\S+) db=(\\S+) scenario=(\\S+) n=(\\d+) threads=(\\d+)");
         private static final Pattern THROUGHPUT = Pattern.compile(
                 "throughput: ([\\d.]+) .*errors (\\d+), process CPU (\\d+)% of 1 core");
+        /** bench/run.sh writes the 1-minute load average before and after the peer's run into its log. */
+        private static final Pattern LOAD = Pattern.compile("^# load average (?:before|after) ([\\d.]+)");
         private static final Pattern LATENCY = Pattern.compile(
                 "^\\s+(start|taskQuery|complete|lifecycle)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)");
 
@@ -215,8 +222,16 @@ final class Report {
             double cpu = Double.NaN;
             double errors = Double.NaN;
             Map<String, double[]> latencies = new LinkedHashMap<>();
+            double loadSum = 0;
+            int loads = 0;
             for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-                Matcher m = RESULT.matcher(line);
+                Matcher m = LOAD.matcher(line);
+                if (m.find()) {
+                    loadSum += Double.parseDouble(m.group(1));
+                    loads++;
+                    continue;
+                }
+                m = RESULT.matcher(line);
                 if (m.find()) {
                     engine = m.group(1);
                     db = m.group(2);
@@ -240,7 +255,8 @@ final class Report {
                 }
             }
             return engine == null ? java.util.Optional.empty() : java.util.Optional.of(
-                    new PeerRun(engine, db, scenario, threads, throughput, cpu, errors, latencies));
+                    new PeerRun(engine, db, scenario, threads, throughput, cpu, errors, latencies,
+                            loads == 0 ? Double.NaN : loadSum / loads));
         }
 
         String title() {
