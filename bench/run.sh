@@ -10,7 +10,8 @@ bench/run.sh [options]
   --one | --eight | --creates  run only these scenarios (combinable): closed:1 | closed:8 + open:auto | creates:32
   --scenarios LIST             explicit list, e.g. closed:1,closed:8,open:auto,creates:32 (the default)
   --seconds S                  measured seconds per scenario (default 30)
-  --warmup S                   warm-up seconds before the first scenario (default 20)
+  --warmup S                   warm-up seconds before the first scenario, at least (default 30; it goes on while
+                               the stack's JIT compilers stay busy, up to --warmup-max S, default 240)
   --preload N                  then create N tickets and run the scenarios again on the fuller store
   --jfr                        record the stack with JFR during each measured phase, print the hot spots
   --peer camunda7|flowable|none  peer engine (default camunda7)
@@ -27,7 +28,7 @@ EOF
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-SCENARIOS=""; SECONDS_PER=30; WARMUP=20; PRELOAD=0; JFR=0; PEER=camunda7; PEER_DB=h2
+SCENARIOS=""; SECONDS_PER=30; WARMUP=30; WARMUP_MAX=240; PRELOAD=0; JFR=0; PEER=camunda7; PEER_DB=h2
 PEER_N=2000; PEER_START_N=5000; PEER_WARMUP=1000; BUILD=1; KEEP_DATA=0; OUT=""
 add() { SCENARIOS="${SCENARIOS:+$SCENARIOS,}$1"; }
 while [ $# -gt 0 ]; do
@@ -38,6 +39,7 @@ while [ $# -gt 0 ]; do
     --scenarios) SCENARIOS=$2; shift ;;
     --seconds) SECONDS_PER=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
+    --warmup-max) WARMUP_MAX=$2; shift ;;
     --preload) PRELOAD=$2; shift ;;
     --jfr) JFR=1 ;;
     --peer) PEER=$2; shift ;;
@@ -115,7 +117,7 @@ echo "stack up in $(( $(date +%s) - started )) s (pid $STACK_PID); load average 
 # 3. ticketflow
 BENCH_ARGS=(--url "http://127.0.0.1:$GATEWAY_PORT" --key "$ADMIN_KEY" --stack-pid "$STACK_PID"
   --mongo "mongodb://127.0.0.1:$MONGO_PORT" --kafka "127.0.0.1:$KAFKA_PORT" --scenarios "$SCENARIOS"
-  --seconds "$SECONDS_PER" --warmup "$WARMUP" --csv "$OUT/ticketflow.csv")
+  --seconds "$SECONDS_PER" --warmup "$WARMUP" --warmup-max "$WARMUP_MAX" --csv "$OUT/ticketflow.csv")
 [ "$PRELOAD" != 0 ] && BENCH_ARGS+=(--preload "$PRELOAD")
 [ $JFR = 1 ] && BENCH_ARGS+=(--jfr "$OUT/jfr")
 java ${BENCH_JVM_OPTS:--Xms256m -Xmx512m -XX:+UseSerialGC} -jar $BENCH_JAR "${BENCH_ARGS[@]}" | tee "$OUT/ticketflow.txt"

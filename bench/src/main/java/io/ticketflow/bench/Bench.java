@@ -67,12 +67,7 @@ public final class Bench {
         Workload workload = Workload.publish(gateway, runId);
         System.out.printf("flow %s published; first lifecycle done%n", workload.flowId());
 
-        Stats warmup = new Stats();
-        ClosedLoop.run(8, options.warmup(), Long.MAX_VALUE, warmup, workload::lifecycle);
-        System.out.printf("warm-up: %d lifecycles in %d s, %d errors%s%n", warmup.completedCount(),
-                options.warmup().toSeconds(), warmup.errorCount(),
-                warmup.errorCount() > 0 ? " " + warmup.errorsByKind() : "");
-
+        warmUp(workload);
         idle();
         List<ScenarioResult> results = new ArrayList<>(runAll(workload, "empty"));
         if (options.preload() > 0) {
@@ -87,6 +82,39 @@ public final class Bench {
         }
     }
 
+    /**
+     * Lifecycles with 8 clients for at least {@code --warmup} seconds, then on in 10 s steps while the stack's JIT
+     * compilers still use more than 0.1 cores (at most {@code --warmup-max}): with five services in one JVM the
+     * compilers are busy for minutes, and their CPU would otherwise be billed to the first scenarios.
+     */
+    private void warmUp(Workload workload) throws InterruptedException {
+        Stats warmup = new Stats();
+        long start = System.nanoTime();
+        double jitCores = Double.NaN;
+        while (true) {
+            long elapsed = System.nanoTime() - start;
+            boolean minimumDone = elapsed >= options.warmup().toNanos();
+            boolean settled = !Double.isNaN(jitCores) && jitCores < 0.1;
+            if (minimumDone && (settled || elapsed >= options.warmupMax().toNanos() || !probes.hasStack())) {
+                break;
+            }
+            Duration step = minimumDone ? Duration.ofSeconds(10) : options.warmup().minusNanos(elapsed);
+            if (step.compareTo(Duration.ofSeconds(10)) > 0) {
+                // the last 10 s of the minimum are the first JIT reading
+                step = step.minusSeconds(10);
+                ClosedLoop.run(8, step, Long.MAX_VALUE, warmup, workload::lifecycle);
+                continue;
+            }
+            long jitBefore = probes.stackJvmThreadsCpuNanos()[0];
+            long stepStart = System.nanoTime();
+            ClosedLoop.run(8, step, Long.MAX_VALUE, warmup, workload::lifecycle);
+            jitCores = (probes.stackJvmThreadsCpuNanos()[0] - jitBefore) / (double) (System.nanoTime() - stepStart);
+        }
+        System.out.printf(Locale.ROOT, "warm-up: %d lifecycles in %.0f s, JIT compilers at %.2f cores at the end, "
+                        + "%d errors%s%n", warmup.completedCount(), (System.nanoTime() - start) / 1e9, jitCores,
+                warmup.errorCount(), warmup.errorCount() > 0 ? " " + warmup.errorsByKind() : "");
+    }
+
     /** What the stack does with no load at all (pollers, heartbeats): the floor under every figure. */
     private void idle() throws InterruptedException {
         if (options.idle().isZero()) {
@@ -98,8 +126,10 @@ public final class Bench {
         Probes.Snapshot after = probes.snapshot();
         double seconds = (after.nanoTime() - before.nanoTime()) / 1e9;
         idleCores = probes.hasStack() ? (after.stackCpuNanos() - before.stackCpuNanos()) / 1e9 / seconds : Double.NaN;
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "idle for %.0f s: stack %.2f cores", seconds,
-                idleCores));
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "idle for %.0f s: stack %.2f cores (JIT %.2f, GC %.2f)", seconds, idleCores,
+                (after.stackJitNanos() - before.stackJitNanos()) / 1e9 / seconds,
+                (after.stackGcNanos() - before.stackGcNanos()) / 1e9 / seconds));
         Probes.StoreOps.between(before, after).ifPresent(ops -> {
             line.append(String.format(Locale.ROOT, ", %.1f store operations/s", ops.total() / seconds));
             ops.byCollection().entrySet().stream()

@@ -86,6 +86,7 @@ final class Jfr {
         Map<String, Integer> threads = new HashMap<>();
         Map<String, Integer> ours = new HashMap<>();
         Map<String, Map<String, Integer>> stacks = new HashMap<>();
+        Map<String, Double> threadLoad = new HashMap<>();
         int samples = 0;
         long gcPauseNanos = 0;
         int collections = 0;
@@ -93,7 +94,10 @@ final class Jfr {
             while (recording.hasMoreEvents()) {
                 RecordedEvent event = recording.readEvent();
                 String type = event.getEventType().getName();
-                if (type.equals("jdk.GarbageCollection")) {
+                if (type.equals("jdk.ThreadCPULoad")) {
+                    threadLoad.merge(threadGroup(event.getThread("eventThread")),
+                            (double) event.getFloat("user") + event.getFloat("system"), Double::sum);
+                } else if (type.equals("jdk.GarbageCollection")) {
                     collections++;
                     gcPauseNanos += event.getDuration("sumOfPauses").toNanos();
                 } else if (type.equals("jdk.ExecutionSample")) {
@@ -128,7 +132,14 @@ final class Jfr {
                                 method.getKey(), stack.getValue(), method.getValue(), stack.getKey()))));
         section(out, "nearest ticketflow method on the stack (which of our code the work is done for)", ours,
                 samples, TOP);
-        section(out, "busiest threads", threads, samples, 10);
+        section(out, "busiest threads (execution samples)", threads, samples, 10);
+        out.append("  CPU by thread (jdk.ThreadCPULoad: JIT compiler and GC threads included, unlike the samples):\n");
+        double totalLoad = threadLoad.values().stream().mapToDouble(Double::doubleValue).sum();
+        threadLoad.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(10)
+                .forEach(entry -> out.append(String.format(Locale.ROOT, "    %5.1f%%  %s%n",
+                        100 * entry.getValue() / Math.max(1e-9, totalLoad), entry.getKey())));
         return out.toString();
     }
 

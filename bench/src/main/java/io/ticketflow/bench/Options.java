@@ -11,7 +11,7 @@ import java.util.Set;
 
 /** Command line of a benchmark run; see {@link #USAGE}. */
 record Options(URI url, String adminKey, long stackPid, String mongoUri, String kafka, Path jfrDir, Duration warmup,
-               Duration idle, Duration settle, Duration measure, List<Scenario> scenarios, long preload, int preloadClients,
+               Duration warmupMax, Duration idle, Duration settle, Duration measure, List<Scenario> scenarios, long preload, int preloadClients,
                Path csv, Duration timeout, double drainCores) {
 
     static final String USAGE = """
@@ -24,7 +24,9 @@ record Options(URI url, String adminKey, long stackPid, String mongoUri, String 
                                                    closed-loop rate measured before it in this run
                                         creates:N  N clients, creates only, no wait (answered once applied)
               --seconds S             measured time per scenario (default 30)
-              --warmup S              lifecycles before the first scenario, 8 clients (default 20)
+              --warmup S              lifecycles before the first scenario, 8 clients, at least S seconds
+                                      (default 30) and on while the stack's JIT compilers stay busy
+              --warmup-max S          the warm-up's limit (default 240)
               --idle S                after the warm-up, measure the stack doing nothing (default 5; 0 = skip)
               --settle S              unmeasured lead-in at each scenario's own concurrency (default 3)
               --preload N             after the scenarios, create N tickets (settled, --preload-clients clients,
@@ -44,7 +46,7 @@ record Options(URI url, String adminKey, long stackPid, String mongoUri, String 
               the hot-spot summary of a recording
             """;
 
-    private static final Set<String> NAMES = Set.of("url", "key", "stack-pid", "mongo", "kafka", "jfr", "warmup", "idle", "settle",
+    private static final Set<String> NAMES = Set.of("url", "key", "stack-pid", "mongo", "kafka", "jfr", "warmup", "warmup-max", "idle", "settle",
             "seconds", "scenarios", "preload", "preload-clients", "csv", "timeout", "drain-cores");
 
     static Options parse(String[] args, Map<String, String> env) {
@@ -66,7 +68,8 @@ record Options(URI url, String adminKey, long stackPid, String mongoUri, String 
                 values.get("mongo"),
                 values.get("kafka"),
                 values.containsKey("jfr") ? Path.of(values.get("jfr")) : null,
-                seconds(values.getOrDefault("warmup", "20")),
+                seconds(values.getOrDefault("warmup", "30")),
+                seconds(values.getOrDefault("warmup-max", "240")),
                 seconds(values.getOrDefault("idle", "5")),
                 seconds(values.getOrDefault("settle", "3")),
                 seconds(values.getOrDefault("seconds", "30")),

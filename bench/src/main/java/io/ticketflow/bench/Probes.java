@@ -30,6 +30,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class Probes implements AutoCloseable {
 
+    /** USER_HZ: 100 on every Linux the JDK supports in practice. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+
     private final long stackPid;
     private final MongoClient mongo;
     private final Admin kafka;
@@ -51,8 +54,43 @@ final class Probes implements AutoCloseable {
 
     Snapshot snapshot() {
         long[] machine = machineJiffies();
-        return new Snapshot(System.nanoTime(), stackCpuNanos(), clientCpuNanos(), machine[0], machine[1],
-                storeCommands(), topicOffsets(), loadAverage());
+        long[] jvm = stackJvmThreadsCpuNanos();
+        return new Snapshot(System.nanoTime(), stackCpuNanos(), jvm[0], jvm[1], clientCpuNanos(), machine[0],
+                machine[1], storeCommands(), topicOffsets(), loadAverage());
+    }
+
+    /**
+     * CPU time of the stack's JIT compiler threads and of its GC threads (with the VM thread, which runs the
+     * safepoints), from /proc/PID/task/TID/stat; -1 each when unknown. Execution samples never show these threads.
+     */
+    long[] stackJvmThreadsCpuNanos() {
+        if (stackPid <= 0) {
+            return new long[] {-1, -1};
+        }
+        long jit = 0;
+        long gc = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(stackPid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                // pid (comm) state ... field 14 utime, 15 stime; comm may hold spaces, so split after ')'
+                String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                    jit += ticks;
+                } else if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.equals("VM Thread")) {
+                    gc += ticks;
+                }
+            }
+        } catch (IOException | RuntimeException notLinux) {
+            return new long[] {-1, -1};
+        }
+        return new long[] {jit * NANOS_PER_TICK, gc * NANOS_PER_TICK};
     }
 
     /** CPU time of the stack so far; -1 when no process id was given or it has gone. */
@@ -156,7 +194,8 @@ final class Probes implements AutoCloseable {
     }
 
     /** Readings at one instant. */
-    record Snapshot(long nanoTime, long stackCpuNanos, long clientCpuNanos, long machineBusyJiffies,
+    record Snapshot(long nanoTime, long stackCpuNanos, long stackJitNanos, long stackGcNanos, long clientCpuNanos,
+                    long machineBusyJiffies,
                     long machineTotalJiffies, Map<String, Long> storeCommands, Map<String, Long> topicOffsets,
                     double loadAverage) {
 

@@ -91,6 +91,16 @@ final class ScenarioResult {
                 : (after.stackCpuNanos() - before.stackCpuNanos()) / 1e9 / windowSeconds();
     }
 
+    private double jitCores() {
+        return before.stackJitNanos() < 0 ? Double.NaN
+                : (after.stackJitNanos() - before.stackJitNanos()) / 1e9 / windowSeconds();
+    }
+
+    private double gcCores() {
+        return before.stackGcNanos() < 0 ? Double.NaN
+                : (after.stackGcNanos() - before.stackGcNanos()) / 1e9 / windowSeconds();
+    }
+
     private double clientCores() {
         return (after.clientCpuNanos() - before.clientCpuNanos()) / 1e9 / windowSeconds();
     }
@@ -142,9 +152,11 @@ final class ScenarioResult {
             out.append("  (open loop: the lifecycle counts from its scheduled start, the calls from when each was sent)\n");
         }
         out.append(String.format(Locale.ROOT,
-                "  CPU: stack %.1f ms per %s (%.1f net of its idle %.2f cores; %.2f cores); client %.2f cores "
-                        + "(%.0f%% of the stack's); other processes %.2f cores; load average %.1f -> %.1f%s%n",
-                stackCpuMsPerUnit(), unit(), stackCpuMsPerUnitNetOfIdle(), idleCores, stackCores(), clientCores(), 100 * clientCores() / stackCores(),
+                "  CPU: stack %.1f ms per %s (%.1f net of its idle %.2f cores; %.2f cores, of which JIT %.2f, GC %.2f); "
+                        + "client %.2f cores (%.0f%% of the stack's); other processes %.2f cores; "
+                        + "load average %.1f -> %.1f%s%n",
+                stackCpuMsPerUnit(), unit(), stackCpuMsPerUnitNetOfIdle(), idleCores, stackCores(), jitCores(),
+                gcCores(), clientCores(), 100 * clientCores() / stackCores(),
                 machineBusyCores() - stackCores() - clientCores(), before.loadAverage(), after.loadAverage(),
                 drainNanos > 0 ? String.format(Locale.ROOT, " (incl. %.1f s drain after the phase)", drainNanos / 1e9)
                         : ""));
@@ -191,7 +203,8 @@ final class ScenarioResult {
                 columns.add(type.name().toLowerCase(Locale.ROOT) + "_" + percentile + "_ms");
             }
         }
-        columns.addAll(List.of("stack_cpu_ms_per_unit", "stack_cpu_ms_per_unit_net_of_idle", "stack_cores", "client_cores", "other_cores",
+        columns.addAll(List.of("stack_cpu_ms_per_unit", "stack_cpu_ms_per_unit_net_of_idle", "stack_cores",
+                "stack_jit_cores", "stack_gc_cores", "client_cores", "other_cores",
                 "store_ops_per_unit", "store_reads_per_unit", "store_writes_per_unit", "kafka_records_per_unit",
                 "load_before", "load_after"));
         return columns;
@@ -217,6 +230,8 @@ final class ScenarioResult {
         row.put("stack_cpu_ms_per_unit", number(stackCpuMsPerUnit()));
         row.put("stack_cpu_ms_per_unit_net_of_idle", number(stackCpuMsPerUnitNetOfIdle()));
         row.put("stack_cores", number(stackCores()));
+        row.put("stack_jit_cores", number(jitCores()));
+        row.put("stack_gc_cores", number(gcCores()));
         row.put("client_cores", number(clientCores()));
         row.put("other_cores", number(machineBusyCores() - stackCores() - clientCores()));
         Optional<StoreOps> ops = storeOps();
