@@ -69,7 +69,7 @@ public final class Bench {
 
         warmUp(workload);
         idle();
-        List<ScenarioResult> results = new ArrayList<>(runAll(workload, "empty"));
+        List<ScenarioResult> results = new ArrayList<>(runAll(workload, "fresh"));
         if (options.preload() > 0) {
             preload(workload);
             results.addAll(runAll(workload, "preloaded-" + options.preload()));
@@ -173,6 +173,7 @@ public final class Bench {
             Jfr.start(options.stackPid(), recording, jfrFile);
         }
         Stats stats = new Stats();
+        long ticketsBefore = workload.ticketsCreated();
         Probes.Snapshot before = probes.snapshot();
         long measured = run(workload, scenario, options.measure(), stats);
         long drained = scenario.kind() == Scenario.Kind.CREATES ? drain() : 0;
@@ -182,8 +183,8 @@ public final class Bench {
             Jfr.stop(options.stackPid(), recording);
             profile = Jfr.summarize(jfrFile);
         }
-        ScenarioResult result = new ScenarioResult(store, scenario, measured, drained, stats, before, after,
-                idleCores, profile);
+        ScenarioResult result = new ScenarioResult(store, scenario, ticketsBefore, measured, drained, stats,
+                before, after, idleCores, profile);
         result.print();
         return result;
     }

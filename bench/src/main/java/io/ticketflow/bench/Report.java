@@ -71,15 +71,15 @@ final class Report {
 
     private void print() {
         String peerName = peers.values().stream().map(PeerRun::title).findFirst().orElse("peer (not run)");
-        System.out.printf("%n| metric | store | ticketflow | %s | ratio tf/peer | tf vs empty store |%n", peerName);
+        System.out.printf("%n| metric | store | ticketflow | %s | ratio tf/peer | tf vs fresh store |%n", peerName);
         System.out.println("| --- | --- | ---: | ---: | ---: | ---: |");
-        Map<String, Map<String, String>> empty = ticketflow.getOrDefault("empty", Map.of());
+        Map<String, Map<String, String>> fresh = ticketflow.getOrDefault("fresh", Map.of());
         for (var byStore : ticketflow.entrySet()) {
             String store = byStore.getKey();
             for (var entry : byStore.getValue().entrySet()) {
                 String scenario = entry.getKey();
                 Map<String, String> row = entry.getValue();
-                Map<String, String> baseline = store.equals("empty") ? null : empty.get(scenario);
+                Map<String, String> baseline = store.equals("fresh") ? null : fresh.get(scenario);
                 PeerRun peer = peers.get(scenario);
                 for (Metric metric : metrics(row)) {
                     double ours = number(row, metric.column);
@@ -93,9 +93,11 @@ final class Report {
         System.out.println("""
 
                 ratio = ticketflow / peer: for throughput rows below 1 means ticketflow is slower; for latency and \
-                CPU rows above 1 means it is slower. "tf vs empty store" = the same figure after the preload / on \
-                the empty store. The peer runs in-process (no HTTP, no Kafka); its CPU per lifecycle is its whole \
-                JVM's, load generator included; ticketflow's is the stack's process only.""");
+                CPU rows above 1 means it is slower. "tf vs fresh store" = the same figure after the preload / on \
+                the fresh store (which holds the tickets of the warm-up and of the phases before). The peer runs \
+                in-process (no HTTP, no Kafka); its CPU per lifecycle is its whole JVM's, load generator included; \
+                ticketflow's is the stack's process only. A load average counts the measured process's own busy \
+                threads too.""");
         peers.forEach((scenario, run) -> System.out.printf("peer for %s: %s%n", scenario, run.describe()));
     }
 
@@ -106,6 +108,7 @@ final class Report {
         List<Metric> metrics = new ArrayList<>();
         switch (kind) {
             case "closed" -> {
+                metrics.add(new Metric("tickets in the store at the start, " + who, "tickets_before", null));
                 metrics.add(new Metric("lifecycles/s, " + who, "throughput", PeerRun::throughput));
                 metrics.add(new Metric("lifecycle p50 ms, " + who, "lifecycle_p50_ms", p -> p.latency("lifecycle", 0)));
                 metrics.add(new Metric("lifecycle p99 ms, " + who, "lifecycle_p99_ms", p -> p.latency("lifecycle", 2)));

@@ -25,6 +25,7 @@ final class ScenarioResult {
 
     private final String store;
     private final Scenario scenario;
+    private final long ticketsBefore;
     private final long measuredNanos;
     private final long drainNanos;
     private final Stats stats;
@@ -33,10 +34,11 @@ final class ScenarioResult {
     private final double idleCores;
     private final String profile;
 
-    ScenarioResult(String store, Scenario scenario, long measuredNanos, long drainNanos, Stats stats,
-                   Snapshot before, Snapshot after, double idleCores, String profile) {
+    ScenarioResult(String store, Scenario scenario, long ticketsBefore, long measuredNanos, long drainNanos,
+                   Stats stats, Snapshot before, Snapshot after, double idleCores, String profile) {
         this.store = store;
         this.scenario = scenario;
+        this.ticketsBefore = ticketsBefore;
         this.measuredNanos = measuredNanos;
         this.drainNanos = drainNanos;
         this.stats = stats;
@@ -138,8 +140,8 @@ final class ScenarioResult {
                 ? String.format(Locale.ROOT, "%.1f lifecycles/s scheduled (at most %d in flight)", scenario.rate(),
                 scenario.clients())
                 : scenario.clients() + (scenario.clients() == 1 ? " client" : " clients");
-        out.append(String.format(Locale.ROOT, "%n== %s · %s store · %s · %.1f s measured%n", scenario.name(), store,
-                rate, measuredNanos / 1e9));
+        out.append(String.format(Locale.ROOT, "%n== %s · %s store (%,d tickets in it) · %s · %.1f s measured%n",
+                scenario.name(), store, ticketsBefore, rate, measuredNanos / 1e9));
         out.append(String.format(Locale.ROOT, "  %d %ss, %.1f %ss/s, %d errors%n", units(), unit(), throughput(),
                 unit(), stats.errorCount()));
         out.append("  latency (ms)         p50       p95       p99       max     count\n");
@@ -196,8 +198,8 @@ final class ScenarioResult {
     }
 
     static List<String> columns() {
-        List<String> columns = new ArrayList<>(List.of("time", "store", "scenario", "kind", "clients", "rate",
-                "seconds", "units", "errors", "throughput"));
+        List<String> columns = new ArrayList<>(List.of("time", "store", "tickets_before", "scenario", "kind",
+                "clients", "rate", "seconds", "units", "errors", "throughput"));
         for (CallType type : CallType.values()) {
             for (String percentile : PERCENTILES) {
                 columns.add(type.name().toLowerCase(Locale.ROOT) + "_" + percentile + "_ms");
@@ -214,6 +216,7 @@ final class ScenarioResult {
         Map<String, String> row = new LinkedHashMap<>();
         row.put("time", Instant.now().toString());
         row.put("store", store);
+        row.put("tickets_before", Long.toString(ticketsBefore));
         row.put("scenario", scenario.name());
         row.put("kind", scenario.kind().name().toLowerCase(Locale.ROOT));
         row.put("clients", Integer.toString(scenario.clients()));

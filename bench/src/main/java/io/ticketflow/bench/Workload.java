@@ -49,6 +49,11 @@ final class Workload {
         return flowId;
     }
 
+    /** Tickets this run has asked for so far (warm-up, preload and every phase): the store holds about as many. */
+    long ticketsCreated() {
+        return sequence.get();
+    }
+
     /** A newly published flow reaches ticket-service through Kafka; until then a create answers 404 (set-up only). */
     private void awaitFlowKnownToTicketService(Duration patience) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
