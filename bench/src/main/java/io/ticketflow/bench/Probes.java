@@ -30,6 +30,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class Probes implements AutoCloseable {
 
+    /** Prefix of the store's time counters (microseconds) among its command counts. */
+    static final String TIME = "time:";
     /** USER_HZ: 100 on every Linux the JDK supports in practice. */
     private static final long NANOS_PER_TICK = 10_000_000L;
 
@@ -145,6 +147,10 @@ final class Probes implements AutoCloseable {
             if (byCollection != null) {
                 byCollection.forEach((name, count) -> counts.put(name, ((Number) count).longValue()));
             }
+            Document micros = status.get("ticketflowCommandMicrosByCollection", Document.class);
+            if (micros != null) {
+                micros.forEach((name, count) -> counts.put(TIME + name, ((Number) count).longValue()));
+            }
             return counts;
         }
         Document opcounters = status.get("opcounters", Document.class);
@@ -217,7 +223,7 @@ final class Probes implements AutoCloseable {
      * name and by command and collection.
      */
     record StoreOps(long reads, long writes, long other, Map<String, Long> byCommand,
-                    Map<String, Long> byCollection) {
+                    Map<String, Long> byCollection, Map<String, Long> microsByCollection) {
 
         private static final List<String> READS = List.of("find", "aggregate", "count", "distinct", "getmore");
         private static final List<String> WRITES = List.of("insert", "update", "delete", "findandmodify");
@@ -230,6 +236,7 @@ final class Probes implements AutoCloseable {
             }
             Map<String, Long> delta = new LinkedHashMap<>();
             Map<String, Long> byCollection = new LinkedHashMap<>();
+            Map<String, Long> micros = new LinkedHashMap<>();
             long reads = 0;
             long writes = 0;
             long other = 0;
@@ -237,6 +244,10 @@ final class Probes implements AutoCloseable {
                 long count = entry.getValue() - before.storeCommands().getOrDefault(entry.getKey(), 0L);
                 String name = entry.getKey();
                 if (count == 0 || MONITORING.contains(name)) {
+                    continue;
+                }
+                if (name.startsWith(TIME)) {
+                    micros.put(name.substring(TIME.length()), count);
                     continue;
                 }
                 if (name.contains(" ")) {
@@ -252,11 +263,15 @@ final class Probes implements AutoCloseable {
                     other += count;
                 }
             }
-            return Optional.of(new StoreOps(reads, writes, other, delta, byCollection));
+            return Optional.of(new StoreOps(reads, writes, other, delta, byCollection, micros));
         }
 
         long total() {
             return reads + writes + other;
+        }
+
+        long micros() {
+            return microsByCollection.values().stream().mapToLong(Long::longValue).sum();
         }
     }
 }

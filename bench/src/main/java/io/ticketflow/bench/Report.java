@@ -119,6 +119,7 @@ final class Report {
                 metrics.add(new Metric("CPU ms per lifecycle net of idle, " + who, "stack_cpu_ms_per_unit_net_of_idle",
                         PeerRun::cpuMsPerUnit));
                 metrics.add(new Metric("store ops per lifecycle, " + who, "store_ops_per_unit", null));
+                metrics.add(new Metric("store time ms per lifecycle, " + who, "store_ms_per_unit", null));
                 metrics.add(new Metric("Kafka records per lifecycle, " + who, "kafka_records_per_unit", null));
                 metrics.add(new Metric("errors, " + who, "errors", PeerRun::errors));
                 metrics.add(new Metric("load average while measured, " + who, "load", PeerRun::load));

@@ -170,6 +170,15 @@ final class ScenarioResult {
             if (!ops.byCollection().isEmpty()) {
                 out.append("    by collection: ").append(perUnit(ops.byCollection())).append('\n');
             }
+            if (!ops.microsByCollection().isEmpty()) {
+                out.append(String.format(Locale.ROOT, "    store time: %.1f ms per %s (", perUnit(ops.micros()) / 1000,
+                        unit()));
+                out.append(ops.microsByCollection().entrySet().stream()
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                        .limit(8)
+                        .map(e -> String.format(Locale.ROOT, "%s %.1f ms", e.getKey(), perUnit(e.getValue()) / 1000))
+                        .collect(Collectors.joining(", "))).append(")\n");
+            }
         });
         Map<String, Long> records = after.recordsSince(before);
         if (!after.topicOffsets().isEmpty()) {
@@ -207,7 +216,8 @@ final class ScenarioResult {
         }
         columns.addAll(List.of("stack_cpu_ms_per_unit", "stack_cpu_ms_per_unit_net_of_idle", "stack_cores",
                 "stack_jit_cores", "stack_gc_cores", "client_cores", "other_cores",
-                "store_ops_per_unit", "store_reads_per_unit", "store_writes_per_unit", "kafka_records_per_unit",
+                "store_ops_per_unit", "store_reads_per_unit", "store_writes_per_unit", "store_ms_per_unit",
+                "kafka_records_per_unit",
                 "load_before", "load_after"));
         return columns;
     }
@@ -241,6 +251,8 @@ final class ScenarioResult {
         row.put("store_ops_per_unit", number(ops.map(o -> perUnit(o.total())).orElse(Double.NaN)));
         row.put("store_reads_per_unit", number(ops.map(o -> perUnit(o.reads())).orElse(Double.NaN)));
         row.put("store_writes_per_unit", number(ops.map(o -> perUnit(o.writes())).orElse(Double.NaN)));
+        row.put("store_ms_per_unit", number(ops.filter(o -> !o.microsByCollection().isEmpty())
+                .map(o -> perUnit(o.micros()) / 1000).orElse(Double.NaN)));
         row.put("kafka_records_per_unit", after.topicOffsets().isEmpty() ? ""
                 : number(perUnit(after.recordsSince(before).values().stream().mapToLong(Long::longValue).sum())));
         row.put("load_before", number(before.loadAverage()));

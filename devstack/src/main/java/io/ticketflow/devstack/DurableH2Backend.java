@@ -12,8 +12,8 @@ import java.util.Set;
  * lost if the process is killed in that second. Committing before a write is answered makes every acknowledged
  * write survive {@code kill -9} (the OS keeps what was written; a power loss is out of scope for a dev stack).
  * It also counts the commands it handles and reports them in {@code serverStatus} ({@code opcounters}, and
- * {@code ticketflowCommands} / {@code ticketflowCommandsByCollection} by name), so {@code bench/} can show store
- * operations per lifecycle.
+ * {@code ticketflowCommands} / {@code ticketflowCommandsByCollection} by name, and the time they took,
+ * {@code ticketflowCommandMicrosByCollection}), so {@code bench/} can show store operations per lifecycle.
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -28,12 +28,16 @@ final class DurableH2Backend extends H2Backend {
 
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-        counters.count(command, query);
-        Document result = super.handleCommand(channel, databaseName, command, query);
-        if (WRITES.contains(command.toLowerCase(Locale.ROOT))) {
-            commit();
+        long start = System.nanoTime();
+        try {
+            Document result = super.handleCommand(channel, databaseName, command, query);
+            if (WRITES.contains(command.toLowerCase(Locale.ROOT))) {
+                commit();
+            }
+            return result;
+        } finally {
+            counters.count(command, query, System.nanoTime() - start);
         }
-        return result;
     }
 
     @Override
@@ -42,6 +46,7 @@ final class DurableH2Backend extends H2Backend {
         status.put("opcounters", counters.opcounters());
         status.put("ticketflowCommands", counters.byCommand());
         status.put("ticketflowCommandsByCollection", counters.byCollection());
+        status.put("ticketflowCommandMicrosByCollection", counters.microsByCollection());
         return status;
     }
 }

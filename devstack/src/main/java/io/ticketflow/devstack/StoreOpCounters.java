@@ -17,13 +17,17 @@ final class StoreOpCounters {
 
     private final Map<String, LongAdder> byCommand = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byCollection = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> microsByCollection = new ConcurrentHashMap<>();
 
-    void count(String command, Document query) {
+    /** One command handled in {@code nanos} (its commit included), counted by name and by collection. */
+    void count(String command, Document query, long nanos) {
         String name = command.toLowerCase(Locale.ROOT);
         byCommand.computeIfAbsent(name, key -> new LongAdder()).increment();
         String collection = collection(command, query);
         if (collection != null) {
-            byCollection.computeIfAbsent(name + " " + collection, key -> new LongAdder()).increment();
+            String key = name + " " + collection;
+            byCollection.computeIfAbsent(key, k -> new LongAdder()).increment();
+            microsByCollection.computeIfAbsent(key, k -> new LongAdder()).add(nanos / 1000);
         }
     }
 
@@ -57,6 +61,11 @@ final class StoreOpCounters {
     /** Counts by command and collection ({@code "find tickets"}), for the commands that name one. */
     Document byCollection() {
         return document(byCollection);
+    }
+
+    /** Time spent handling them, in microseconds, by command and collection: where a scan shows first. */
+    Document microsByCollection() {
+        return document(microsByCollection);
     }
 
     private long get(String command) {
