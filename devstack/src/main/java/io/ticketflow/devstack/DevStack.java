@@ -156,6 +156,34 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts one more instance of a service, on a port of its own: same consumer groups, same database, as a second
+     * container would be. For trying scale-out and rebalances; the instance is named {@code <service>#<n>}.
+     */
+    public synchronized String startReplica(String service) throws IOException {
+        ServiceSpec spec = specs.get(service);
+        if (spec == null) {
+            throw new IllegalArgumentException("No service " + service + "; known: " + specs.keySet());
+        }
+        String name = service + "#" + specs.keySet().stream().filter(n -> n.startsWith(service + "#")).count() + 2;
+        specs.put(name, new ServiceSpec(spec.app(), withPort(spec.args(), freePort())));
+        startService(name);
+        return name;
+    }
+
+    /** The arguments a service runs with here, on another port: to run it in a process of its own. */
+    public List<String> argumentsOf(String service) throws IOException {
+        ServiceSpec spec = specs.get(service);
+        if (spec == null) {
+            throw new IllegalArgumentException("No service " + service + "; known: " + specs.keySet());
+        }
+        return withPort(spec.args(), freePort());
+    }
+
+    private static List<String> withPort(List<String> args, int port) {
+        return args.stream().map(arg -> arg.startsWith("--server.port=") ? "--server.port=" + port : arg).toList();
+    }
+
     public synchronized void stopService(String name) {
         ConfigurableApplicationContext context = running.remove(name);
         if (context != null) {

@@ -61,8 +61,10 @@ class DockerComposeTest {
     void everyServiceReachesKafkaAndMongoByTheirComposeNamesAndListensWhereTheGatewayLooks() throws IOException {
         String platformDefaults = Files.readString(ROOT.resolve(
                 "platform/src/main/java/io/ticketflow/platform/config/PlatformDefaults.java"));
-        assertThat(platformDefaults).contains("${ticketflow.kafka.bootstrap-servers:", "${ticketflow.mongo.uri:",
-                "${ticketflow.kafka.partitions:");
+        assertThat(platformDefaults).contains("${ticketflow.kafka.bootstrap-servers:", "${ticketflow.mongo.uri:");
+        String platformConfiguration = Files.readString(ROOT.resolve(
+                "platform/src/main/java/io/ticketflow/platform/config/PlatformAutoConfiguration.java"));
+        assertThat(platformConfiguration).contains("${ticketflow.kafka.partitions:");
         Map<String, Object> gatewayEnv = env("gateway");
         for (var app : APPS.entrySet()) {
             String name = app.getKey();

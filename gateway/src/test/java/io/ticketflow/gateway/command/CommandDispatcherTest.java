@@ -9,7 +9,6 @@ import io.ticketflow.contracts.command.SubmitWorkItem;
 import io.ticketflow.gateway.auth.Caller;
 import io.ticketflow.gateway.web.UnavailableException;
 import io.ticketflow.platform.messaging.EventPublisher;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -26,7 +25,6 @@ import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.Mockito.mock;
 
 class CommandDispatcherTest {
 
@@ -63,8 +61,7 @@ class CommandDispatcherTest {
     }
 
     private void assignReplies() {
-        assignment.onPartitionsAssigned("replies-in-0", mock(Consumer.class),
-                List.of(new TopicPartition(Topics.REPLIES, 0)), true);
+        assignment.assigned(List.of(new TopicPartition(Topics.REPLIES, 0)));
     }
 
     @Test
@@ -121,8 +118,7 @@ class CommandDispatcherTest {
         assertThat(publisher.sent).isEmpty();
 
         assignReplies();
-        assignment.onPartitionsRevokedBeforeCommit("replies-in-0", mock(Consumer.class),
-                List.of(new TopicPartition(Topics.REPLIES, 0)));
+        assignment.revoked(List.of(new TopicPartition(Topics.REPLIES, 0)));
         assertThat(assignment.ready()).isFalse();
     }
 

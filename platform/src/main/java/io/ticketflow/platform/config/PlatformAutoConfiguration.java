@@ -1,7 +1,11 @@
 package io.ticketflow.platform.config;
 
 import io.ticketflow.contracts.Topics;
+import io.ticketflow.platform.messaging.ConsumerProperties;
+import io.ticketflow.platform.messaging.DeadLetters;
 import io.ticketflow.platform.messaging.EventPublisher;
+import io.ticketflow.platform.messaging.OrderedConsumer;
+import io.ticketflow.platform.messaging.OrderedConsumers;
 import io.ticketflow.platform.messaging.KeyedSerialExecutor;
 import io.ticketflow.platform.web.ApiExceptionHandler;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -11,24 +15,27 @@ import org.bson.Document;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import reactor.core.publisher.Mono;
 
+import java.time.Clock;
 import java.time.Duration;
 
 @AutoConfiguration(afterName = "org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration")
 @Import(ApiExceptionHandler.class)
+@EnableConfigurationProperties(ConsumerProperties.class)
 public class PlatformAutoConfiguration {
 
     @Bean(name = "mongoHealthIndicator")
@@ -52,18 +59,27 @@ public class PlatformAutoConfiguration {
         return new EventPublisher(new KafkaTemplate<>(factory));
     }
 
-    /**
-     * Lets AckingConsumer acknowledge from MongoDB's threads; the container commits in offset order. The short
-     * poll timeout bounds how long an acknowledgement that arrives between two polls waits to be seen: the
-     * container only wakes its consumer for acks once it has paused for them.
-     */
+    /** The one clock of a service: logic reads time from here, so tests can drive it. */
     @Bean
-    ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> asyncAcks(
-            @Value("${ticketflow.kafka.poll-timeout-ms:20}") long pollTimeoutMs) {
-        return (container, destination, group) -> {
-            container.getContainerProperties().setAsyncAcks(true);
-            container.getContainerProperties().setPollTimeout(pollTimeoutMs);
-        };
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    DeadLetters deadLetters(EventPublisher publisher) {
+        return new DeadLetters(publisher);
+    }
+
+    @Bean
+    OrderedConsumers orderedConsumers(KafkaProperties kafka, KeyedSerialExecutor order, DeadLetters deadLetters,
+                                      ConsumerProperties settings, Clock clock) {
+        return new OrderedConsumers(kafka.buildConsumerProperties(), order, deadLetters, settings, clock);
+    }
+
+    @Bean(name = "consumersHealthIndicator")
+    HealthIndicator consumersHealthIndicator(ObjectProvider<OrderedConsumer> consumers) {
+        return new ConsumersHealthIndicator(consumers.orderedStream().toList());
     }
 
     @Bean
@@ -74,7 +90,10 @@ public class PlatformAutoConfiguration {
                 topic(Topics.REPLIES, partitions, replicas),
                 topic(Topics.COMMANDS_DLQ, 1, replicas),
                 topic(Topics.TICKET_EVENTS, partitions, replicas),
+                topic(Topics.TICKET_EVENTS_DLQ, 1, replicas),
                 topic(Topics.FLOW_PROGRESS, partitions, replicas),
+                topic(Topics.FLOW_PROGRESS_DLQ, 1, replicas),
+                topic(Topics.FLOW_DEFINITIONS_DLQ, 1, replicas),
                 TopicBuilder.name(Topics.FLOW_DEFINITIONS).partitions(partitions).replicas(replicas)
                         .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT).build());
     }

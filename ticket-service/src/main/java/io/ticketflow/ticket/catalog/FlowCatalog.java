@@ -8,7 +8,11 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.ticketflow.contracts.Json;
 import io.ticketflow.contracts.flow.PublishedFlow;
+import io.ticketflow.platform.messaging.InboundMessage;
+import io.ticketflow.platform.messaging.InvalidMessage;
 import io.ticketflow.ticket.domain.FlowCatalogEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.bson.Document;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -23,6 +27,8 @@ import java.util.Map;
 @Component
 public class FlowCatalog {
 
+    private static final Logger log = LoggerFactory.getLogger(FlowCatalog.class);
+
     private final MongoCollection<Document> flows;
 
     public FlowCatalog(MongoClient client, @Value("${spring.mongodb.database}") String database) {
@@ -34,6 +40,21 @@ public class FlowCatalog {
                 .map(doc -> Json.MAPPER.convertValue(doc, PublishedFlow.class))
                 .map(flow -> new FlowCatalogEntry(flow.flowId(), flow.version(), flow.startForm(),
                         flow.startVerification()));
+    }
+
+    /** A message of the compacted flow-definitions topic. */
+    public Mono<Void> apply(InboundMessage message) {
+        PublishedFlow flow;
+        try {
+            flow = Json.read(message.payload(), PublishedFlow.class);
+        } catch (RuntimeException unreadable) {
+            throw new InvalidMessage("Unreadable flow definition: " + unreadable.getMessage(), unreadable);
+        }
+        if (flow == null || flow.flowId() == null) {
+            throw new InvalidMessage("A flow definition without flowId");
+        }
+        return remember(flow).doOnSuccess(ignored -> log.info("Flow {} version {} is now open for tickets",
+                flow.flowId(), flow.version()));
     }
 
     /** Keeps the highest version: a replayed older record never replaces a newer one. */

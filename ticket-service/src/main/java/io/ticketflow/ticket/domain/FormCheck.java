@@ -1,6 +1,7 @@
 package io.ticketflow.ticket.domain;
 
 import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.contracts.FieldNames;
 
 import java.util.Collection;
 import java.util.List;
@@ -32,7 +33,8 @@ public final class FormCheck {
                                 + "no leading '$' and no NUL"));
             }
         }
-        return Optional.empty();
+        return FieldNames.firstWithNul(data).map(path -> Decision.reject(ErrorCode.VALIDATION_FAILED,
+                "Field names must not contain NUL (U+0000): " + path));
     }
 
     private static boolean isMissing(Object value) {

@@ -100,6 +100,16 @@ class TicketCommandsTest {
     }
 
     @Test
+    void createRefusesANulInAFieldNameAtAnyDepth() {
+        Decision decision = CreateTicketHandler.decide(given(), new CreateTicket("flow-1", "t", "d",
+                Map.of("title", "x", "nest", Map.of("list", List.of(Map.of("k\u0000", 1))))), as("alice"),
+                Optional.of(FLOW), List.of());
+
+        assertThat(decision).isEqualTo(Decision.reject(ErrorCode.VALIDATION_FAILED,
+                "Field names must not contain NUL (U+0000): nest.list[0].k\\u0000"));
+    }
+
+    @Test
     void aHandlerSubmitsTheWaitingWorkItemWithItsRequiredFields() {
         Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob", "carol"), List.of("result")));
 

@@ -27,7 +27,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.bson.BsonSerializationException;
+import org.mockito.ArgumentMatcher;
+import reactor.core.publisher.Mono;
+import io.ticketflow.ticket.store.StoredTicket;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -57,7 +61,8 @@ class TicketServiceKafkaTest {
     @LocalServerPort
     int port;
 
-    @Autowired
+    /** The real store; one test makes it fail for one ticket as a store can fail for content it cannot hold. */
+    @MockitoSpyBean
     TicketStore store;
 
     @DynamicPropertySource
@@ -146,6 +151,46 @@ class TicketServiceKafkaTest {
         CommandReply created = command(ticketId, "CreateTicket", "alice",
                 Map.of("flowId", "flow-it", "data", Map.of("title", "x")));
         assertThat(created.ok()).isTrue();
+    }
+
+    @Test
+    void aNulInANestedFieldNameIsRefusedAsInvalidWhileOtherTicketsFlow() {
+        String poisoned = TicketIds.next();
+        String other = TicketIds.next();
+        CommandReply refused = command(poisoned, "CreateTicket", "alice",
+                Map.of("flowId", "flow-it", "data", Map.of("title", "x", "nest", Map.of("k\u0000", 1))));
+        CommandReply created = command(other, "CreateTicket", "alice",
+                Map.of("flowId", "flow-it", "data", Map.of("title", "x")));
+
+        assertThat(refused.code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(refused.message()).contains("nest.k\\u0000");
+        assertThat(created.ok()).isTrue();
+        client().get().uri("/api/v1/tickets/" + poisoned).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void aCommandThatCannotBeStoredIsAnsweredOnceDeadLetteredAndItsTicketsNextCommandsRun() {
+        String ticketId = TicketIds.next();
+        ArgumentMatcher<StoredTicket> thisTicket = stored -> stored != null && ticketId.equals(stored.state().ticketId());
+        org.mockito.Mockito.doReturn(Mono.error(new BsonSerializationException("BSON cstring cannot contain a null")))
+                .when(store).insert(org.mockito.ArgumentMatchers.argThat(thisTicket), org.mockito.ArgumentMatchers.any());
+        String commandId = UUID.randomUUID().toString();
+        kafka.send(Topics.COMMANDS, ticketId, envelope(commandId, ticketId, "CreateTicket", "alice",
+                Map.of("flowId", "flow-it", "data", Map.of("title", "first"))));
+
+        CommandReply failed = reply(commandId);
+        assertThat(failed.code()).isEqualTo("INTERNAL_ERROR");
+        assertThat(failed.message()).contains("BsonSerializationException").contains(Topics.COMMANDS_DLQ);
+        ConsumerRecord<String, byte[]> dead = kafka.await(Topics.COMMANDS_DLQ,
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(commandId), WAIT);
+        assertThat(new String(dead.headers().lastHeader("ticketflow-dlq-reason").value(), StandardCharsets.UTF_8))
+                .contains("BSON cstring");
+        assertThat(kafka.all(Topics.REPLIES, r -> commandId.equals(r.key()))).hasSize(1);
+
+        org.mockito.Mockito.reset(store);
+        CommandReply next = command(ticketId, "CreateTicket", "alice",
+                Map.of("flowId", "flow-it", "data", Map.of("title", "second")));
+        assertThat(next.ok()).as(next.message()).isTrue();
     }
 
     @Test
