@@ -6,6 +6,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.dialect.Dialect;
+import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.gateway.openapi.OpenApiRoutes;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
@@ -17,8 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** The two API documents as the tests read them, and JSON Schema validation inside a document. */
 final class ApiDocuments {
@@ -60,6 +65,22 @@ final class ApiDocuments {
 
     static JsonNode yaml(String text) {
         return YAML.readTree(text);
+    }
+
+    /** The values of a schema's {@code enum}, null aside. */
+    static Set<String> enumOf(JsonNode schema) {
+        Set<String> values = new TreeSet<>();
+        schema.path("enum").forEach(value -> {
+            if (!value.isNull()) {
+                values.add(value.asString());
+            }
+        });
+        return values;
+    }
+
+    /** contracts' ErrorCode, as both documents must list it. */
+    static Set<String> errorCodes() {
+        return Arrays.stream(ErrorCode.values()).map(Enum::name).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** "#/a/b~1c" for the path a, b/c. */

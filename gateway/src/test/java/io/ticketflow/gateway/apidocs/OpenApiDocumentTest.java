@@ -112,7 +112,8 @@ class OpenApiDocumentTest {
         List<String> refused = schemas.refused(DocumentSchemas.ofOpenApi(ApiDocuments.yaml(text)).examples());
 
         assertThat(refused).hasSize(2)
-                .anyMatch(why -> why.startsWith("#/paths/~1x/get/responses/200/content/application~1json example 'bad'"))
+                .anyMatch(why -> why.startsWith(
+                        "#/paths/~1x/get/responses/200/content/application~1json example 'bad'"))
                 .anyMatch(why -> why.startsWith("#/components/schemas/Thing/properties/id examples[0] = 7"));
     }
 

@@ -101,7 +101,8 @@ final class ServedRoutes {
                 continue;
             }
             for (Method method : configuration.getDeclaredMethods()) {
-                if (method.isAnnotationPresent(Bean.class) && RouterFunction.class.isAssignableFrom(method.getReturnType())) {
+                if (method.isAnnotationPresent(Bean.class)
+                        && RouterFunction.class.isAssignableFrom(method.getReturnType())) {
                     String servedBy = "gateway " + configuration.getSimpleName() + "#" + method.getName();
                     String name = configuration.getName() + "#" + method.getName();
                     visit(routerFunction(configuration, method), servedBy, routes,
@@ -270,7 +271,7 @@ final class ServedRoutes {
                         + "it there, and the service's module as a test dependency of gateway/pom.xml");
                 continue;
             }
-            List<Route> controllers = controllerRoutes(servicePackage, service);
+            List<Route> controllers = controllerRoutes(servicePackage);
             if (controllers.isEmpty()) {
                 problems.add("No controller of " + service + " (package " + servicePackage + ") is on the "
                         + "gateway's test classpath: add the service's module as a test dependency of gateway/pom.xml");
@@ -312,7 +313,7 @@ final class ServedRoutes {
         return PathPatternParser.defaultInstance.parse(pattern).matches(PathContainer.parsePath(sample(path)));
     }
 
-    private static List<Route> controllerRoutes(String servicePackage, OwningService service) {
+    private static List<Route> controllerRoutes(String servicePackage) {
         List<Route> routes = new ArrayList<>();
         for (Class<?> controller : classesAnnotated(servicePackage, Controller.class)) {
             RequestMapping base = AnnotatedElementUtils.findMergedAnnotation(controller, RequestMapping.class);
@@ -325,7 +326,8 @@ final class ServedRoutes {
                 List<String> paths = mapping.path().length == 0 ? List.of("") : List.of(mapping.path());
                 List<String> methods = mapping.method().length == 0 ? ALL_METHODS
                         : Arrays.stream(mapping.method()).map(RequestMethod::name).toList();
-                String servedBy = service.key() + "-service " + controller.getSimpleName() + "#" + method.getName();
+                String module = servicePackage.substring(servicePackage.lastIndexOf('.') + 1) + "-service";
+                String servedBy = module + " " + controller.getSimpleName() + "#" + method.getName();
                 for (String prefix : prefixes) {
                     for (String path : paths) {
                         for (String httpMethod : methods) {
