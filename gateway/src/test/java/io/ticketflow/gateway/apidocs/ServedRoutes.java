@@ -35,6 +35,7 @@ import reactor.core.publisher.Mono;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -122,15 +123,19 @@ final class ServedRoutes {
     /** Builds the bean as Spring would, with mocks for its collaborators: only its routes are looked at. */
     private static RouterFunction<?> routerFunction(Class<?> configuration, Method method) {
         try {
-            var constructor = configuration.getDeclaredConstructor();
+            Constructor<?> constructor = configuration.getDeclaredConstructors()[0];
             constructor.setAccessible(true);
-            Object instance = constructor.newInstance();
-            Object[] arguments = Arrays.stream(method.getParameterTypes()).map(Mockito::mock).toArray();
+            Object instance = constructor.newInstance(mocks(constructor.getParameterTypes()));
+            Object[] arguments = mocks(method.getParameterTypes());
             method.setAccessible(true);
             return (RouterFunction<?>) method.invoke(instance, arguments);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Cannot build " + configuration.getName() + "#" + method.getName(), e);
         }
+    }
+
+    private static Object[] mocks(Class<?>[] types) {
+        return Arrays.stream(types).map(Mockito::mock).toArray();
     }
 
     private static void visit(RouterFunction<?> router, String servedBy, List<Route> routes,
