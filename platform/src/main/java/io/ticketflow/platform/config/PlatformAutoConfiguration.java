@@ -1,7 +1,11 @@
 package io.ticketflow.platform.config;
 
 import io.ticketflow.contracts.Topics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.ticketflow.platform.messaging.ConsumerProperties;
+import io.ticketflow.platform.messaging.ConsumerStatus;
 import io.ticketflow.platform.messaging.DeadLetters;
 import io.ticketflow.platform.messaging.EventPublisher;
 import io.ticketflow.platform.messaging.OrderedConsumer;
@@ -75,6 +79,23 @@ public class PlatformAutoConfiguration {
     OrderedConsumers orderedConsumers(KafkaProperties kafka, KeyedSerialExecutor order, DeadLetters deadLetters,
                                       ConsumerProperties settings, Clock clock) {
         return new OrderedConsumers(kafka.buildConsumerProperties(), order, deadLetters, settings, clock);
+    }
+
+    /** Per consumer: messages waiting on the broker, in work, and partitions stalled (for dashboards and alerts). */
+    @Bean
+    public MeterBinder consumerMeters(ObjectProvider<OrderedConsumer> consumers) {
+        return registry -> consumers.orderedStream().forEach(consumer -> {
+            Tags tags = Tags.of("consumer", consumer.name(), "group", String.valueOf(consumer.status().group()));
+            Gauge.builder("ticketflow.consumer.lag", consumer, c -> c.status().partitions().stream()
+                            .mapToLong(ConsumerStatus.PartitionStatus::lag).sum())
+                    .description("Messages on the broker not yet taken by the consumer").tags(tags).register(registry);
+            Gauge.builder("ticketflow.consumer.in.flight", consumer, c -> c.status().partitions().stream()
+                            .mapToLong(ConsumerStatus.PartitionStatus::inFlight).sum())
+                    .description("Messages taken but not finished").tags(tags).register(registry);
+            Gauge.builder("ticketflow.consumer.stalled.partitions", consumer, c -> c.status().stalled().size())
+                    .description("Partitions with work waiting and no progress for stall-after").tags(tags)
+                    .register(registry);
+        });
     }
 
     @Bean(name = "consumersHealthIndicator")

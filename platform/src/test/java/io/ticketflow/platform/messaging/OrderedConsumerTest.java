@@ -264,6 +264,15 @@ class OrderedConsumerTest {
         assertThat(consumer.status().stalled()).extracting(ConsumerStatus.PartitionStatus::partition)
                 .containsExactly(topic + "-0");
         assertThat(consumer.status().polling()).isTrue();
+        // and the same as a metric, for dashboards and alerts
+        var beans = new org.springframework.beans.factory.support.DefaultListableBeanFactory();
+        beans.registerSingleton("consumer", consumer);
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        new io.ticketflow.platform.config.PlatformAutoConfiguration()
+                .consumerMeters(beans.getBeanProvider(OrderedConsumer.class)).bindTo(registry);
+        assertThat(registry.get("ticketflow.consumer.stalled.partitions").tag("consumer", "test").gauge().value())
+                .isEqualTo(1.0);
+        assertThat(registry.get("ticketflow.consumer.in.flight").gauge().value()).isEqualTo(1.0);
     }
 
     // ---- helpers
