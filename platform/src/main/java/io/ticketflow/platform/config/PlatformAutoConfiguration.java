@@ -1,6 +1,12 @@
 package io.ticketflow.platform.config;
 
 import io.ticketflow.contracts.Topics;
+import io.ticketflow.platform.egress.EgressPolicy;
+import io.ticketflow.platform.egress.EgressProperties;
+import io.ticketflow.platform.internal.CommandSignatures;
+import io.ticketflow.platform.internal.InternalAuthProperties;
+import io.ticketflow.platform.internal.InternalCallFilter;
+import io.ticketflow.platform.internal.InternalSecret;
 import io.ticketflow.platform.messaging.EventPublisher;
 import io.ticketflow.platform.messaging.KeyedSerialExecutor;
 import io.ticketflow.platform.web.ApiExceptionHandler;
@@ -11,12 +17,17 @@ import org.bson.Document;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -25,11 +36,49 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import reactor.core.publisher.Mono;
 
+import java.time.Clock;
 import java.time.Duration;
 
 @AutoConfiguration(afterName = "org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration")
 @Import(ApiExceptionHandler.class)
+@EnableConfigurationProperties({InternalAuthProperties.class, EgressProperties.class})
 public class PlatformAutoConfiguration {
+
+    /** For HTTP nodes and webhooks: see {@link EgressPolicy}; the stack's own endpoints are never reachable. */
+    @Bean
+    EgressPolicy egressPolicy(EgressProperties properties, Environment environment) {
+        return EgressPolicy.of(properties, environment);
+    }
+
+    @Bean
+    ApplicationListener<WebServerInitializedEvent> egressProtectsOwnPort(EgressPolicy egressPolicy) {
+        return event -> egressPolicy.protect("localhost:" + event.getWebServer().getPort());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Required: a service started without the shared secret fails here instead of running open. */
+    @Bean
+    InternalSecret internalSecret(InternalAuthProperties properties) {
+        return InternalSecret.of(properties);
+    }
+
+    @Bean
+    CommandSignatures commandSignatures(InternalSecret internalSecret) {
+        return new CommandSignatures(internalSecret);
+    }
+
+    /** Every service's HTTP API is internal: only calls the gateway signed pass. Off in the gateway itself. */
+    @Bean
+    @ConditionalOnProperty(name = "ticketflow.internal.verify-calls", havingValue = "true", matchIfMissing = true)
+    InternalCallFilter internalCallFilter(InternalSecret internalSecret, Clock clock,
+                                          InternalAuthProperties properties) {
+        return new InternalCallFilter(internalSecret, clock, properties.maxAge());
+    }
 
     @Bean(name = "mongoHealthIndicator")
     @ConditionalOnMissingBean(name = "mongoHealthIndicator")

@@ -40,11 +40,14 @@ public class CommandIntake {
     private final CommandProcessor processor;
     private final EventPublisher publisher;
     private final CreateTicketIds createIds;
+    private final CommandTrust trust;
 
-    public CommandIntake(CommandProcessor processor, EventPublisher publisher, CreateTicketIds createIds) {
+    public CommandIntake(CommandProcessor processor, EventPublisher publisher, CreateTicketIds createIds,
+                         CommandTrust trust) {
         this.processor = processor;
         this.publisher = publisher;
         this.createIds = createIds;
+        this.trust = trust;
     }
 
     public Mono<Void> handle(InboundMessage message) {
@@ -57,6 +60,10 @@ public class CommandIntake {
         }
         if (envelope == null || blank(envelope.commandId())) {
             return refuse(message, null, ErrorCode.VALIDATION_FAILED, "commandId is required");
+        }
+        String untrusted = trust.refusal(envelope);
+        if (untrusted != null) {
+            return refuse(message, envelope.commandId(), ErrorCode.FORBIDDEN, untrusted);
         }
         Class<? extends TicketCommand> type = TicketCommand.typeOf(envelope.type());
         if (type == null) {
