@@ -149,7 +149,7 @@ public class HttpJobLauncher implements JobLauncher {
         if (EgressDeniedException.in(error) != null) {
             details.put("code", ErrorCode.EGRESS_DENIED.name());
             details.put("message", EgressDeniedException.MESSAGE);
-            return new JobOutcome.Failed("HTTP call refused (" + ErrorCode.EGRESS_DENIED + "): "
+            return new JobOutcome.Failed("HTTP call not made (" + ErrorCode.EGRESS_DENIED + "): "
                     + EgressDeniedException.MESSAGE, details);
         }
         String message;

@@ -25,6 +25,9 @@ import java.util.TreeMap;
  * ({@code X-Ticketflow-Actor}, {@code X-Ticketflow-Role}, and any identity header added later) cannot be changed,
  * added or removed, and a captured signature is good only for the same call within {@code maxAge}. The body is not
  * covered: it streams through the gateway unbuffered, and the identity is what the services authorize on.
+ * <p>
+ * Hand-made on the JDK's HMAC rather than mTLS: nothing to issue or rotate per service in the one-process devstack,
+ * and the same secret also signs the gateway's Kafka commands ({@link CommandSignatures}).
  */
 public final class InternalRequests {
 
