@@ -350,7 +350,10 @@ class GatewayApiTest {
                 .jsonPath("$.query").isEqualTo("page=2&q=a+b")
                 .jsonPath("$.actor").isEqualTo("alice")
                 .jsonPath("$.role").isEqualTo("ADMIN");
-        assertThat(tickets.seen()).last().satisfies(seen -> assertThat(seen.authorization()).isNull());
+        assertThat(tickets.seen()).last().satisfies(seen -> {
+            assertThat(seen.authorization()).isNull();
+            assertThat(seen.signedByGateway()).isTrue();
+        });
 
         client.get().uri("/api/v1/tickets/1005/variables").header(HttpHeaders.AUTHORIZATION, ADMIN).exchange()
                 .expectStatus().isOk()
@@ -366,7 +369,10 @@ class GatewayApiTest {
                 .contentType(MediaType.APPLICATION_XML).bodyValue(bpmn).exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.service").isEqualTo("flows").jsonPath("$.body").isEqualTo(bpmn);
-        assertThat(flows.seen()).last().satisfies(seen -> assertThat(seen.contentType()).startsWith("application/xml"));
+        assertThat(flows.seen()).last().satisfies(seen -> {
+            assertThat(seen.contentType()).startsWith("application/xml");
+            assertThat(seen.signedByGateway()).isTrue();
+        });
 
         client.post().uri("/api/v1/flows/f1/publish?stubStatus=201").header(HttpHeaders.AUTHORIZATION, ADMIN)
                 .exchange()
@@ -387,7 +393,28 @@ class GatewayApiTest {
         client.get().uri("/api/v1/nothing-here").header(HttpHeaders.AUTHORIZATION, ADMIN).exchange()
                 .expectStatus().isNotFound()
                 .expectHeader().contentTypeCompatibleWith(PROBLEM)
-                .expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND");
+                .expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .doesNotContain("http", "localhost", String.valueOf(port)));
+    }
+
+    /** Issue 9 item 8: a 20 KB path segment answered 414 with an empty body. */
+    @Test
+    @Order(11)
+    void aPathTooLongForTheServerIs414ProblemJson() {
+        String segment = "a".repeat(20 * 1024);
+        client.get().uri("/api/v1/tickets/" + segment).header(HttpHeaders.AUTHORIZATION, ADMIN).exchange()
+                .expectStatus().isEqualTo(414)
+                .expectHeader().contentTypeCompatibleWith(PROBLEM)
+                .expectBody().jsonPath("$.code").isEqualTo("URI_TOO_LONG").jsonPath("$.status").isEqualTo(414);
+        client.get().uri("/api/v1/tickets").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .header("X-Filler", "b".repeat(20 * 1024)).exchange()
+                .expectStatus().isEqualTo(431)
+                .expectHeader().contentTypeCompatibleWith(PROBLEM)
+                .expectBody().jsonPath("$.code").isEqualTo("REQUEST_HEADERS_TOO_LARGE");
+        // and the server still answers normally on new connections
+        client.get().uri("/api/v1/nothing-here").header(HttpHeaders.AUTHORIZATION, ADMIN).exchange()
+                .expectStatus().isNotFound();
     }
 
     @Test

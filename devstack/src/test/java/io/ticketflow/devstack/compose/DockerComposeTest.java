@@ -87,6 +87,27 @@ class DockerComposeTest {
         }
     }
 
+    /** Issue 9 item 2: in compose the internal secret comes from the environment, the same for all five. */
+    @Test
+    void everyServiceTakesTheInternalSecretFromTheEnvironmentAndKnowsTheStacksOwnEndpoints() {
+        for (String name : APPS.keySet()) {
+            Map<String, Object> env = env(name);
+            assertThat((String) env.get("TICKETFLOW_INTERNAL_SECRET")).as(name)
+                    .startsWith("${TICKETFLOW_INTERNAL_SECRET:?");
+            String protectedEndpoints = (String) env.get("TICKETFLOW_EGRESS_PROTECTED_ENDPOINTS");
+            assertThat(protectedEndpoints).as(name).contains("kafka:9092", "mongodb:27017");
+            for (var app : APPS.entrySet()) {
+                assertThat(protectedEndpoints).contains(app.getKey() + ":" + app.getValue());
+            }
+        }
+        // only the gateway is published
+        services.forEach((name, service) -> {
+            if (!name.equals("gateway")) {
+                assertThat(service.get("ports")).as(name).isNull();
+            }
+        });
+    }
+
     @Test
     void theGatewayTakesTheAdminKeyFromTheEnvironmentAndPublishesItsPort() throws IOException {
         assertThat((String) env("gateway").get("TICKETFLOW_ADMIN_KEY")).startsWith("${TICKETFLOW_ADMIN_KEY");

@@ -8,6 +8,8 @@ import io.ticketflow.contracts.command.CommandReply;
 import io.ticketflow.contracts.command.SubmitWorkItem;
 import io.ticketflow.gateway.auth.Caller;
 import io.ticketflow.gateway.web.UnavailableException;
+import io.ticketflow.platform.internal.CommandSignatures;
+import io.ticketflow.platform.internal.InternalSecret;
 import io.ticketflow.platform.messaging.EventPublisher;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -53,7 +55,10 @@ class CommandDispatcherTest {
     private final FakePublisher publisher = new FakePublisher();
     private final ReplyRegistry registry = new ReplyRegistry(PROPERTIES);
     private final RepliesAssignment assignment = new RepliesAssignment();
-    private final CommandDispatcher dispatcher = new CommandDispatcher(publisher, registry, assignment, PROPERTIES);
+    private static final CommandSignatures SIGNATURES =
+            new CommandSignatures(new InternalSecret("a-test-secret-of-at-least-32-characters"));
+    private final CommandDispatcher dispatcher =
+            new CommandDispatcher(publisher, registry, assignment, PROPERTIES, SIGNATURES);
 
     private static CommandEnvelope envelope() {
         return CommandRequests.envelope(CommandIds.next(), "42", new Caller("admin", ActorRole.ADMIN, "alice"),
@@ -65,7 +70,7 @@ class CommandDispatcherTest {
     }
 
     @Test
-    void publishesKeyedByTicketIdOnTheCommandsTopic() {
+    void publishesKeyedByTicketIdOnTheCommandsTopicSignedAsTheGateways() {
         assignReplies();
         CommandEnvelope envelope = envelope();
         publisher.behaviour = sent -> {
@@ -75,7 +80,8 @@ class CommandDispatcherTest {
 
         dispatcher.dispatch(envelope).block(Duration.ofSeconds(2));
 
-        assertThat(publisher.sent).containsExactly(new Sent(Topics.COMMANDS, "42", envelope));
+        assertThat(publisher.sent).containsExactly(new Sent(Topics.COMMANDS, "42", SIGNATURES.sign(envelope)));
+        assertThat(SIGNATURES.verify((CommandEnvelope) publisher.sent.get(0).value())).isTrue();
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.ticketflow.contracts.Json;
 import io.ticketflow.contracts.event.RecordedEvent;
 import io.ticketflow.notification.NotificationServiceTest;
 import io.ticketflow.platform.messaging.TicketIds;
+import io.ticketflow.platform.testing.InternalCalls;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
@@ -44,7 +45,7 @@ class InboxStreamTest extends NotificationServiceTest {
         final Disposable disposable;
 
         Subscription(String user, String lastEventId) {
-            WebClient.RequestHeadersSpec<?> request = WebClient.create(baseUrl()).get().uri("/api/v1/inbox/stream")
+            WebClient.RequestHeadersSpec<?> request = WebClient.builder().baseUrl(baseUrl()).filter(InternalCalls.signedAsGateway()).build().get().uri("/api/v1/inbox/stream")
                     .accept(MediaType.TEXT_EVENT_STREAM).header(ACTOR, user);
             if (lastEventId != null) {
                 request = request.header("Last-Event-ID", lastEventId);

@@ -4,6 +4,12 @@ import io.ticketflow.contracts.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.ticketflow.platform.egress.EgressPolicy;
+import io.ticketflow.platform.egress.EgressProperties;
+import io.ticketflow.platform.internal.CommandSignatures;
+import io.ticketflow.platform.internal.InternalAuthProperties;
+import io.ticketflow.platform.internal.InternalCallFilter;
+import io.ticketflow.platform.internal.InternalSecret;
 import io.ticketflow.platform.messaging.ConsumerProperties;
 import io.ticketflow.platform.messaging.ConsumerStatus;
 import io.ticketflow.platform.messaging.DeadLetters;
@@ -20,13 +26,17 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -39,8 +49,44 @@ import java.time.Duration;
 
 @AutoConfiguration(afterName = "org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration")
 @Import(ApiExceptionHandler.class)
-@EnableConfigurationProperties(ConsumerProperties.class)
+@EnableConfigurationProperties({ConsumerProperties.class, InternalAuthProperties.class, EgressProperties.class})
 public class PlatformAutoConfiguration {
+
+    /** For HTTP nodes and webhooks: see {@link EgressPolicy}; the stack's own endpoints are never reachable. */
+    @Bean
+    EgressPolicy egressPolicy(EgressProperties properties, Environment environment) {
+        return EgressPolicy.of(properties, environment);
+    }
+
+    @Bean
+    ApplicationListener<WebServerInitializedEvent> egressProtectsOwnPort(EgressPolicy egressPolicy) {
+        return event -> egressPolicy.protect("localhost:" + event.getWebServer().getPort());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Required: a service started without the shared secret fails here instead of running open. */
+    @Bean
+    InternalSecret internalSecret(InternalAuthProperties properties) {
+        return InternalSecret.of(properties);
+    }
+
+    @Bean
+    CommandSignatures commandSignatures(InternalSecret internalSecret) {
+        return new CommandSignatures(internalSecret);
+    }
+
+    /** Every service's HTTP API is internal: only calls the gateway signed pass. Off in the gateway itself. */
+    @Bean
+    @ConditionalOnProperty(name = "ticketflow.internal.verify-calls", havingValue = "true", matchIfMissing = true)
+    InternalCallFilter internalCallFilter(InternalSecret internalSecret, Clock clock,
+                                          InternalAuthProperties properties) {
+        return new InternalCallFilter(internalSecret, clock, properties.maxAge());
+    }
 
     @Bean(name = "mongoHealthIndicator")
     @ConditionalOnMissingBean(name = "mongoHealthIndicator")
@@ -63,12 +109,6 @@ public class PlatformAutoConfiguration {
         return new EventPublisher(new KafkaTemplate<>(factory));
     }
 
-    /** The one clock of a service: logic reads time from here, so tests can drive it. */
-    @Bean
-    @ConditionalOnMissingBean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
 
     @Bean
     DeadLetters deadLetters(EventPublisher publisher) {

@@ -70,11 +70,12 @@ class AttachmentController {
 
     private Mono<AttachmentInfo> store(String ticketId, FilePart file, String actor) {
         long limit = settings.maxFileSize().toBytes();
+        String filename = FileNames.baseName(file.filename());
         AtomicLong seen = new AtomicLong();
         Flux<ByteBuffer> content = file.content().map(buffer -> {
             try {
                 if (seen.addAndGet(buffer.readableByteCount()) > limit) {
-                    throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "File '" + file.filename()
+                    throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "File '" + filename
                             + "' is larger than " + settings.maxFileSize());
                 }
                 ByteBuffer copy = ByteBuffer.allocate(buffer.readableByteCount());
@@ -85,7 +86,7 @@ class AttachmentController {
             }
         });
         MediaType type = file.headers().getContentType();
-        return store.store(ticketId, file.filename(), type == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE
+        return store.store(ticketId, filename, type == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE
                 : type.toString(), actor, content);
     }
 

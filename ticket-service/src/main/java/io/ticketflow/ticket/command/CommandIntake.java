@@ -38,14 +38,16 @@ public class CommandIntake {
     private final CreateTicketIds createIds;
     private final DeadLetters deadLetters;
     private final KeyedSerialExecutor order;
+    private final CommandTrust trust;
 
     public CommandIntake(CommandProcessor processor, EventPublisher publisher, CreateTicketIds createIds,
-                         DeadLetters deadLetters, KeyedSerialExecutor order) {
+                         DeadLetters deadLetters, KeyedSerialExecutor order, CommandTrust trust) {
         this.processor = processor;
         this.publisher = publisher;
         this.createIds = createIds;
         this.deadLetters = deadLetters;
         this.order = order;
+        this.trust = trust;
     }
 
     public Mono<Void> handle(InboundMessage message) {
@@ -58,6 +60,10 @@ public class CommandIntake {
         }
         if (envelope == null || blank(envelope.commandId())) {
             return refuse(message, null, ErrorCode.VALIDATION_FAILED, "commandId is required");
+        }
+        String untrusted = trust.refusal(envelope);
+        if (untrusted != null) {
+            return refuse(message, envelope.commandId(), ErrorCode.FORBIDDEN, untrusted);
         }
         Class<? extends TicketCommand> type = TicketCommand.typeOf(envelope.type());
         if (type == null) {

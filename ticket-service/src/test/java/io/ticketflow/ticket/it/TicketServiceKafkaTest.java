@@ -20,7 +20,10 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.web.reactive.function.BodyInserters;
+import io.ticketflow.platform.internal.CommandSignatures;
+import io.ticketflow.platform.internal.InternalSecret;
 import io.ticketflow.platform.testing.EmbeddedInfrastructure;
+import io.ticketflow.platform.testing.InternalCalls;
 import io.ticketflow.platform.testing.KafkaTestClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -212,6 +215,35 @@ class TicketServiceKafkaTest {
         assertThat(get("/api/v1/tickets/" + ticketId + "/history").size()).isEqualTo(1);
     }
 
+    /** Issue 9 item 8: a file named {@code ../../x} was stored and sent back under that name. */
+    @Test
+    void anUploadedFileIsStoredAndSentBackUnderItsBaseNameOnly() {
+        String ticketId = TicketIds.next();
+        var parts = new MultipartBodyBuilder();
+        for (String name : List.of("../../x", "..\\..\\evil.bat", "..")) {
+            parts.part("files", new ByteArrayResource("content".getBytes(StandardCharsets.UTF_8)) {
+                @Override
+                public String getFilename() {
+                    return name;
+                }
+            }).contentType(MediaType.TEXT_PLAIN);
+        }
+        JsonNode uploaded = Json.MAPPER.readTree(client().post().uri("/api/v1/tickets/{id}/attachments", ticketId)
+                .body(BodyInserters.fromMultipartData(parts.build())).exchange()
+                .expectStatus().isCreated().expectBody().returnResult().getResponseBody());
+        assertThat(uploaded.findValuesAsString("filename")).containsExactly("x", "evil.bat", "file");
+
+        CommandReply created = command(ticketId, "CreateTicket", "alice", Map.of("flowId", "flow-it",
+                "data", Map.of("title", "x"), "attachmentIds", List.of(uploaded.get(0).get("id").asString())));
+        assertThat(created.ok()).as(created.message()).isTrue();
+        assertThat(get("/api/v1/tickets/" + ticketId).get("attachments").get(0).get("filename").asString())
+                .isEqualTo("x");
+        client().get().uri("/api/v1/tickets/{id}/attachments/{a}", ticketId, uploaded.get(0).get("id").asString())
+                .exchange().expectStatus().isOk()
+                .expectHeader().value("Content-Disposition", disposition -> assertThat(disposition)
+                        .contains("filename=\"x\"").doesNotContain(".."));
+    }
+
     @Test
     void filesUploadedForATicketAreAttachedAtCreationAndDownloadable() {
         String ticketId = TicketIds.next();
@@ -270,6 +302,57 @@ class TicketServiceKafkaTest {
         }
     }
 
+    /** Issue 9 item 4: a Kafka command claiming ADMIN closed a ticket; only the gateway's signature makes it count. */
+    @Test
+    void anAdminRoleCountsOnlyOnCommandsTheGatewaySigned() {
+        String ticketId = waitingForBobAtTaskA();
+        CommandSignatures gateway = new CommandSignatures(new InternalSecret(InternalCalls.SECRET));
+        CommandSignatures impostor = new CommandSignatures(new InternalSecret("not-the-secret-but-long-enough-000000"));
+
+        CommandEnvelope unsigned = close(ticketId, "mallory", ActorRole.ADMIN);
+        CommandEnvelope forged = impostor.sign(close(ticketId, "mallory", ActorRole.ADMIN));
+        // a genuine signature, of the same command as a USER, with the role raised
+        CommandEnvelope asUser = gateway.sign(close(ticketId, "mallory", ActorRole.USER));
+        CommandEnvelope reused = new CommandEnvelope(asUser.commandId(), asUser.type(), ticketId, "mallory",
+                ActorRole.ADMIN, null, asUser.payload(), null, asUser.signature());
+        for (CommandEnvelope refused : List.of(unsigned, forged, reused)) {
+            kafka.send(Topics.COMMANDS, ticketId, Json.write(refused));
+            CommandReply reply = reply(refused.commandId());
+            assertThat(reply.code()).as(refused.toString()).isEqualTo("FORBIDDEN");
+            ConsumerRecord<String, byte[]> dead = kafka.await(Topics.COMMANDS_DLQ,
+                    r -> new String(r.value(), StandardCharsets.UTF_8).contains(refused.commandId()), WAIT);
+            assertThat(new String(dead.headers().lastHeader("ticketflow-dlq-reason").value(), StandardCharsets.UTF_8))
+                    .startsWith("FORBIDDEN");
+        }
+        assertThat(get("/api/v1/tickets/" + ticketId).get("status").asString()).isEqualTo("RUNNING");
+
+        // an external producer still acts as an integration or a user, unsigned
+        CommandEnvelope asIntegration = close(ticketId, "mallory", ActorRole.INTEGRATION);
+        kafka.send(Topics.COMMANDS, ticketId, Json.write(asIntegration));
+        assertThat(reply(asIntegration.commandId()).code()).isEqualTo("NOT_A_HANDLER");
+
+        CommandEnvelope signed = gateway.sign(close(ticketId, "admin", ActorRole.ADMIN));
+        kafka.send(Topics.COMMANDS, ticketId, Json.write(signed));
+        assertThat(reply(signed.commandId()).ok()).isTrue();
+        assertThat(get("/api/v1/tickets/" + ticketId).get("status").asString()).isEqualTo("CLOSED");
+    }
+
+    /** A new ticket whose one work item, at Task_A, waits for bob. */
+    private static String waitingForBobAtTaskA() {
+        String ticketId = TicketIds.next();
+        assertThat(command(ticketId, "CreateTicket", "alice", Map.of("flowId", "flow-it", "data", Map.of("title", "x")))
+                .ok()).isTrue();
+        kafka.send(Topics.FLOW_PROGRESS, ticketId, Json.write(new FlowProgressed(ticketId, 1, 1,
+                List.of(new WorkItemActivated(ticketId + "-1", "Task_A", "审批", List.of("bob"), List.of())), true)));
+        awaitEvent(ticketId, "WorkItemActivated");
+        return ticketId;
+    }
+
+    private static CommandEnvelope close(String ticketId, String actor, ActorRole role) {
+        return new CommandEnvelope(UUID.randomUUID().toString(), "CloseTicket", ticketId, actor, role, null,
+                Json.MAPPER.valueToTree(Map.of("data", Map.of(), "reason", "test")));
+    }
+
     @Test
     void aKeylessCreatePublishedTwiceOpensOneTicket() {
         String commandId = UUID.randomUUID().toString();
@@ -292,12 +375,7 @@ class TicketServiceKafkaTest {
 
     @Test
     void aWriteBasedOnAStaleVersionIsRefused() {
-        String ticketId = TicketIds.next();
-        assertThat(command(ticketId, "CreateTicket", "alice", Map.of("flowId", "flow-it", "data", Map.of("title", "x")))
-                .ok()).isTrue();
-        kafka.send(Topics.FLOW_PROGRESS, ticketId, Json.write(new FlowProgressed(ticketId, 1, 1,
-                List.of(new WorkItemActivated(ticketId + "-1", "Task_A", "审批", List.of("bob"), List.of())), true)));
-        awaitEvent(ticketId, "WorkItemActivated");
+        String ticketId = waitingForBobAtTaskA();
         long version = get("/api/v1/tickets/" + ticketId).get("version").asLong();
         assertThat(version).isEqualTo(2);
 
@@ -363,6 +441,6 @@ class TicketServiceKafkaTest {
     }
 
     private WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        return WebTestClient.bindToServer().filter(InternalCalls.signedAsGateway()).baseUrl("http://localhost:" + port).build();
     }
 }
