@@ -193,6 +193,7 @@ class FlowServiceKafkaTest {
     }
 
     private WebTestClient client() {
-        return WebTestClient.bindToServer().filter(InternalCalls.signedAsGateway()).baseUrl("http://localhost:" + port).build();
+        return WebTestClient.bindToServer().filter(InternalCalls.signedAsGateway()).baseUrl("http://localhost:" + port)
+                .responseTimeout(java.time.Duration.ofSeconds(30)).build();
     }
 }
