@@ -343,6 +343,50 @@ class OmflowAndUploadsApiTest {
     }
 
     @Test
+    void omflowPushWithFilesUploadsThemForTheTicketThenSubmitsNamingThem() {
+        String code = issue("flow-a");
+        int uploads = tickets.seen("POST", "/api/v1/tickets/5001/attachments").size();
+        MultipartBodyBuilder parts = new MultipartBodyBuilder();
+        parts.part("security", code);
+        parts.part("omflow_restapi", "1");
+        parts.part("action", "push");
+        parts.part("data_id", "5001-1");
+        parts.part("formdata", "[{\"id\":\"network\",\"value\":\"ok\"}]");
+        parts.part("files", file("抓包.txt", "tcpdump says fine".getBytes(StandardCharsets.UTF_8)))
+                .contentType(MediaType.TEXT_PLAIN);
+        parts.part("files", file("trace.bin", new byte[2048]));
+        String raw = client.post().uri("/omflow/api/flow-a").body(BodyInserters.fromMultipartData(parts.build()))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(raw).isEqualTo("{\"status\":\"200\",\"message\":\"推單成功。\",\"result\":\"\"}");
+
+        List<ScriptedService.Seen> seen = tickets.seen("POST", "/api/v1/tickets/5001/attachments");
+        assertThat(seen).hasSize(uploads + 1);
+        ScriptedService.Seen upload = seen.get(seen.size() - 1);
+        assertThat(upload.header("X-Ticketflow-Actor")).isEqualTo("flow-integration:flow-a");
+        assertThat(upload.header("X-Ticketflow-Role")).isEqualTo("INTEGRATION");
+        assertThat(new String(upload.body(), StandardCharsets.UTF_8)).contains("抓包.txt")
+                .contains("tcpdump says fine").contains("filename=\"trace.bin\"");
+        CommandEnvelope push = command("5001", "SubmitWorkItem");
+        assertThat(push.payload().get("dataId").asString()).isEqualTo("5001-1");
+        assertThat(push.payload().get("attachmentIds").toString()).isEqualTo("[\"att-5001-1\",\"att-5001-2\"]");
+
+        // a ticket of another flow is refused before any file is stored for it
+        int before = tickets.seen("POST", ".*/attachments").size();
+        MultipartBodyBuilder foreign = new MultipartBodyBuilder();
+        foreign.part("security", issue("flow-b"));
+        foreign.part("omflow_restapi", "1");
+        foreign.part("action", "push");
+        foreign.part("data_id", "5001-1");
+        foreign.part("files", file("x.txt", "x".getBytes(StandardCharsets.UTF_8)));
+        String refused = client.post().uri("/omflow/api/flow-b").body(BodyInserters.fromMultipartData(foreign.build()))
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(Json.MAPPER.readTree(refused).get("error").asString()).startsWith("TICKET_NOT_FOUND");
+        assertThat(tickets.seen("POST", ".*/attachments")).hasSize(before);
+    }
+
+    @Test
     void aPushWhoseReplyIsLateSucceedsWhenTheTicketsHistoryShowsIt() {
         String code = issue("flow-a");
         String raw = omflowForm("flow-a", form("security", code, "omflow_restapi", "1", "action", "push",

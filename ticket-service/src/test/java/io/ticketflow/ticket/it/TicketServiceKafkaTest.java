@@ -330,6 +330,49 @@ class TicketServiceKafkaTest {
     }
 
     @Test
+    void filesUploadedForATicketAreAttachedByASubmitOfItsWorkItem() {
+        String ticketId = TicketIds.next();
+        assertThat(command(ticketId, "CreateTicket", "alice", Map.of("flowId", "flow-it", "data", Map.of("title", "x")))
+                .ok()).isTrue();
+        kafka.send(Topics.FLOW_PROGRESS, ticketId, Json.write(new FlowProgressed(ticketId, 1, 1,
+                List.of(new WorkItemActivated(ticketId + "-1", "Task_A", "审批", List.of("bob"), List.of())), true)));
+        awaitEvent(ticketId, "WorkItemActivated");
+        String attachmentId = upload(ticketId, "处理记录.txt", "restarted the disk service");
+        String foreignId = upload(TicketIds.next(), "other.txt", "not this ticket's");
+
+        CommandReply foreign = command(ticketId, "SubmitWorkItem", "bob", Map.of("nodeId", "Task_A",
+                "data", Map.of(), "attachmentIds", List.of(foreignId)));
+        assertThat(foreign.code()).isEqualTo("VALIDATION_FAILED");
+        CommandReply submitted = command(ticketId, "SubmitWorkItem", "bob", Map.of("nodeId", "Task_A",
+                "data", Map.of(), "attachmentIds", List.of(attachmentId)));
+        assertThat(submitted.ok()).as(submitted.message()).isTrue();
+
+        JsonNode attachments = get("/api/v1/tickets/" + ticketId).get("attachments");
+        assertThat(attachments.findValuesAsString("id")).containsExactly(attachmentId);
+        assertThat(attachments.get(0).get("filename").asString()).isEqualTo("处理记录.txt");
+        JsonNode submit = get("/api/v1/tickets/" + ticketId + "/history").get(2);
+        assertThat(submit.get("type").asString()).isEqualTo("WorkItemSubmitted");
+        assertThat(submit.toString()).contains(attachmentId);
+        byte[] content = client().get().uri("/api/v1/tickets/{id}/attachments/{a}", ticketId, attachmentId).exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        assertThat(new String(content, StandardCharsets.UTF_8)).isEqualTo("restarted the disk service");
+    }
+
+    private String upload(String ticketId, String filename, String text) {
+        var parts = new MultipartBodyBuilder();
+        parts.part("files", new ByteArrayResource(text.getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public String getFilename() {
+                return filename;
+            }
+        }).contentType(MediaType.TEXT_PLAIN);
+        JsonNode uploaded = Json.MAPPER.readTree(client().post().uri("/api/v1/tickets/{id}/attachments", ticketId)
+                .body(BodyInserters.fromMultipartData(parts.build())).exchange()
+                .expectStatus().isCreated().expectBody().returnResult().getResponseBody());
+        return uploaded.get(0).get("id").asString();
+    }
+
+    @Test
     void aFileOverTheLimitIsRefusedWith413() {
         var parts = new MultipartBodyBuilder();
         parts.part("files", new ByteArrayResource(new byte[4096]) {
