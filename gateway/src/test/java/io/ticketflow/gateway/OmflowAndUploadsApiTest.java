@@ -275,10 +275,7 @@ class OmflowAndUploadsApiTest {
     @Test
     void omflowCreateWithFilesUploadsThemFirstAndMayActForAUser() {
         String code = issue("flow-a");
-        MultipartBodyBuilder parts = new MultipartBodyBuilder();
-        parts.part("security", code);
-        parts.part("omflow_restapi", "1");
-        parts.part("action", "create");
+        MultipartBodyBuilder parts = omflowParts(code, "create");
         parts.part("formdata", "[{\"id\":\"title\",\"value\":\"附件\"}]");
         parts.part("user", "vera");
         parts.part("files", file("日志.txt", "第一行\nsecond line".getBytes(StandardCharsets.UTF_8)))
@@ -346,10 +343,7 @@ class OmflowAndUploadsApiTest {
     void omflowPushWithFilesUploadsThemForTheTicketThenSubmitsNamingThem() {
         String code = issue("flow-a");
         int uploads = tickets.seen("POST", "/api/v1/tickets/5001/attachments").size();
-        MultipartBodyBuilder parts = new MultipartBodyBuilder();
-        parts.part("security", code);
-        parts.part("omflow_restapi", "1");
-        parts.part("action", "push");
+        MultipartBodyBuilder parts = omflowParts(code, "push");
         parts.part("data_id", "5001-1");
         parts.part("formdata", "[{\"id\":\"network\",\"value\":\"ok\"}]");
         parts.part("files", file("抓包.txt", "tcpdump says fine".getBytes(StandardCharsets.UTF_8)))
@@ -374,10 +368,7 @@ class OmflowAndUploadsApiTest {
 
         // a ticket of another flow is refused before any file is stored for it
         int before = tickets.seen("POST", ".*/attachments").size();
-        MultipartBodyBuilder foreign = new MultipartBodyBuilder();
-        foreign.part("security", issue("flow-b"));
-        foreign.part("omflow_restapi", "1");
-        foreign.part("action", "push");
+        MultipartBodyBuilder foreign = omflowParts(issue("flow-b"), "push");
         foreign.part("data_id", "5001-1");
         foreign.part("files", file("x.txt", "x".getBytes(StandardCharsets.UTF_8)));
         String refused = client.post().uri("/omflow/api/flow-b").body(BodyInserters.fromMultipartData(foreign.build()))
@@ -817,6 +808,15 @@ class OmflowAndUploadsApiTest {
                         .filter(r -> key.equals(r.key()) && type.equals(r.envelope().type()))
                         .reduce((first, second) -> second).map(FakeTicketService.Received::envelope).orElse(null),
                 envelope -> envelope != null);
+    }
+
+    /** The fields every OMFLOW call sends, as multipart parts. */
+    private static MultipartBodyBuilder omflowParts(String security, String action) {
+        MultipartBodyBuilder parts = new MultipartBodyBuilder();
+        parts.part("security", security);
+        parts.part("omflow_restapi", "1");
+        parts.part("action", action);
+        return parts;
     }
 
     private static ByteArrayResource file(String name, byte[] content) {

@@ -249,16 +249,8 @@ class TicketServiceKafkaTest {
                 "--spring.cloud.stream.bindings.commands-in-0.group=contender")) {
             List<String> tickets = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                String ticketId = TicketIds.next();
-                CommandReply created = command(ticketId, "CreateTicket", "alice",
-                        Map.of("flowId", "flow-it", "data", Map.of("title", "x")));
-                assertThat(created.ok()).as(created.toString()).isTrue();
-                kafka.send(Topics.FLOW_PROGRESS, ticketId, Json.write(new FlowProgressed(ticketId, 1, 1,
-                        List.of(new WorkItemActivated(ticketId + "-1", "Task_A", "执行", List.of("ops1", "ops2"),
-                                List.of())), true)));
-                tickets.add(ticketId);
+                tickets.add(waitingAtTaskA("ops1", "ops2"));
             }
-            tickets.forEach(ticketId -> awaitEvent(ticketId, "WorkItemActivated"));
             // the contender consumes its topic from its start: a first command proves it is running
             String warmUp = UUID.randomUUID().toString();
             kafka.send(contenderTopic, tickets.get(0), envelope(warmUp, tickets.get(0), "SubmitWorkItem", "nobody",
@@ -331,12 +323,7 @@ class TicketServiceKafkaTest {
 
     @Test
     void filesUploadedForATicketAreAttachedByASubmitOfItsWorkItem() {
-        String ticketId = TicketIds.next();
-        assertThat(command(ticketId, "CreateTicket", "alice", Map.of("flowId", "flow-it", "data", Map.of("title", "x")))
-                .ok()).isTrue();
-        kafka.send(Topics.FLOW_PROGRESS, ticketId, Json.write(new FlowProgressed(ticketId, 1, 1,
-                List.of(new WorkItemActivated(ticketId + "-1", "Task_A", "审批", List.of("bob"), List.of())), true)));
-        awaitEvent(ticketId, "WorkItemActivated");
+        String ticketId = waitingAtTaskA("bob");
         String attachmentId = upload(ticketId, "处理记录.txt", "restarted the disk service");
         String foreignId = upload(TicketIds.next(), "other.txt", "not this ticket's");
 
@@ -356,6 +343,18 @@ class TicketServiceKafkaTest {
         byte[] content = client().get().uri("/api/v1/tickets/{id}/attachments/{a}", ticketId, attachmentId).exchange()
                 .expectStatus().isOk().expectBody().returnResult().getResponseBody();
         assertThat(new String(content, StandardCharsets.UTF_8)).isEqualTo("restarted the disk service");
+    }
+
+    /** A new ticket whose work item at Task_A (dataId {@code <ticketId>-1}) waits for the handlers. */
+    private static String waitingAtTaskA(String... handlers) {
+        String ticketId = TicketIds.next();
+        CommandReply created = command(ticketId, "CreateTicket", "alice",
+                Map.of("flowId", "flow-it", "data", Map.of("title", "x")));
+        assertThat(created.ok()).as(created.toString()).isTrue();
+        kafka.send(Topics.FLOW_PROGRESS, ticketId, Json.write(new FlowProgressed(ticketId, 1, 1,
+                List.of(new WorkItemActivated(ticketId + "-1", "Task_A", "审批", List.of(handlers), List.of())), true)));
+        awaitEvent(ticketId, "WorkItemActivated");
+        return ticketId;
     }
 
     private String upload(String ticketId, String filename, String text) {
@@ -416,12 +415,7 @@ class TicketServiceKafkaTest {
 
     @Test
     void aWriteBasedOnAStaleVersionIsRefused() {
-        String ticketId = TicketIds.next();
-        assertThat(command(ticketId, "CreateTicket", "alice", Map.of("flowId", "flow-it", "data", Map.of("title", "x")))
-                .ok()).isTrue();
-        kafka.send(Topics.FLOW_PROGRESS, ticketId, Json.write(new FlowProgressed(ticketId, 1, 1,
-                List.of(new WorkItemActivated(ticketId + "-1", "Task_A", "审批", List.of("bob"), List.of())), true)));
-        awaitEvent(ticketId, "WorkItemActivated");
+        String ticketId = waitingAtTaskA("bob");
         long version = get("/api/v1/tickets/" + ticketId).get("version").asLong();
         assertThat(version).isEqualTo(2);
 
