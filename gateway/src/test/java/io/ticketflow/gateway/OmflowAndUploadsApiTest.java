@@ -77,6 +77,9 @@ import static org.awaitility.Awaitility.await;
         "ticketflow.gateway.health.cache-ttl=100ms"})
 class OmflowAndUploadsApiTest {
 
+    /** Upper bound of a wait on Kafka and the other processes: generous for a loaded 2-core machine. */
+    private static final Duration EVENTUALLY = Duration.ofSeconds(30);
+
     private static final String ADMIN = "Bearer test-admin-key";
     private static final String JSON_UTF8 = "application/json;charset=UTF-8";
 
@@ -591,7 +594,7 @@ class OmflowAndUploadsApiTest {
         ScriptedService.Seen seen = streams.get(streams.size() - 1);
         assertThat(seen.header("Last-Event-ID")).isEqualTo("41");
         assertThat(seen.header("X-Ticketflow-Actor")).isEqualTo("bob");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(streamEnded.get()).isNotNull());
+        await().atMost(EVENTUALLY).untilAsserted(() -> assertThat(streamEnded.get()).isNotNull());
     }
 
     // ---------------------------------------------------------------- OpenAPI
@@ -804,7 +807,7 @@ class OmflowAndUploadsApiTest {
     }
 
     private CommandEnvelope command(String key, String type) {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> ticketService.received().stream()
+        return await().atMost(EVENTUALLY).until(() -> ticketService.received().stream()
                         .filter(r -> key.equals(r.key()) && type.equals(r.envelope().type()))
                         .reduce((first, second) -> second).map(FakeTicketService.Received::envelope).orElse(null),
                 envelope -> envelope != null);

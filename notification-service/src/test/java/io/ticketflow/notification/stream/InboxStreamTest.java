@@ -104,7 +104,7 @@ class InboxStreamTest extends NotificationServiceTest {
         assertThat(items).isEqualTo(page); // the same shape (and content) as GET /api/v1/inbox, oldest first
 
         // quiet streams stay alive with comments
-        await().atMost(Duration.ofSeconds(10)).until(() -> stream.comments.contains("heartbeat"));
+        await().atMost(EVENTUALLY).until(() -> stream.comments.contains("heartbeat"));
         stream.close();
     }
 
