@@ -45,6 +45,9 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayApiTest {
 
+    /** Upper bound of a wait on Kafka and the other processes: generous for a loaded 2-core machine. */
+    private static final Duration EVENTUALLY = Duration.ofSeconds(30);
+
     private static final String ADMIN = "Bearer test-admin-key";
     private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
 
@@ -96,7 +99,7 @@ class GatewayApiTest {
     }
 
     private FakeTicketService.Received awaitCommand(String commandId) {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> ticketService.received().stream()
+        return await().atMost(EVENTUALLY).until(() -> ticketService.received().stream()
                 .filter(r -> r.envelope().commandId().equals(commandId)).findFirst().orElse(null), r -> r != null);
     }
 
@@ -138,7 +141,7 @@ class GatewayApiTest {
     @Test
     @Order(3)
     void theAdminKeyIsStoredOnlyAsAHash() {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        await().atMost(EVENTUALLY).untilAsserted(() -> {
             ApiKeyRecord stored = mongo.findById(ApiKeys.hash("test-admin-key"), ApiKeyRecord.class).block();
             assertThat(stored).isNotNull();
             assertThat(stored.principal()).isEqualTo("admin");
@@ -277,7 +280,7 @@ class GatewayApiTest {
         assertThat(awaitCommand(commandId).envelope().type()).isEqualTo("CloseTicket");
         ticketService.reply(CommandReply.ok(commandId, "closed late", Map.of("status", "CLOSED")));
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(EVENTUALLY).untilAsserted(() ->
                 client.get().uri("/api/v1/commands/{id}", commandId).header(HttpHeaders.AUTHORIZATION, ADMIN).exchange()
                         .expectStatus().isOk()
                         .expectBody()
@@ -431,7 +434,7 @@ class GatewayApiTest {
                 .expectBody().jsonPath("$.code").isEqualTo("SERVICE_UNAVAILABLE");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(EVENTUALLY).untilAsserted(() ->
                 client.get().uri("/actuator/health").exchange()
                         .expectStatus().isEqualTo(503)
                         .expectBody()

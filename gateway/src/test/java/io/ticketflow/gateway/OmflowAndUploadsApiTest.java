@@ -65,6 +65,9 @@ import static org.awaitility.Awaitility.await;
         "ticketflow.gateway.health.cache-ttl=100ms"})
 class OmflowAndUploadsApiTest {
 
+    /** Upper bound of a wait on Kafka and the other processes: generous for a loaded 2-core machine. */
+    private static final Duration EVENTUALLY = Duration.ofSeconds(30);
+
     private static final String ADMIN = "Bearer test-admin-key";
     private static final String JSON_UTF8 = "application/json;charset=UTF-8";
 
@@ -260,10 +263,7 @@ class OmflowAndUploadsApiTest {
     @Test
     void omflowCreateWithFilesUploadsThemFirstAndMayActForAUser() {
         String code = issue("flow-a");
-        MultipartBodyBuilder parts = new MultipartBodyBuilder();
-        parts.part("security", code);
-        parts.part("omflow_restapi", "1");
-        parts.part("action", "create");
+        MultipartBodyBuilder parts = omflowParts(code, "create");
         parts.part("formdata", "[{\"id\":\"title\",\"value\":\"附件\"}]");
         parts.part("user", "vera");
         parts.part("files", file("日志.txt", "第一行\nsecond line".getBytes(StandardCharsets.UTF_8)))
@@ -325,6 +325,44 @@ class OmflowAndUploadsApiTest {
         assertThat(push.payload().get("dataId").asString()).isEqualTo("5001-2");
         assertThat(push.payload().get("nodeId").isNull()).isTrue();
         assertThat(push.payload().get("data").get("security").asString()).isEqualTo("ok");
+    }
+
+    @Test
+    void omflowPushWithFilesUploadsThemForTheTicketThenSubmitsNamingThem() {
+        String code = issue("flow-a");
+        int uploads = tickets.seen("POST", "/api/v1/tickets/5001/attachments").size();
+        MultipartBodyBuilder parts = omflowParts(code, "push");
+        parts.part("data_id", "5001-1");
+        parts.part("formdata", "[{\"id\":\"network\",\"value\":\"ok\"}]");
+        parts.part("files", file("抓包.txt", "tcpdump says fine".getBytes(StandardCharsets.UTF_8)))
+                .contentType(MediaType.TEXT_PLAIN);
+        parts.part("files", file("trace.bin", new byte[2048]));
+        String raw = client.post().uri("/omflow/api/flow-a").body(BodyInserters.fromMultipartData(parts.build()))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(raw).isEqualTo("{\"status\":\"200\",\"message\":\"推單成功。\",\"result\":\"\"}");
+
+        List<ScriptedService.Seen> seen = tickets.seen("POST", "/api/v1/tickets/5001/attachments");
+        assertThat(seen).hasSize(uploads + 1);
+        ScriptedService.Seen upload = seen.get(seen.size() - 1);
+        assertThat(upload.header("X-Ticketflow-Actor")).isEqualTo("flow-integration:flow-a");
+        assertThat(upload.header("X-Ticketflow-Role")).isEqualTo("INTEGRATION");
+        assertThat(new String(upload.body(), StandardCharsets.UTF_8)).contains("抓包.txt")
+                .contains("tcpdump says fine").contains("filename=\"trace.bin\"");
+        CommandEnvelope push = command("5001", "SubmitWorkItem");
+        assertThat(push.payload().get("dataId").asString()).isEqualTo("5001-1");
+        assertThat(push.payload().get("attachmentIds").toString()).isEqualTo("[\"att-5001-1\",\"att-5001-2\"]");
+
+        // a ticket of another flow is refused before any file is stored for it
+        int before = tickets.seen("POST", ".*/attachments").size();
+        MultipartBodyBuilder foreign = omflowParts(issue("flow-b"), "push");
+        foreign.part("data_id", "5001-1");
+        foreign.part("files", file("x.txt", "x".getBytes(StandardCharsets.UTF_8)));
+        String refused = client.post().uri("/omflow/api/flow-b").body(BodyInserters.fromMultipartData(foreign.build()))
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(Json.MAPPER.readTree(refused).get("error").asString()).startsWith("TICKET_NOT_FOUND");
+        assertThat(tickets.seen("POST", ".*/attachments")).hasSize(before);
     }
 
     @Test
@@ -541,7 +579,7 @@ class OmflowAndUploadsApiTest {
         ScriptedService.Seen seen = streams.get(streams.size() - 1);
         assertThat(seen.header("Last-Event-ID")).isEqualTo("41");
         assertThat(seen.header("X-Ticketflow-Actor")).isEqualTo("bob");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(streamEnded.get()).isNotNull());
+        await().atMost(EVENTUALLY).untilAsserted(() -> assertThat(streamEnded.get()).isNotNull());
     }
 
     // ---------------------------------------------------------------- OpenAPI
@@ -596,10 +634,19 @@ class OmflowAndUploadsApiTest {
     }
 
     private CommandEnvelope command(String key, String type) {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> ticketService.received().stream()
+        return await().atMost(EVENTUALLY).until(() -> ticketService.received().stream()
                         .filter(r -> key.equals(r.key()) && type.equals(r.envelope().type()))
                         .reduce((first, second) -> second).map(FakeTicketService.Received::envelope).orElse(null),
                 envelope -> envelope != null);
+    }
+
+    /** The fields every OMFLOW call sends, as multipart parts. */
+    private static MultipartBodyBuilder omflowParts(String security, String action) {
+        MultipartBodyBuilder parts = new MultipartBodyBuilder();
+        parts.part("security", security);
+        parts.part("omflow_restapi", "1");
+        parts.part("action", action);
+        return parts;
     }
 
     private static ByteArrayResource file(String name, byte[] content) {

@@ -45,6 +45,9 @@ import static org.awaitility.Awaitility.await;
         "ticketflow.gateway.health.cache-ttl=100ms"})
 class ReliabilityApiTest {
 
+    /** Upper bound of a wait on Kafka and the other processes: generous for a loaded 2-core machine. */
+    private static final Duration EVENTUALLY = Duration.ofSeconds(30);
+
     private static final String ADMIN = "Bearer test-admin-key";
     private static final String ADMIN_PRINCIPAL = "admin";
 
@@ -167,7 +170,7 @@ class ReliabilityApiTest {
         }
         // not stored: the retry published again, under the same (derived) command id for ticket-service to de-duplicate
         String commandId = Idempotency.commandId(principal, late);
-        await().atMost(Duration.ofSeconds(10)).until(() -> received(commandId) == 2);
+        await().atMost(EVENTUALLY).until(() -> received(commandId) == 2);
         assertThat(mongo.findById(Idempotency.documentId(principal, late), Document.class,
                 IdempotencyStore.COLLECTION).block()).isNull();
     }
@@ -226,7 +229,7 @@ class ReliabilityApiTest {
                 .header(HttpHeaders.AUTHORIZATION, ADMIN).header(HttpHeaders.IF_MATCH, "9")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("data", Map.of("x", 1))).exchange()
                 .expectStatus().isOk().returnResult(String.class).getResponseHeaders().getFirst("X-Command-Id");
-        await().atMost(Duration.ofSeconds(10)).until(() -> received(fromBody) + received(fromHeader) + received(bare) == 3);
+        await().atMost(EVENTUALLY).until(() -> received(fromBody) + received(fromHeader) + received(bare) == 3);
         assertThat(envelope(fromBody).expectedVersion()).isEqualTo(7L);
         assertThat(envelope(fromHeader).expectedVersion()).isEqualTo(8L);
         assertThat(envelope(bare).expectedVersion()).isEqualTo(9L);

@@ -1,10 +1,17 @@
 package io.ticketflow.devstack.compose;
 
+import io.ticketflow.gateway.routing.OwningService;
+import io.ticketflow.gateway.routing.RoutingProperties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -114,26 +121,36 @@ class DockerComposeTest {
         assertThat((List<?>) services.get("gateway").get("ports")).singleElement().asString().endsWith(":8080");
         String gatewayConfig = Files.readString(ROOT.resolve("gateway/src/main/resources/gateway.yml"));
         assertThat(gatewayConfig).contains("TICKETFLOW_ADMIN_KEY");
-        String gatewaySources = String.join("\n", sources(ROOT.resolve("gateway/src/main/java")));
-        for (String service : List.of("tickets", "flows", "variables", "notifications")) {
-            assertThat(gatewaySources).as("gateway binds ticketflow.gateway.services." + service).contains(service);
+    }
+
+    /** The gateway's own binding of its compose environment (relaxed names, as Boot reads them) routes to the services. */
+    @Test
+    void theGatewayBindsTheComposeServiceUrls() {
+        var source = new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env("gateway"));
+        Binder binder = new Binder(ConfigurationPropertySources.from(source));
+
+        RoutingProperties.Services services = binder.bindOrCreate("ticketflow.gateway", RoutingProperties.class)
+                .services();
+        for (var app : APPS.entrySet()) {
+            if (!app.getKey().equals("gateway")) {
+                assertThat(services.of(owner(app.getKey()))).as(app.getKey())
+                        .isEqualTo(URI.create("http://" + app.getKey() + ":" + app.getValue()));
+            }
         }
+    }
+
+    private static OwningService owner(String service) {
+        return switch (service) {
+            case "ticket-service" -> OwningService.TICKETS;
+            case "flow-service" -> OwningService.FLOWS;
+            case "variable-service" -> OwningService.VARIABLES;
+            default -> OwningService.NOTIFICATIONS;
+        };
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> env(String service) {
         return (Map<String, Object>) services.get(service).get("environment");
-    }
-
-    private static List<String> sources(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            return files.filter(p -> p.toString().endsWith(".java")).map(p -> {
-                try {
-                    return Files.readString(p);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toList();
-        }
     }
 }

@@ -37,7 +37,7 @@ final class CommandDecider {
             return VerifyTicketHandler.decide(ticket, verify, context);
         }
         if (command instanceof SubmitWorkItem submit) {
-            return SubmitWorkItemHandler.decide(ticket, submit, context);
+            return SubmitWorkItemHandler.decide(ticket, submit, context, lookups.attachments());
         }
         if (command instanceof CloseTicket close) {
             return CloseTicketHandler.decide(ticket, close, context);

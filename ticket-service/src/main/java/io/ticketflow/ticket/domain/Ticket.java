@@ -40,6 +40,13 @@ public record Ticket(String ticketId, String flowId, int flowVersion, String nam
                 List.copyOf(newWorkItems), attachments, pending, seq);
     }
 
+    /** The ticket's files and, after them, files a submit brought. */
+    Ticket withAttachments(List<AttachmentInfo> more) {
+        List<AttachmentInfo> all = new ArrayList<>(attachments);
+        all.addAll(more);
+        return new Ticket(ticketId, flowId, flowVersion, name, description, status, createdBy, createdAt, updatedAt,
+                workItems, List.copyOf(all), pending, lastSeq);
+    }
 
     List<WorkItem> replacing(String dataId, UnaryOperator<WorkItem> change) {
         List<WorkItem> result = new ArrayList<>(workItems.size());

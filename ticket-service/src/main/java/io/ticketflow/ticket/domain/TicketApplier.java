@@ -56,6 +56,9 @@ public final class TicketApplier {
         if (event instanceof TicketClosed) {
             return t.with(TicketStatus.CLOSED, List.of(), seq, at);
         }
+        if (event instanceof WorkItemSubmitted e && !e.attachments().isEmpty()) {
+            return t.withAttachments(e.attachments()).with(t.status(), t.without(e.dataId()), seq, at);
+        }
         // The token left its work item (submitted, withdrawn, or handed back to the engine for a retry).
         String leaving = event instanceof WorkItemSubmitted || event instanceof WorkItemCancelled
                 || event instanceof NodeRetried ? event.dataId() : null;

@@ -337,6 +337,29 @@ class TicketCommandsTest {
                         r -> assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
     }
 
+    @Test
+    void aSubmitAttachesTheFilesUploadedForItsTicketAndOnlyThose() {
+        var logFile = new AttachmentInfo("65f0c0ffee", "log.txt", "text/plain", 12);
+        var opening = new AttachmentInfo("65f0c0ffed", "screen.png", "image/png", 99);
+        Ticket ticket = given(new TicketCreated("flow-1", 1, "t", "d", "alice", Map.of(), List.of(opening)),
+                activated("100-1", "Task_A", List.of("bob"), List.of()));
+
+        Decision refused = SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of(),
+                List.of("65f0c0ffee", "foreign")), as("bob"), List.of(logFile));
+        assertThat(refused).isInstanceOfSatisfying(Decision.Rejected.class, r -> {
+            assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(r.message()).contains("foreign").doesNotContain("65f0c0ffee");
+        });
+
+        Decision submitted = SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of(),
+                List.of("65f0c0ffee")), as("bob"), List.of(logFile));
+        assertThat(submitted).isEqualTo(Decision.accept(SubmitWorkItemHandler.DONE,
+                new WorkItemSubmitted("100-1", "Task_A", Map.of(), List.of(logFile))));
+        Ticket after = given(((Decision.Accepted) submitted).events().toArray(TicketEvent[]::new));
+        assertThat(after.attachments()).containsExactly(opening, logFile);
+        assertThat(after.workItems()).isEmpty();
+    }
+
     private static TicketCreated created() {
         return new TicketCreated("flow-1", 1, "t", "d", "alice", Map.of());
     }
