@@ -15,11 +15,15 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -28,6 +32,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -213,7 +218,7 @@ class GatewayApiTest {
         assertThat(envelope.type()).isEqualTo("CreateTicket");
         assertThat(envelope.ticketId()).isEqualTo(ticketId);
         assertThat(envelope.actor()).isEqualTo("alice");
-        assertThat(envelope.role()).isEqualTo(ActorRole.ADMIN);
+        assertThat(envelope.role()).isEqualTo(ActorRole.USER);
         assertThat(envelope.replyWhen()).isEqualTo("APPLIED");
         assertThat(envelope.payload().get("flowId").stringValue()).isEqualTo("flow-1");
         assertThat(envelope.payload().get("data").get("FORMITM_2").stringValue()).isEqualTo("x");
@@ -349,7 +354,7 @@ class GatewayApiTest {
                 .jsonPath("$.path").isEqualTo("/api/v1/tickets/1005/history")
                 .jsonPath("$.query").isEqualTo("page=2&q=a+b")
                 .jsonPath("$.actor").isEqualTo("alice")
-                .jsonPath("$.role").isEqualTo("ADMIN");
+                .jsonPath("$.role").isEqualTo("USER");
         assertThat(tickets.seen()).last().satisfies(seen -> assertThat(seen.authorization()).isNull());
 
         client.get().uri("/api/v1/tickets/1005/variables").header(HttpHeaders.AUTHORIZATION, ADMIN).exchange()
@@ -388,6 +393,69 @@ class GatewayApiTest {
                 .expectStatus().isNotFound()
                 .expectHeader().contentTypeCompatibleWith(PROBLEM)
                 .expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND");
+    }
+
+    /** Every ticket write, as {@code METHOD path body}, on a node the fake ticket-service accepts. */
+    static Stream<Arguments> everyTicketWrite() {
+        String node = FakeTicketService.OK_NODE;
+        return Stream.of(
+                Arguments.of("create", HttpMethod.POST, "/api/v1/tickets", Map.of("flowId", "flow-1", "data", Map.of())),
+                Arguments.of("submit", HttpMethod.POST, "/api/v1/tickets/2001/nodes/" + node + "/submit",
+                        Map.of("data", Map.of())),
+                Arguments.of("PATCH variables", HttpMethod.PATCH, "/api/v1/tickets/2001/variables",
+                        Map.of("nodeId", node, "data", Map.of("a", 1))),
+                Arguments.of("reassign", HttpMethod.POST, "/api/v1/tickets/2001/nodes/" + node + "/reassign",
+                        Map.of("newUsers", List.of("carol"))),
+                Arguments.of("close", HttpMethod.POST, "/api/v1/tickets/2001/close", Map.of("nodeId", node)),
+                Arguments.of("retry", HttpMethod.POST, "/api/v1/tickets/2001/nodes/" + node + "/retry", Map.of()),
+                Arguments.of("verify", HttpMethod.POST, "/api/v1/tickets/2001/verify",
+                        Map.of("token", FakeTicketService.RIGHT_TOKEN)));
+    }
+
+    private CommandEnvelope write(HttpMethod method, String path, Object body, String actingUser) {
+        var result = client.method(method).uri(path).header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .header("X-Acting-User", actingUser)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange()
+                .expectStatus().is2xxSuccessful()
+                .expectBody().returnResult();
+        return awaitCommand(result.getResponseHeaders().getFirst("X-Command-Id")).envelope();
+    }
+
+    /**
+     * Acting for a user is that user's rights for every operation: the command carries the user as actor AND the
+     * USER role, so ticket-service checks the user (a non-handler is refused), never the admin key behind it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyTicketWrite")
+    @Order(12)
+    void anAdminActingForAUserWritesWithThatUsersRights(String operation, HttpMethod method, String path,
+                                                        Map<String, Object> body) {
+        awaitHealthy();
+        CommandEnvelope actingForBob = write(method, path, body, "bob");
+        assertThat(actingForBob.actor()).isEqualTo("bob");
+        assertThat(actingForBob.role()).isEqualTo(ActorRole.USER);
+
+        CommandEnvelope asItself = write(method, path, body, "admin");
+        assertThat(asItself.actor()).isEqualTo("admin");
+        assertThat(asItself.role()).isEqualTo(ActorRole.ADMIN);
+    }
+
+    @Test
+    @Order(13)
+    void anAdminActingForAUserReadsWithThatUsersRights() {
+        for (String path : List.of("/api/v1/tickets", "/api/v1/tickets/1005", "/api/v1/tickets/1005/history",
+                "/api/v1/tickets/1005/nodes/n/handlers", "/api/v1/flows/f1", "/api/v1/inbox")) {
+            client.get().uri(path).header(HttpHeaders.AUTHORIZATION, ADMIN).header("X-Acting-User", "bob").exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.actor").isEqualTo("bob").jsonPath("$.role").isEqualTo("USER");
+        }
+        // a user's rights everywhere, the gateway's own admin-only routes included
+        client.post().uri("/api/v1/api-keys").header(HttpHeaders.AUTHORIZATION, ADMIN).header("X-Acting-User", "bob")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("principal", "eve", "role", "ADMIN"))
+                .exchange()
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.code").isEqualTo("FORBIDDEN");
     }
 
     @Test

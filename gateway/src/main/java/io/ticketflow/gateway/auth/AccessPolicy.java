@@ -1,5 +1,6 @@
 package io.ticketflow.gateway.auth;
 
+import io.ticketflow.contracts.ActorRole;
 import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.platform.web.ApiException;
 
@@ -26,6 +27,10 @@ public final class AccessPolicy {
     }
 
     /**
+     * Acting for a user means that user's rights, for every operation: the caller's role becomes USER, so commands,
+     * forwarded reads and the gateway's own checks all see the user, never the key behind it. A key acting as its
+     * own principal keeps its role.
+     *
      * @param key        the stored key, or null when none matched
      * @param actingUser the {@code X-Acting-User} header, or null
      */
@@ -45,7 +50,8 @@ public final class AccessPolicy {
         if (acting.length() > MAX_ACTING_USER_LENGTH) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, ACTING_USER_HEADER + " is too long");
         }
-        return new Caller(key.principal(), key.role(), acting);
+        return acting.equals(key.principal()) ? new Caller(key.principal(), key.role(), acting)
+                : new Caller(key.principal(), ActorRole.USER, acting);
     }
 
     private static ApiException unauthorized(String detail) {

@@ -46,11 +46,19 @@ class AccessPolicyTest {
     }
 
     @Test
-    void privilegedKeysActForTheActingUserAndKeepTheirRole() {
+    void privilegedKeysActingForAUserHaveThatUsersRights() {
         assertThat(AccessPolicy.admit(key(ActorRole.ADMIN, false), "alice"))
-                .isEqualTo(new Caller("svc-admin", ActorRole.ADMIN, "alice"));
+                .isEqualTo(new Caller("svc-admin", ActorRole.USER, "alice"));
         assertThat(AccessPolicy.admit(key(ActorRole.INTEGRATION, false), " bob "))
-                .isEqualTo(new Caller("svc-integration", ActorRole.INTEGRATION, "bob"));
+                .isEqualTo(new Caller("svc-integration", ActorRole.USER, "bob"));
+    }
+
+    @Test
+    void aKeyActingAsItsOwnPrincipalKeepsItsRole() {
+        assertThat(AccessPolicy.admit(key(ActorRole.ADMIN, false), "svc-admin"))
+                .isEqualTo(new Caller("svc-admin", ActorRole.ADMIN, "svc-admin"));
+        assertThat(AccessPolicy.admit(key(ActorRole.INTEGRATION, false), "svc-integration"))
+                .isEqualTo(new Caller("svc-integration", ActorRole.INTEGRATION, "svc-integration"));
     }
 
     @Test
