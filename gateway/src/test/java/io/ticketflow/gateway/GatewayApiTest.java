@@ -459,6 +459,46 @@ class GatewayApiTest {
     }
 
     @Test
+    @Order(14)
+    @SuppressWarnings("unchecked")
+    void anAuditorKeyReadsAndWritesNothing() {
+        awaitHealthy();
+        Map<String, Object> created = client.post().uri("/api/v1/api-keys").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("principal", "audra", "role", "AUDITOR"))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        String auditor = "Bearer " + created.get("key");
+        client.get().uri("/api/v1/tickets/1005/history").header(HttpHeaders.AUTHORIZATION, auditor).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.actor").isEqualTo("audra").jsonPath("$.role").isEqualTo("AUDITOR");
+        int before = ticketService.received().size();
+        for (var write : everyTicketWrite().toList()) {
+            Object[] args = write.get();
+            client.method((HttpMethod) args[1]).uri((String) args[2]).header(HttpHeaders.AUTHORIZATION, auditor)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(args[3])
+                    .exchange()
+                    .expectStatus().isForbidden()
+                    .expectHeader().contentTypeCompatibleWith(PROBLEM)
+                    .expectBody().jsonPath("$.code").isEqualTo("FORBIDDEN");
+        }
+        client.put().uri("/api/v1/flows/f1/draft").header(HttpHeaders.AUTHORIZATION, auditor)
+                .contentType(MediaType.APPLICATION_XML).bodyValue("<definitions/>").exchange()
+                .expectStatus().isForbidden();
+        client.post().uri("/api/v1/inbox/n-1/read").header(HttpHeaders.AUTHORIZATION, auditor).exchange()
+                .expectStatus().isForbidden();
+        assertThat(flows.seen()).noneMatch(seen -> "audra".equals(seen.actor()) && !"GET".equals(seen.method()));
+        // nothing was published: a later command on the same partition arrives alone
+        var ok = client.post().uri("/api/v1/tickets/2001/nodes/{node}/submit", FakeTicketService.OK_NODE)
+                .header(HttpHeaders.AUTHORIZATION, ADMIN).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"data\": {}}").exchange()
+                .expectStatus().isOk().expectBody().returnResult();
+        awaitCommand(ok.getResponseHeaders().getFirst("X-Command-Id"));
+        assertThat(ticketService.received().subList(before, ticketService.received().size()))
+                .noneMatch(r -> "audra".equals(r.envelope().actor()));
+    }
+
+    @Test
     @Order(100)
     void aStoppedServiceIsAFast503AndTakesHealthDown() {
         awaitHealthy();

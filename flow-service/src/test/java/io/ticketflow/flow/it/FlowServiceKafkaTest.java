@@ -136,6 +136,58 @@ class FlowServiceKafkaTest {
         assertThat(flow.get("versions").size()).isEqualTo(2);
     }
 
+    @Test
+    void onlyAdminsAndTheFlowsOwnersDesignItAndOnlyAdminsNameTheOwners() throws IOException {
+        WebTestClient mallory = client("mallory", "USER");
+        WebTestClient alice = client("alice", "USER");
+        mallory.post().uri("/api/v1/flows").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("key", "k-" + UUID.randomUUID(), "name", "mine")).exchange()
+                .expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("FORBIDDEN");
+        client("robot", "INTEGRATION").post().uri("/api/v1/flows").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("key", "k-" + UUID.randomUUID(), "name", "mine")).exchange()
+                .expectStatus().isForbidden();
+
+        String flowId = publishTwoStepFlow();
+        // a user may neither replace an admin's draft (approver -> itself) nor publish it, nor read the design
+        mallory.put().uri("/api/v1/flows/{id}/draft", flowId).contentType(MediaType.APPLICATION_XML)
+                .bodyValue(twoStepXml()).exchange()
+                .expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("FORBIDDEN");
+        mallory.post().uri("/api/v1/flows/{id}/publish", flowId).exchange()
+                .expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("FORBIDDEN");
+        mallory.get().uri("/api/v1/flows/{id}/draft", flowId).exchange().expectStatus().isForbidden();
+        mallory.get().uri("/api/v1/flows/{id}/access", flowId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.design").isEqualTo(false).jsonPath("$.owner").isEqualTo(false);
+        client("audra", "AUDITOR").get().uri("/api/v1/flows/{id}/draft", flowId).exchange().expectStatus().isOk();
+        mallory.put().uri("/api/v1/flows/{id}/owners", flowId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("owners", List.of("mallory"))).exchange()
+                .expectStatus().isForbidden();
+        client("admin", "ADMIN").get().uri("/api/v1/flows/{id}", flowId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.latestVersion").isEqualTo(1).jsonPath("$.owners[0]").isEqualTo("admin");
+
+        // an admin names alice owner: she designs and publishes it; ticket-service hears of the new owners
+        client().put().uri("/api/v1/flows/{id}/owners", flowId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("owners", List.of("alice", " alice "))).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.owners.length()").isEqualTo(1)
+                .jsonPath("$.owners[0]").isEqualTo("alice");
+        PublishedFlow reannounced = Json.read(kafka.await(Topics.FLOW_DEFINITIONS, r -> flowId.equals(r.key())
+                && Json.read(r.value(), PublishedFlow.class).owners().contains("alice"), WAIT).value(), PublishedFlow.class);
+        assertThat(reannounced.version()).isEqualTo(1);
+        assertThat(reannounced.owner()).isEqualTo("admin");
+        alice.get().uri("/api/v1/flows/{id}/access", flowId).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.design").isEqualTo(true).jsonPath("$.owner").isEqualTo(true);
+        alice.put().uri("/api/v1/flows/{id}/draft", flowId).contentType(MediaType.APPLICATION_XML)
+                .bodyValue(twoStepXml()).exchange().expectStatus().isOk();
+        alice.post().uri("/api/v1/flows/{id}/publish", flowId).exchange().expectStatus().isCreated()
+                .expectBody().jsonPath("$.version").isEqualTo(2);
+        mallory.post().uri("/api/v1/flows/{id}/publish", flowId).exchange().expectStatus().isForbidden();
+        client().put().uri("/api/v1/flows/{id}/owners", flowId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("owners", List.of(""))).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+        client().put().uri("/api/v1/flows/{id}/owners", "unknown").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("owners", List.of("alice"))).exchange()
+                .expectStatus().isNotFound();
+    }
+
     private String publishTwoStepFlow() throws IOException {
         String flowId = createFlow();
         putDraft(flowId, twoStepXml());
@@ -178,7 +230,13 @@ class FlowServiceKafkaTest {
                 FlowProgressed.class);
     }
 
+    /** The gateway forwarding an admin. */
     private WebTestClient client() {
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        return client("admin", "ADMIN");
+    }
+
+    private WebTestClient client(String actor, String role) {
+        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .defaultHeader("X-Ticketflow-Actor", actor).defaultHeader("X-Ticketflow-Role", role).build();
     }
 }

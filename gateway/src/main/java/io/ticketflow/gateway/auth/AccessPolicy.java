@@ -3,6 +3,9 @@ package io.ticketflow.gateway.auth;
 import io.ticketflow.contracts.ActorRole;
 import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.platform.web.ApiException;
+import org.springframework.http.HttpMethod;
+
+import java.util.Set;
 
 /** The pure auth decisions, kept apart from I/O so every branch is unit-tested. */
 public final class AccessPolicy {
@@ -10,6 +13,7 @@ public final class AccessPolicy {
     public static final String ACTING_USER_HEADER = "X-Acting-User";
     private static final String BEARER = "bearer ";
     private static final int MAX_ACTING_USER_LENGTH = 256;
+    private static final Set<HttpMethod> SAFE_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private AccessPolicy() {
     }
@@ -52,6 +56,14 @@ public final class AccessPolicy {
         }
         return acting.equals(key.principal()) ? new Caller(key.principal(), key.role(), acting)
                 : new Caller(key.principal(), ActorRole.USER, acting);
+    }
+
+    /** An AUDITOR key reads everything and writes nothing: every method but GET, HEAD and OPTIONS is refused. */
+    public static void requireMayCall(Caller caller, HttpMethod method) {
+        if (caller.role().readOnly() && !SAFE_METHODS.contains(method)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, caller.role() + " keys are read-only; " + method
+                    + " is a write");
+        }
     }
 
     private static ApiException unauthorized(String detail) {
