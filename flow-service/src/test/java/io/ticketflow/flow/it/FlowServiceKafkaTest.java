@@ -2,14 +2,21 @@ package io.ticketflow.flow.it;
 
 import io.ticketflow.contracts.Json;
 import io.ticketflow.contracts.Topics;
+import io.ticketflow.contracts.event.AutomaticNodeCompleted;
+import io.ticketflow.contracts.event.NodeRetried;
 import io.ticketflow.contracts.event.RecordedEvent;
 import io.ticketflow.contracts.event.TicketCompleted;
 import io.ticketflow.contracts.event.TicketCreated;
 import io.ticketflow.contracts.event.TicketEventBatch;
 import io.ticketflow.contracts.event.WorkItemActivated;
+import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 import io.ticketflow.contracts.flow.FlowProgressed;
 import io.ticketflow.contracts.flow.PublishedFlow;
+import io.ticketflow.flow.runtime.FlowRuntime;
+import io.ticketflow.flow.runtime.JobLauncher;
+import io.ticketflow.flow.runtime.JobOutcome;
+import io.ticketflow.platform.messaging.KeyedSerialExecutor;
 import io.ticketflow.platform.messaging.TicketIds;
 import io.ticketflow.platform.testing.EmbeddedInfrastructure;
 import io.ticketflow.platform.testing.KafkaTestClient;
@@ -17,7 +24,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.context.annotation.Primary;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,10 +46,29 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** flow-service alone on a real broker and MongoDB-wire server: definitions over HTTP, progression over Kafka. */
+/**
+ * flow-service alone on a real broker and MongoDB-wire server: definitions over HTTP, progression over Kafka.
+ * Automatic HTTP calls answer at once (no network), still asynchronously through the ticket's ordered stream.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=flow-service", "spring.mongodb.database=flow-service-it"})
+        properties = {"spring.config.name=flow-service", "spring.mongodb.database=flow-service-it",
+                "ticketflow.flow.engine.max-automatic-entries=" + FlowServiceKafkaTest.LOOP_LIMIT})
+@Import(FlowServiceKafkaTest.InstantJobs.class)
 class FlowServiceKafkaTest {
+
+    static final int LOOP_LIMIT = 20;
+
+    /** Every automatic call succeeds at once, its outcome queued behind the ticket's current message. */
+    @TestConfiguration
+    static class InstantJobs {
+
+        @Bean
+        @Primary
+        JobLauncher instantJobs(@Lazy FlowRuntime runtime, KeyedSerialExecutor executor) {
+            return (ticketId, dataId, request) -> executor.submit(ticketId, () -> runtime.onJobOutcome(ticketId, dataId,
+                    new JobOutcome.Succeeded(Map.of("polled", "ok")))).subscribe();
+        }
+    }
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static KafkaTestClient kafka;
@@ -188,6 +219,43 @@ class FlowServiceKafkaTest {
                 .expectStatus().isNotFound();
     }
 
+    @Test
+    void anHttpNodeLoopingOnItselfStopsAtTheLimitOfAutomaticWorkAndARetryGivesItAnother() throws IOException {
+        String flowId = createFlow();
+        putDraft(flowId, xml("/flows/polling-loop.bpmn"));
+        publish(flowId, 1);
+        String ticketId = TicketIds.next();
+        send(ticketId, flowId, 1, new TicketCreated(flowId, 1, "t", "d", "alice", Map.of()));
+
+        // entries: Start 1, Poll 2, then Again + Poll per answered call; the 10th answer enters Again as the 21st
+        WorkItemFailed stopped = loopStopped(ticketId, 1);
+        assertThat(stopped.nodeId()).isEqualTo("Again");
+        assertThat(stopped.details()).containsEntry("code", "LOOP_LIMIT").containsEntry("limit", LOOP_LIMIT);
+        assertThat(polls(ticketId)).isEqualTo(10);
+
+        // a person retries: the count starts afresh, and the loop stops again after as many calls, no more
+        send(ticketId, flowId, 2, new NodeRetried(stopped.dataId(), "Again", "produce", Map.of()));
+        WorkItemFailed again = loopStopped(ticketId, 2);
+        assertThat(again.details()).containsEntry("code", "LOOP_LIMIT");
+        assertThat(polls(ticketId)).isEqualTo(20);
+    }
+
+    /** The incident of a progress caused by the ticket's event {@code causedBySeq} (job outcomes included). */
+    private static WorkItemFailed loopStopped(String ticketId, long causedBySeq) {
+        FlowProgressed progress = Json.read(kafka.await(Topics.FLOW_PROGRESS, r -> ticketId.equals(r.key())
+                && Json.read(r.value(), FlowProgressed.class).causedBySeq() == causedBySeq
+                && Json.read(r.value(), FlowProgressed.class).events().stream()
+                .anyMatch(WorkItemFailed.class::isInstance), WAIT).value(), FlowProgressed.class);
+        return progress.events().stream().filter(WorkItemFailed.class::isInstance).map(WorkItemFailed.class::cast)
+                .findFirst().orElseThrow();
+    }
+
+    private static long polls(String ticketId) {
+        return kafka.all(Topics.FLOW_PROGRESS, r -> ticketId.equals(r.key())).stream()
+                .flatMap(r -> Json.read(r.value(), FlowProgressed.class).events().stream())
+                .filter(AutomaticNodeCompleted.class::isInstance).count();
+    }
+
     private String publishTwoStepFlow() throws IOException {
         String flowId = createFlow();
         putDraft(flowId, twoStepXml());
@@ -213,7 +281,11 @@ class FlowServiceKafkaTest {
     }
 
     private static String twoStepXml() throws IOException {
-        try (var in = FlowServiceKafkaTest.class.getResourceAsStream("/flows/two-step-approval.bpmn")) {
+        return xml("/flows/two-step-approval.bpmn");
+    }
+
+    private static String xml(String resource) throws IOException {
+        try (var in = FlowServiceKafkaTest.class.getResourceAsStream(resource)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
