@@ -1,5 +1,7 @@
 package io.ticketflow.flow.engine.state;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -19,7 +21,9 @@ import java.util.Optional;
  */
 public record InstanceState(String ticketId, Map<String, Token> tokens,
                             Map<String, Map<String, List<String>>> joinArrivals, int nextToken,
-                            InstanceStatus status, int automaticEntries) {
+                            InstanceStatus status,
+                            // states stored before the count existed have none: they read as 0
+                            @JsonSetter(nulls = Nulls.AS_EMPTY) int automaticEntries) {
 
     /** Orders dataIds by their counter, so "token 10" comes after "token 9". */
     public static final Comparator<String> DATA_ID_ORDER =

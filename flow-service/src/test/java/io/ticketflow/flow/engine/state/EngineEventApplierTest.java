@@ -3,6 +3,7 @@ package io.ticketflow.flow.engine.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ticketflow.contracts.Json;
 import io.ticketflow.flow.engine.FlowEngine;
 import io.ticketflow.flow.engine.Step;
 import io.ticketflow.flow.engine.event.EngineEvent.IncidentRaised;
@@ -137,6 +138,15 @@ class EngineEventApplierTest {
         state = applier.replay(state, List.of(new JobRequested("T-1", "b", "B", null), new NodeLeft("T-1", "b", "f3"),
                 new NodeEntered("T-1", "c", NodeType.TASK)));
         assertThat(state.automaticEntries()).as("a job's end is no human action").isEqualTo(2);
+    }
+
+    @Test
+    void aStateStoredBeforeAutomaticWorkWasCountedReadsAsNoneCounted() {
+        InstanceState stored = Json.read(("{\"ticketId\":\"T\",\"tokens\":{},\"joinArrivals\":{},"
+                + "\"nextToken\":2,\"status\":\"RUNNING\"}").getBytes(StandardCharsets.UTF_8), InstanceState.class);
+        assertThat(stored).isEqualTo(new InstanceState("T", Map.of(), Map.of(), 2, InstanceStatus.RUNNING, 0));
+        InstanceState counted = new InstanceState("T", Map.of(), Map.of(), 2, InstanceStatus.RUNNING, 7);
+        assertThat(Json.read(Json.write(counted), InstanceState.class)).isEqualTo(counted);
     }
 
     @Test
