@@ -458,6 +458,32 @@ class GatewayApiTest {
                 .expectBody().jsonPath("$.code").isEqualTo("FORBIDDEN");
     }
 
+    /** Variables are variable-service's, but who may read them is ticket-service's to say: it is asked first. */
+    @Test
+    @Order(15)
+    void variablesAreRelayedOnlyWhenTicketServiceSaysTheCallerMayReadTheTicket() {
+        tickets.answer("/api/v1/tickets/3001/access", 404);
+        for (String path : List.of("/api/v1/tickets/3001/variables", "/api/v1/tickets/3001/variables/history")) {
+            client.get().uri(path).header(HttpHeaders.AUTHORIZATION, ADMIN).header("X-Acting-User", "mallory")
+                    .exchange()
+                    .expectStatus().isNotFound()
+                    .expectHeader().contentTypeCompatibleWith(PROBLEM)
+                    .expectBody().jsonPath("$.code").isEqualTo("TICKET_NOT_FOUND");
+        }
+        assertThat(variables.seen()).noneMatch(seen -> seen.path().startsWith("/api/v1/tickets/3001/"));
+        assertThat(tickets.seen()).filteredOn(seen -> seen.path().equals("/api/v1/tickets/3001/access"))
+                .isNotEmpty().allSatisfy(seen -> {
+                    assertThat(seen.actor()).isEqualTo("mallory");
+                    assertThat(seen.role()).isEqualTo("USER");
+                });
+
+        client.get().uri("/api/v1/tickets/3002/variables/history").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .header("X-Acting-User", "alice").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.service").isEqualTo("variables").jsonPath("$.actor").isEqualTo("alice");
+        assertThat(tickets.seen()).anyMatch(seen -> seen.path().equals("/api/v1/tickets/3002/access"));
+    }
+
     @Test
     @Order(14)
     @SuppressWarnings("unchecked")

@@ -248,6 +248,19 @@ class TicketCommandsTest {
     }
 
     @Test
+    void theParticipantsAreTheOpenerAndEveryoneWhoEverHeldAWorkItem() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob", "carol"), List.of()),
+                new WorkItemReassigned("100-1", "Task_A", List.of("bob", "carol"), List.of("dave"), "休假"),
+                new WorkItemSubmitted("100-1", "Task_A", Map.of()),
+                activated("100-2", "Task_B", List.of("bob", "erin"), List.of()));
+
+        assertThat(ticket.participants()).containsExactly("alice", "bob", "carol", "dave", "erin");
+        assertThat(ticket.isParticipant("carol")).as("reassigned away, still a reader").isTrue();
+        assertThat(ticket.isParticipant("mallory")).isFalse();
+        assertThat(given(new TicketClosed(null, Map.of(), "done")).participants()).contains("dave");
+    }
+
+    @Test
     void variablesAreUpdatedAtANodeByItsHandlerOrByAnAdmin() {
         Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of()));
 
