@@ -261,6 +261,18 @@ class TicketCommandsTest {
     }
 
     @Test
+    void anAuditorWritesNothingEvenWhereItIsAHandler() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("audra"), List.of()));
+        CommandContext auditor = new CommandContext("c", "audra", ActorRole.AUDITOR, NOW);
+
+        assertThat(CommandDecider.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), auditor,
+                CommandDecider.Lookups.NONE)).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.FORBIDDEN));
+        assertThat(CommandDecider.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), as("audra"),
+                CommandDecider.Lookups.NONE)).isInstanceOf(Decision.Accepted.class);
+    }
+
+    @Test
     void variablesAreUpdatedAtANodeByItsHandlerOrByAnAdmin() {
         Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of()));
 
