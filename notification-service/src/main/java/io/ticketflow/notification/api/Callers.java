@@ -5,7 +5,7 @@ import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.platform.web.ApiException;
 import io.ticketflow.platform.web.ForwardedIdentity;
 
-/** The caller as the gateway passes it: {@value #ACTOR} (who) and {@value #ROLE} (ADMIN, INTEGRATION or USER). */
+/** The caller as the gateway passes it: {@value #ACTOR} (who) and {@value #ROLE} (see {@link ActorRole}). */
 public final class Callers {
 
     public static final String ACTOR = ForwardedIdentity.ACTOR_HEADER;
