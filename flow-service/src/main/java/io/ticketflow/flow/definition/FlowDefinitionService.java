@@ -49,15 +49,18 @@ public class FlowDefinitionService {
 
     /** Admins create flows; the creator is the flow's first owner. */
     public Mono<FlowView> create(CreateFlow request, ForwardedIdentity caller) {
-        FlowAccess.requireAdmin(caller, "create a flow (an admin names its owners afterwards)");
-        if (request == null || blank(request.key()) || blank(request.name())) {
-            return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "key and name are required"));
-        }
-        var flow = new FlowRecord(UUID.randomUUID().toString(), request.key().trim(), request.name().trim(),
-                request.description() == null ? "" : request.description(), caller.actor(), clock.instant(), null,
-                null, null);
-        return store.create(flow).flatMap(created -> created ? Mono.just(FlowView.of(flow, List.of()))
-                : Mono.error(new ApiException(ErrorCode.FLOW_KEY_TAKEN, "A flow with key '" + flow.key() + "' exists")));
+        return Mono.defer(() -> {
+            FlowAccess.requireAdmin(caller, "create a flow (an admin names its owners afterwards)");
+            if (request == null || blank(request.key()) || blank(request.name())) {
+                return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "key and name are required"));
+            }
+            var flow = new FlowRecord(UUID.randomUUID().toString(), request.key().trim(), request.name().trim(),
+                    request.description() == null ? "" : request.description(), caller.actor(), clock.instant(),
+                    null, null, null);
+            return store.create(flow).flatMap(created -> created ? Mono.just(FlowView.of(flow, List.of()))
+                    : Mono.error(new ApiException(ErrorCode.FLOW_KEY_TAKEN,
+                            "A flow with key '" + flow.key() + "' exists")));
+        });
     }
 
     public Mono<FlowView> get(String flowId) {
@@ -78,13 +81,15 @@ public class FlowDefinitionService {
      * learns who may read the flow's tickets.
      */
     public Mono<FlowView> setOwners(String flowId, List<String> owners, ForwardedIdentity caller) {
-        FlowAccess.requireAdmin(caller, "name a flow's owners");
-        List<String> named = validOwners(owners);
-        return existing(flowId)
-                .flatMap(flow -> store.setOwners(flowId, named))
-                .then(Mono.defer(() -> announceLatest(flowId)))
-                .then(Mono.defer(() -> get(flowId)))
-                .doOnSuccess(view -> log.info("{} named the owners of flow {}: {}", caller.actor(), flowId, named));
+        return Mono.defer(() -> {
+            FlowAccess.requireAdmin(caller, "name a flow's owners");
+            List<String> named = validOwners(owners);
+            return existing(flowId)
+                    .flatMap(flow -> store.setOwners(flowId, named))
+                    .then(Mono.defer(() -> announceLatest(flowId)))
+                    .then(Mono.defer(() -> get(flowId)))
+                    .doOnSuccess(view -> log.info("{} named the owners of flow {}: {}", caller.actor(), flowId, named));
+        });
     }
 
     private static List<String> validOwners(List<String> owners) {

@@ -33,6 +33,8 @@ public final class StubService {
     private final HttpServer server;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> statusByPath = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, java.util.function.Function<Seen, Object>> bodyByPath =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private StubService(String name) throws IOException {
         this.name = name;
@@ -55,6 +57,12 @@ public final class StubService {
 
     public List<Seen> seen() {
         return seen;
+    }
+
+    /** Answers {@code path} (exactly, whatever the query) 200 with the JSON this makes of the request. */
+    public StubService answer(String path, java.util.function.Function<Seen, Object> body) {
+        bodyByPath.put(path, body);
+        return this;
     }
 
     /** Answers {@code path} (exactly, whatever the query) with this status from now on. */
@@ -85,6 +93,10 @@ public final class StubService {
         if (code >= 400) {
             respond(exchange, code, "application/problem+json",
                     Map.of("status", code, "code", "TICKET_NOT_FOUND", "detail", name + " has no such thing"));
+            return;
+        }
+        if (bodyByPath.containsKey(path)) {
+            respond(exchange, code, "application/json", bodyByPath.get(path).apply(request));
             return;
         }
         Map<String, Object> echo = new LinkedHashMap<>();
