@@ -117,9 +117,16 @@ class OmflowAndUploadsApiTest {
                         ScriptedService.json(exchange, 200, ticket);
                     }
                 });
+        // flow-service's rule, played: admins and the owner "olive" design flow-a and flow-b, auditors read them
+        flows.on("GET", "/api/v1/flows/(flow-a|flow-b|flow-a-verified)/access", (exchange, path, seen) -> {
+            String role = seen.header("X-Ticketflow-Role");
+            boolean design = "ADMIN".equals(role) || "olive".equals(seen.header("X-Ticketflow-Actor"));
+            ScriptedService.json(exchange, 200, Map.of("flowId", path.group(1), "design", design,
+                    "readDesign", design || "AUDITOR".equals(role)));
+        });
         flows.on("GET", "/api/v1/flows/(flow-a|flow-b|flow-a-verified)", (exchange, path, seen) ->
                 ScriptedService.json(exchange, 200, Map.of("flowId", path.group(1), "key", path.group(1))));
-        flows.on("GET", "/api/v1/flows/([^/]+)", (exchange, path, seen) ->
+        flows.on("GET", "/api/v1/flows/([^/]+)(?:/access)?", (exchange, path, seen) ->
                 ScriptedService.problem(exchange, 404, "FLOW_NOT_FOUND", "Flow " + path.group(1) + " not found"));
         notifications.on("GET", "/api/v1/inbox/stream", OmflowAndUploadsApiTest::stream);
         notifications.on("POST", "/api/v1/webhooks", (exchange, path, seen) ->
@@ -215,14 +222,14 @@ class OmflowAndUploadsApiTest {
         client.delete().uri("/api/v1/flows/flow-b/security-codes/{id}", id).header(HttpHeaders.AUTHORIZATION, ADMIN)
                 .exchange().expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND");
 
-        // The gateway answered all of this itself; flow-service was only asked whether the flow exists.
+        // The gateway answered all of this itself; flow-service was only asked who may design the flow.
         assertThat(flows.seen()).noneMatch(seen -> seen.path().contains("security-codes"));
-        assertThat(flows.seen("GET", "/api/v1/flows/flow-a")).isNotEmpty();
+        assertThat(flows.seen("GET", "/api/v1/flows/flow-a/access")).isNotEmpty();
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void securityCodesAreForAdminsAndForFlowsThatExist() {
+    void securityCodesAreForAdminsAndTheFlowsOwnersAndForFlowsThatExist() {
         client.post().uri("/api/v1/flows/no-such-flow/security-codes").header(HttpHeaders.AUTHORIZATION, ADMIN)
                 .exchange()
                 .expectStatus().isNotFound()
@@ -238,6 +245,35 @@ class OmflowAndUploadsApiTest {
         client.get().uri("/api/v1/flows/flow-a/security-codes").header(HttpHeaders.AUTHORIZATION, integration)
                 .exchange().expectStatus().isForbidden();
         client.get().uri("/api/v1/flows/flow-a/security-codes").exchange().expectStatus().isUnauthorized();
+
+        // flow-service says olive owns flow-a: her USER key manages its codes; another user's may not
+        String olive = "Bearer " + key("olive", "USER");
+        String mallory = "Bearer " + key("mallory", "USER");
+        String auditor = "Bearer " + key("audra", "AUDITOR");
+        String id = (String) client.post().uri("/api/v1/flows/flow-a/security-codes").header(HttpHeaders.AUTHORIZATION, olive)
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id");
+        client.post().uri("/api/v1/flows/flow-a/security-codes").header(HttpHeaders.AUTHORIZATION, mallory)
+                .exchange().expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("FORBIDDEN");
+        client.get().uri("/api/v1/flows/flow-a/security-codes").header(HttpHeaders.AUTHORIZATION, mallory)
+                .exchange().expectStatus().isForbidden();
+        client.delete().uri("/api/v1/flows/flow-a/security-codes/{id}", id).header(HttpHeaders.AUTHORIZATION, mallory)
+                .exchange().expectStatus().isForbidden();
+        // an admin acting for olive has olive's rights, an admin acting for mallory mallory's
+        client.post().uri("/api/v1/flows/flow-a/security-codes").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .header("X-Acting-User", "mallory").exchange().expectStatus().isForbidden();
+        client.get().uri("/api/v1/flows/flow-a/security-codes").header(HttpHeaders.AUTHORIZATION, auditor)
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$[?(@.id == '" + id + "')]").exists();
+        client.post().uri("/api/v1/flows/flow-a/security-codes").header(HttpHeaders.AUTHORIZATION, auditor)
+                .exchange().expectStatus().isForbidden();
+        client.delete().uri("/api/v1/flows/flow-a/security-codes/{id}", id).header(HttpHeaders.AUTHORIZATION, olive)
+                .exchange().expectStatus().isNoContent();
+    }
+
+    @SuppressWarnings("unchecked")
+    private String key(String principal, String role) {
+        return (String) client.post().uri("/api/v1/api-keys").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("principal", principal, "role", role))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("key");
     }
 
     // ---------------------------------------------------------------- OMFLOW
@@ -278,12 +314,13 @@ class OmflowAndUploadsApiTest {
         assertThat(dataNo).matches("\\d+");
         ScriptedService.Seen upload = tickets.seen("POST", "/api/v1/tickets/" + dataNo + "/attachments").get(0);
         assertThat(upload.header("X-Ticketflow-Actor")).isEqualTo("vera");
-        assertThat(upload.header("X-Ticketflow-Role")).isEqualTo("INTEGRATION");
+        // opening in vera's name is acting for vera: her rights, not the code's
+        assertThat(upload.header("X-Ticketflow-Role")).isEqualTo("USER");
         assertThat(new String(upload.body(), StandardCharsets.UTF_8)).contains("name=\"files\"")
                 .contains("日志.txt").contains("第一行\nsecond line");
         CommandEnvelope create = command(dataNo, "CreateTicket");
         assertThat(create.actor()).isEqualTo("vera");
-        assertThat(create.role()).isEqualTo(ActorRole.INTEGRATION);
+        assertThat(create.role()).isEqualTo(ActorRole.USER);
         assertThat(create.payload().get("attachmentIds").toString()).isEqualTo("[\"att-" + dataNo + "-1\"]");
     }
 
@@ -458,7 +495,7 @@ class OmflowAndUploadsApiTest {
         ScriptedService.Seen upload = tickets.seen("POST", "/api/v1/tickets/" + ticketId + "/attachments").get(0);
         assertThat(upload.header("Content-Type")).startsWith("multipart/form-data");
         assertThat(upload.header("X-Ticketflow-Actor")).isEqualTo("alice");
-        assertThat(upload.header("X-Ticketflow-Role")).isEqualTo("ADMIN");
+        assertThat(upload.header("X-Ticketflow-Role")).isEqualTo("USER");
         assertThat(upload.header("Authorization")).isNull();
         assertThat(upload.body().length).isGreaterThan(100_000);
         assertThat(upload.text()).contains("filename=\"a.txt\"").contains("filename=\"b.bin\"").contains("AAA")

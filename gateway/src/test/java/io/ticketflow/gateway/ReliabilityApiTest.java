@@ -52,7 +52,9 @@ class ReliabilityApiTest {
     private static final String ADMIN_PRINCIPAL = "admin";
 
     private static final StubService tickets = StubService.start("tickets");
-    private static final StubService flows = StubService.start("flows");
+    // flow-service's design rule, played for flow-a: admins design it, nobody else
+    private static final StubService flows = StubService.start("flows").answer("/api/v1/flows/flow-a/access",
+            seen -> Map.of("flowId", "flow-a", "design", "ADMIN".equals(seen.role())));
     private static final StubService variables = StubService.start("variables");
     private static final StubService notifications = StubService.start("notifications");
     private static FakeTicketService ticketService;

@@ -49,6 +49,11 @@ public final class GatewayClient {
                 .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(Json.write(body))));
     }
 
+    public Answer put(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))));
+    }
+
     public Answer post(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))));

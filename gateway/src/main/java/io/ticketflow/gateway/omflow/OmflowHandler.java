@@ -206,7 +206,8 @@ public class OmflowHandler {
         guards.checkData(data);
         String user = OmflowProtocol.user(form.field(OmflowProtocol.USER));
         Caller integration = integration(flowId);
-        Caller opener = user == null ? integration : new Caller(integration.principal(), ActorRole.INTEGRATION, user);
+        // Opening in a user's name is acting for that user: the user's rights, as for any key (AccessPolicy.admit).
+        Caller opener = user == null ? integration : new Caller(integration.principal(), ActorRole.USER, user);
         String ticketId = ids.ticketId();
         return services.uploadAttachments(ticketId, opener, form.files())
                 .flatMap(attachments -> send(flowId, ticketId, opener, ids.commandId(), new CreateTicket(flowId,

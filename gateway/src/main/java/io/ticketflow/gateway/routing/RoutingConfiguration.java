@@ -55,8 +55,8 @@ public class RoutingConfiguration {
     /** Last: the gateway's own routes (commands, security codes, OMFLOW...) come first. */
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
-    RouterFunction<ServerResponse> proxyRouter(ServiceProxy proxy) {
+    RouterFunction<ServerResponse> proxyRouter(ServiceProxy proxy, TicketReadGuard guard) {
         return request -> Mono.justOrEmpty(RouteTable.resolve(request.method(), request.path()))
-                .map(match -> routed -> proxy.forward(routed, match));
+                .map(match -> routed -> guard.check(routed, match).then(Mono.defer(() -> proxy.forward(routed, match))));
     }
 }

@@ -43,6 +43,9 @@ public final class StubService {
     private final String name;
     private final HttpServer server;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> statusByPath = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, java.util.function.Function<Seen, Object>> bodyByPath =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private StubService(String name) throws IOException {
         this.name = name;
@@ -67,6 +70,18 @@ public final class StubService {
         return seen;
     }
 
+    /** Answers {@code path} (exactly, whatever the query) 200 with the JSON this makes of the request. */
+    public StubService answer(String path, java.util.function.Function<Seen, Object> body) {
+        bodyByPath.put(path, body);
+        return this;
+    }
+
+    /** Answers {@code path} (exactly, whatever the query) with this status from now on. */
+    public StubService answer(String path, int status) {
+        statusByPath.put(path, status);
+        return this;
+    }
+
     public void stop() {
         server.stop(0);
     }
@@ -85,10 +100,14 @@ public final class StubService {
                 headers.getFirst("Authorization"), body, signedByGateway(exchange));
         seen.add(request);
         Matcher status = STATUS.matcher(query == null ? "" : query);
-        int code = status.find() ? Integer.parseInt(status.group(1)) : 200;
+        int code = status.find() ? Integer.parseInt(status.group(1)) : statusByPath.getOrDefault(path, 200);
         if (code >= 400) {
             respond(exchange, code, "application/problem+json",
                     Map.of("status", code, "code", "TICKET_NOT_FOUND", "detail", name + " has no such thing"));
+            return;
+        }
+        if (bodyByPath.containsKey(path)) {
+            respond(exchange, code, "application/json", bodyByPath.get(path).apply(request));
             return;
         }
         Map<String, Object> echo = new LinkedHashMap<>();

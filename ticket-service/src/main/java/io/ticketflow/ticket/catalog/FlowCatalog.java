@@ -3,6 +3,7 @@ package io.ticketflow.ticket.catalog;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -16,8 +17,10 @@ import org.slf4j.LoggerFactory;
 import org.bson.Document;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +31,8 @@ import java.util.Map;
 public class FlowCatalog {
 
     private static final Logger log = LoggerFactory.getLogger(FlowCatalog.class);
+    private static final String OWNER = "owner";
+    private static final String OWNERS = "owners";
 
     private final MongoCollection<Document> flows;
 
@@ -57,12 +62,34 @@ public class FlowCatalog {
                 flow.flowId(), flow.version()));
     }
 
-    /** Keeps the highest version: a replayed older record never replaces a newer one. */
+
+    /** Who owns the flow (may read all its tickets); empty for a flow never announced. */
+    public Mono<List<String>> owners(String flowId) {
+        return Mono.from(flows.find(Filters.eq("_id", flowId)).first())
+                .map(doc -> Json.MAPPER.convertValue(doc, PublishedFlow.class).ownersOrCreator())
+                .defaultIfEmpty(List.of());
+    }
+
+    /**
+     * The flows this user owns; announcements without the list name their creator. The catalog holds one small
+     * document per flow, so this reads it whole rather than keep an index.
+     */
+    public Flux<String> ownedBy(String user) {
+        return Flux.from(flows.find(Filters.or(Filters.eq(OWNERS, user),
+                                Filters.and(Filters.exists(OWNERS, false), Filters.eq(OWNER, user))))
+                        .projection(Projections.include("_id")))
+                .map(doc -> doc.getString("_id"));
+    }
+
+    /**
+     * Keeps the highest version: a replayed older record never replaces a newer one. The same version announced
+     * again (its owners changed) replaces it.
+     */
     @SuppressWarnings("unchecked")
     public Mono<Void> remember(PublishedFlow flow) {
         Document doc = new Document(Json.MAPPER.convertValue(flow, Map.class)).append("_id", flow.flowId());
         return Mono.from(flows.replaceOne(
-                        Filters.and(Filters.eq("_id", flow.flowId()), Filters.lt("version", flow.version())),
+                        Filters.and(Filters.eq("_id", flow.flowId()), Filters.lte("version", flow.version())),
                         doc, new ReplaceOptions().upsert(true)))
                 .onErrorResume(MongoWriteException.class, e -> e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
                         ? Mono.empty() : Mono.error(e))

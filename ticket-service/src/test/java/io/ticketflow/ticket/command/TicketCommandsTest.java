@@ -258,6 +258,31 @@ class TicketCommandsTest {
     }
 
     @Test
+    void theParticipantsAreTheOpenerAndEveryoneWhoEverHeldAWorkItem() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob", "carol"), List.of()),
+                new WorkItemReassigned("100-1", "Task_A", List.of("bob", "carol"), List.of("dave"), "休假"),
+                new WorkItemSubmitted("100-1", "Task_A", Map.of()),
+                activated("100-2", "Task_B", List.of("bob", "erin"), List.of()));
+
+        assertThat(ticket.participants()).containsExactly("alice", "bob", "carol", "dave", "erin");
+        assertThat(ticket.isParticipant("carol")).as("reassigned away, still a reader").isTrue();
+        assertThat(ticket.isParticipant("mallory")).isFalse();
+        assertThat(given(new TicketClosed(null, Map.of(), "done")).participants()).contains("dave");
+    }
+
+    @Test
+    void anAuditorWritesNothingEvenWhereItIsAHandler() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("audra"), List.of()));
+        CommandContext auditor = new CommandContext("c", "audra", ActorRole.AUDITOR, NOW);
+
+        assertThat(CommandDecider.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), auditor,
+                CommandDecider.Lookups.NONE)).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.FORBIDDEN));
+        assertThat(CommandDecider.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), as("audra"),
+                CommandDecider.Lookups.NONE)).isInstanceOf(Decision.Accepted.class);
+    }
+
+    @Test
     void variablesAreUpdatedAtANodeByItsHandlerOrByAnAdmin() {
         Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of()));
 

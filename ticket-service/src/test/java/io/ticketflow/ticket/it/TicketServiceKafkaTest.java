@@ -29,6 +29,7 @@ import io.ticketflow.platform.testing.PublishFailures;
 import io.ticketflow.ticket.TicketServiceApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,6 +136,60 @@ class TicketServiceKafkaTest {
         assertThat(history.findValuesAsString("type"))
                 .containsExactly("TicketCreated", "WorkItemActivated", "WorkItemSubmitted");
         assertThat(history.get(2).get("actor").asString()).isEqualTo("bob");
+    }
+
+    @Test
+    void aTicketIsReadByItsOpenerItsHandlersPastAndPresentItsFlowsOwnersAndAuditorsOnly() {
+        String flowId = "flow-read-" + UUID.randomUUID();
+        kafka.send(Topics.FLOW_DEFINITIONS, flowId, Json.write(new PublishedFlow(flowId, flowId, "read", 1,
+                Instant.now(), "start", List.of(), false, "admin", List.of("olive"))));
+        String ticketId = TicketIds.next();
+        CommandReply created;
+        long deadline = System.currentTimeMillis() + 30_000;
+        do { // until the catalog has heard of the flow
+            created = command(ticketId, "CreateTicket", "alice", Map.of("flowId", flowId, "data", Map.of()));
+        } while ("FLOW_NOT_FOUND".equals(created.code()) && System.currentTimeMillis() < deadline);
+        assertThat(created.ok()).as(created.message()).isTrue();
+        kafka.send(Topics.FLOW_PROGRESS, ticketId, Json.write(new FlowProgressed(ticketId, 1, 1,
+                List.of(new WorkItemActivated(ticketId + "-1", "Task_A", "审批", List.of("bob"), List.of())), true)));
+        awaitEvent(ticketId, "WorkItemActivated");
+        assertThat(command(ticketId, "ReassignWorkItem", "bob", Map.of("nodeId", "Task_A", "newUsers",
+                List.of("carol"))).ok()).isTrue();
+
+        String ticket = "/api/v1/tickets/" + ticketId;
+        for (String path : List.of(ticket, ticket + "/work-items", ticket + "/history", ticket + "/access",
+                ticket + "/nodes/Task_A/handlers")) {
+            readable(path, "alice", "USER", true);     // opened it
+            readable(path, "bob", "USER", true);       // held its work item, reassigned away
+            readable(path, "carol", "USER", true);     // holds it
+            readable(path, "olive", "USER", true);     // owns its flow
+            readable(path, "audra", "AUDITOR", true);
+            readable(path, "admin", "ADMIN", true);
+            readable(path, "robot", "INTEGRATION", true);
+            readable(path, "flow-integration:" + flowId, "INTEGRATION", true);
+            readable(path, "mallory", "USER", false);
+            readable(path, "flow-integration:other", "INTEGRATION", false);
+            readable(path, null, null, false);
+        }
+        readable(ticket + "/attachments/none", "mallory", "USER", false);
+
+        // search answers by the same rule, whatever the filters ask for
+        assertThat(found("flowId=" + flowId, "carol", "USER")).containsExactly(ticketId);
+        assertThat(found("flowId=" + flowId, "bob", "USER")).containsExactly(ticketId);
+        assertThat(found("createdBy=alice&flowId=" + flowId, "olive", "USER")).containsExactly(ticketId);
+        assertThat(found("flowId=" + flowId, "mallory", "USER")).isEmpty();
+        assertThat(found("createdBy=alice", "mallory", "USER")).isEmpty();
+        assertThat(found("handler=carol", "mallory", "USER")).isEmpty();
+        assertThat(found("flowId=" + flowId, "audra", "AUDITOR")).containsExactly(ticketId);
+        assertThat(found("", "flow-integration:other", "INTEGRATION")).doesNotContain(ticketId);
+
+        // an admin makes mallory the flow's owner instead of olive: the same version is announced again
+        kafka.send(Topics.FLOW_DEFINITIONS, flowId, Json.write(new PublishedFlow(flowId, flowId, "read", 1,
+                Instant.now(), "start", List.of(), false, "admin", List.of("mallory"))));
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> readable(ticket, "mallory", "USER", true));
+        readable(ticket, "olive", "USER", false);
+        assertThat(found("flowId=" + flowId, "mallory", "USER")).containsExactly(ticketId);
+        assertThat(found("flowId=" + flowId, "olive", "USER")).isEmpty();
     }
 
     @Test
@@ -634,8 +689,33 @@ class TicketServiceKafkaTest {
         return Json.MAPPER.readTree(body);
     }
 
+    /** The gateway forwarding an admin. */
     private WebTestClient client() {
-        return WebTestClient.bindToServer().filter(InternalCalls.signedAsGateway()).baseUrl("http://localhost:" + port)
-                .responseTimeout(java.time.Duration.ofSeconds(30)).build();
+        return client("admin", "ADMIN");
+    }
+
+    /** The gateway forwarding this caller; a null actor forwards no identity at all. */
+    private WebTestClient client(String actor, String role) {
+        WebTestClient.Builder builder = WebTestClient.bindToServer().filter(InternalCalls.signedAsGateway())
+                .baseUrl("http://localhost:" + port).responseTimeout(java.time.Duration.ofSeconds(30));
+        if (actor != null) {
+            builder.defaultHeader("X-Ticketflow-Actor", actor).defaultHeader("X-Ticketflow-Role", role);
+        }
+        return builder.build();
+    }
+
+    private void readable(String path, String actor, String role, boolean expected) {
+        var answer = client(actor, role).get().uri(path).exchange();
+        if (expected) {
+            answer.expectStatus().is2xxSuccessful();
+        } else {
+            answer.expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("TICKET_NOT_FOUND");
+        }
+    }
+
+    private List<String> found(String query, String actor, String role) {
+        byte[] body = client(actor, role).get().uri("/api/v1/tickets?" + query).exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody();
+        return Json.MAPPER.readTree(body).get("items").findValuesAsString("ticketId");
     }
 }
