@@ -8,6 +8,7 @@ import io.ticketflow.platform.messaging.OrderedConsumers;
 import io.ticketflow.ticket.catalog.FlowCatalog;
 import io.ticketflow.ticket.command.CommandIntake;
 import io.ticketflow.ticket.progress.ProgressProcessor;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Mono;
@@ -24,9 +25,16 @@ class TicketConsumers {
 
     static final String GROUP = "ticket-service";
 
+    /**
+     * @param topics what this instance reads (commands, flow progress); another list runs a second instance on one
+     *               store for tests that need two writers to race, which partitions otherwise never let happen
+     */
     @Bean
-    OrderedConsumer ticketInputs(OrderedConsumers consumers, CommandIntake commands, ProgressProcessor progress) {
-        return consumers.create("commands", GROUP, List.of(Topics.COMMANDS, Topics.FLOW_PROGRESS),
+    OrderedConsumer ticketInputs(OrderedConsumers consumers, CommandIntake commands, ProgressProcessor progress,
+                                 @Value("${ticketflow.tickets.consumer-group:" + GROUP + "}") String group,
+                                 @Value("${ticketflow.tickets.input-topics:" + Topics.COMMANDS + ","
+                                         + Topics.FLOW_PROGRESS + "}") List<String> topics) {
+        return consumers.create("commands", group, topics,
                 new MessageHandler() {
                     @Override
                     public Mono<Void> handle(InboundMessage message) {
@@ -36,8 +44,8 @@ class TicketConsumers {
 
                     @Override
                     public Mono<Void> onPoison(InboundMessage message, Throwable failure) {
-                        return Topics.COMMANDS.equals(message.topic()) ? commands.onPoison(message, failure)
-                                : Mono.empty();
+                        return Topics.FLOW_PROGRESS.equals(message.topic()) ? Mono.empty()
+                                : commands.onPoison(message, failure);
                     }
                 });
     }

@@ -376,9 +376,9 @@ class TicketServiceKafkaTest {
                 "--ticketflow.kafka.bootstrap-servers=" + EmbeddedInfrastructure.kafkaBootstrap(),
                 "--ticketflow.mongo.uri=" + EmbeddedInfrastructure.mongoUri(),
                 "--server.port=0",
-                "--spring.cloud.function.definition=commands",
-                "--spring.cloud.stream.bindings.commands-in-0.destination=" + contenderTopic,
-                "--spring.cloud.stream.bindings.commands-in-0.group=contender")) {
+                "--ticketflow.internal.secret=" + InternalCalls.SECRET,
+                "--ticketflow.tickets.input-topics=" + contenderTopic,
+                "--ticketflow.tickets.consumer-group=contender")) {
             List<String> tickets = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 tickets.add(waitingAtTaskA("ops1", "ops2"));
