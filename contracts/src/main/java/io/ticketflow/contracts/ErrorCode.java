@@ -25,12 +25,18 @@ public enum ErrorCode {
     NOT_FAILED(409),
     STALE_VERSION(409),
     PAYLOAD_TOO_LARGE(413),
+    URI_TOO_LONG(414),
     UNSUPPORTED_MEDIA_TYPE(415),
     REQUIRED_FIELD_MISSING(422),
     INVALID_BPMN(422),
+    /** An outbound URL (HTTP node, webhook) points where the egress policy refuses to go. */
+    EGRESS_DENIED(422),
+    /** A flow or webhook tried to set an {@code X-Ticketflow-*} header, which only ticketflow itself sets. */
+    IDENTITY_HEADER_FORBIDDEN(422),
     FLOW_NOT_PUBLISHED(422),
     UNKNOWN_COMMAND(422),
     RATE_LIMITED(429),
+    REQUEST_HEADERS_TOO_LARGE(431),
     INTERNAL_ERROR(500),
     SERVICE_UNAVAILABLE(503);
 

@@ -6,7 +6,7 @@ public final class Topics {
     public static final String COMMANDS = "ticketflow.commands";
     /** Public: one reply per command, keyed by commandId. */
     public static final String REPLIES = "ticketflow.replies";
-    /** Public: unreadable or invalid commands, with the reason in the headers. */
+    /** Public: unreadable, invalid or unprocessable commands, with the reason in the headers. */
     public static final String COMMANDS_DLQ = "ticketflow.commands.dlq";
     /** Ticket events as ticket-service appended them, one batch per decision. */
     public static final String TICKET_EVENTS = "ticketflow.ticket-events";
@@ -14,6 +14,12 @@ public final class Topics {
     public static final String FLOW_PROGRESS = "ticketflow.flow-progress";
     /** Compacted, keyed by flowId: the latest published version of each flow. */
     public static final String FLOW_DEFINITIONS = "ticketflow.flow-definitions";
+    /** Ticket event batches a consumer could not process, as they came, with the reason in the headers. */
+    public static final String TICKET_EVENTS_DLQ = "ticketflow.ticket-events.dlq";
+    /** Flow progress ticket-service could not process, with the reason in the headers. */
+    public static final String FLOW_PROGRESS_DLQ = "ticketflow.flow-progress.dlq";
+    /** Flow announcements a consumer could not process, with the reason in the headers. */
+    public static final String FLOW_DEFINITIONS_DLQ = "ticketflow.flow-definitions.dlq";
 
     private Topics() {
     }

@@ -47,4 +47,21 @@ class WireFormatTest {
         assertThat(Json.read(bytes, TicketEventBatch.class)).isEqualTo(batch);
         assertThat(batch.lastSeq()).isEqualTo(2);
     }
+
+    @Test
+    void filesOfASubmitTravelOnlyWhenThereAreSome() {
+        var attachment = new io.ticketflow.contracts.event.AttachmentInfo("a1", "log.txt", "text/plain", 3);
+        var submitted = new io.ticketflow.contracts.event.WorkItemSubmitted("42-1", "Task_1", Map.of(),
+                List.of(attachment));
+        var plain = new io.ticketflow.contracts.event.WorkItemSubmitted("42-1", "Task_1", Map.of());
+
+        assertThat(new String(Json.write(plain), StandardCharsets.UTF_8)).doesNotContain("attachments");
+        assertThat(new String(Json.write(new SubmitWorkItem("Task_1", null, Map.of())), StandardCharsets.UTF_8))
+                .doesNotContain("attachmentIds");
+        assertThat(Json.read(Json.write(submitted), io.ticketflow.contracts.event.TicketEvent.class))
+                .isEqualTo(submitted);
+        assertThat(Json.read(Json.write(plain), io.ticketflow.contracts.event.TicketEvent.class)).isEqualTo(plain);
+        SubmitWorkItem withFiles = new SubmitWorkItem(null, "42-1", Map.of(), List.of("a1"));
+        assertThat(Json.read(Json.write(withFiles), SubmitWorkItem.class)).isEqualTo(withFiles);
+    }
 }

@@ -40,6 +40,7 @@ public final class DevStack implements AutoCloseable {
     private final String mongoUri;
     private final Map<String, ServiceSpec> specs = new LinkedHashMap<>();
     private final Map<String, ConfigurableApplicationContext> running = new LinkedHashMap<>();
+    private final Map<String, Integer> servicePorts = new LinkedHashMap<>();
     private final String gatewayUrl;
     private final String adminKey;
 
@@ -74,13 +75,14 @@ public final class DevStack implements AutoCloseable {
         Files.createDirectories(dataDir);
         String adminKey = settings.adminKey() != null ? settings.adminKey() : storedOrNewAdminKey(dataDir);
         int kafkaPort = portOrFree(settings.kafkaPort());
+        int controllerPort = freePort();
         int mongoPort = portOrFree(settings.mongoPort());
         int gatewayPort = portOrFree(settings.gatewayPort());
 
         EmbeddedMongo mongo = EmbeddedMongo.start(dataDir.resolve("mongo"), mongoPort);
         EmbeddedKafka kafka;
         try {
-            kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, freePort(), settings.partitions());
+            kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, controllerPort, settings.partitions());
         } catch (Exception e) {
             mongo.close();
             throw e;
@@ -89,28 +91,53 @@ public final class DevStack implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
 
         return startServices(kafka, mongo, kafka.bootstrap(), mongo.uri(), gatewayPort, adminKey,
-                settings.partitions(), started);
+                storedOrNewInternalSecret(dataDir), settings.partitions(), settings.egressAllow(),
+                List.of("127.0.0.1:" + controllerPort), started);
     }
 
     /** The five services on a Kafka and MongoDB this process did not start (Testcontainers, a real cluster). */
     public static DevStack startServices(String kafkaBootstrap, String mongoUri, String adminKey) throws Exception {
-        return startServices(null, null, kafkaBootstrap, mongoUri, freePort(), adminKey, 4, System.nanoTime());
+        return startServices(null, null, kafkaBootstrap, mongoUri, freePort(), adminKey, newSecret(), 4, null,
+                List.of(), System.nanoTime());
     }
 
     private static DevStack startServices(EmbeddedKafka kafka, EmbeddedMongo mongo, String kafkaBootstrap,
-                                          String mongoUri, int gatewayPort, String adminKey, int partitions,
+                                          String mongoUri, int gatewayPort, String adminKey, String internalSecret,
+                                          int partitions, String egressAllow, List<String> otherInternalEndpoints,
                                           long started) throws Exception {
         DevStack stack = new DevStack(kafka, mongo, kafkaBootstrap, mongoUri, "http://127.0.0.1:" + gatewayPort,
                 adminKey);
         try {
-            List<String> common = List.of(
-                    "--ticketflow.kafka.bootstrap-servers=" + kafkaBootstrap,
-                    "--ticketflow.mongo.uri=" + mongoUri,
-                    "--ticketflow.kafka.partitions=" + partitions);
             int ticketPort = freePort();
             int flowPort = freePort();
             int variablePort = freePort();
             int notificationPort = freePort();
+            stack.servicePorts.put("ticket-service", ticketPort);
+            stack.servicePorts.put("flow-service", flowPort);
+            stack.servicePorts.put("variable-service", variablePort);
+            stack.servicePorts.put("notification-service", notificationPort);
+            // HTTP nodes and webhooks never reach the stack's own ports, whatever TICKETFLOW_EGRESS_ALLOW says
+            List<String> internalEndpoints = new ArrayList<>(otherInternalEndpoints);
+            for (int port : List.of(gatewayPort, ticketPort, flowPort, variablePort, notificationPort)) {
+                internalEndpoints.add("127.0.0.1:" + port);
+            }
+            List<String> common = new ArrayList<>(List.of(
+                    "--ticketflow.kafka.bootstrap-servers=" + kafkaBootstrap,
+                    "--ticketflow.mongo.uri=" + mongoUri,
+                    "--ticketflow.kafka.partitions=" + partitions,
+                    // the gateway signs every internal call and command with it; the services trust only that
+                    "--ticketflow.internal.secret=" + internalSecret,
+                    "--ticketflow.egress.protected-endpoints=" + String.join(",", internalEndpoints)));
+            if (egressAllow != null) {
+                common.add("--ticketflow.egress.allow=" + egressAllow);
+            }
+            if (kafka != null) {
+                // Our own broker allows a shorter session (EmbeddedKafka): a crashed instance's tickets move on in
+                // about 4 s instead of 6 (the least a stock broker accepts).
+                common.add("--ticketflow.kafka.consumer.session-timeout=4s");
+                common.add("--ticketflow.kafka.consumer.heartbeat-interval=1s");
+            }
+            // the services' internal APIs listen on loopback only: the gateway is the one way in
             stack.define("ticket-service", TicketServiceApplication::app, common, "--server.port=" + ticketPort,
                     "--server.address=127.0.0.1");
             stack.define("flow-service", FlowServiceApplication::app, common, "--server.port=" + flowPort,
@@ -156,6 +183,34 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts one more instance of a service, on a port of its own: same consumer groups, same database, as a second
+     * container would be. For trying scale-out and rebalances; the instance is named {@code <service>#<n>}.
+     */
+    public synchronized String startReplica(String service) throws IOException {
+        ServiceSpec spec = specs.get(service);
+        if (spec == null) {
+            throw new IllegalArgumentException("No service " + service + "; known: " + specs.keySet());
+        }
+        String name = service + "#" + specs.keySet().stream().filter(n -> n.startsWith(service + "#")).count() + 2;
+        specs.put(name, new ServiceSpec(spec.app(), withPort(spec.args(), freePort())));
+        startService(name);
+        return name;
+    }
+
+    /** The arguments a service runs with here, on another port: to run it in a process of its own. */
+    public List<String> argumentsOf(String service) throws IOException {
+        ServiceSpec spec = specs.get(service);
+        if (spec == null) {
+            throw new IllegalArgumentException("No service " + service + "; known: " + specs.keySet());
+        }
+        return withPort(spec.args(), freePort());
+    }
+
+    private static List<String> withPort(List<String> args, int port) {
+        return args.stream().map(arg -> arg.startsWith("--server.port=") ? "--server.port=" + port : arg).toList();
+    }
+
     public synchronized void stopService(String name) {
         ConfigurableApplicationContext context = running.remove(name);
         if (context != null) {
@@ -172,6 +227,15 @@ public final class DevStack implements AutoCloseable {
 
     public String adminKey() {
         return adminKey;
+    }
+
+    /** The internal HTTP port of a service ({@code ticket-service}, ...): only the gateway's signed calls pass. */
+    public int servicePort(String name) {
+        Integer port = servicePorts.get(name);
+        if (port == null) {
+            throw new IllegalArgumentException("No service " + name + "; known: " + servicePorts.keySet());
+        }
+        return port;
     }
 
     public String kafkaBootstrap() {
@@ -207,20 +271,36 @@ public final class DevStack implements AutoCloseable {
     }
 
     private static String storedOrNewAdminKey(Path dataDir) throws IOException {
-        Path file = dataDir.resolve("admin.key");
+        return storedOrNew(dataDir.resolve("admin.key"), () -> "tf_admin_" + newSecret());
+    }
+
+    /**
+     * The secret the gateway signs internal calls and commands with. Random, and kept with the data (owner-only) as
+     * the admin key is, rather than new at every start: admin commands still waiting in Kafka when the stack stopped
+     * carry the old signature and must still count after a restart.
+     */
+    private static String storedOrNewInternalSecret(Path dataDir) throws IOException {
+        return storedOrNew(dataDir.resolve("internal.secret"), DevStack::newSecret);
+    }
+
+    private static String storedOrNew(Path file, Supplier<String> generator) throws IOException {
         if (Files.exists(file)) {
             return Files.readString(file).trim();
         }
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        String key = "tf_admin_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Files.writeString(file, key + System.lineSeparator());
+        String value = generator.get();
+        Files.writeString(file, value + System.lineSeparator());
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException notPosix) {
             // best effort on file systems without POSIX permissions
         }
-        return key;
+        return value;
+    }
+
+    private static String newSecret() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     private static int portOrFree(int port) throws IOException {

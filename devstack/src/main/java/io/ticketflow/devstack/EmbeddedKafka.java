@@ -49,6 +49,7 @@ final class EmbeddedKafka implements AutoCloseable {
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("group.min.session.timeout.ms", "2000");
         props.put("auto.create.topics.enable", "true");
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format(logDir);

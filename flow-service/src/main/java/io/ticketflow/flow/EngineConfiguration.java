@@ -23,7 +23,7 @@ class EngineConfiguration {
     }
 
     @Bean
-    FlowEngine flowEngine(ExpressionEvaluator expressions) {
-        return new FlowEngine(expressions);
+    FlowEngine flowEngine(ExpressionEvaluator expressions, EngineProperties properties) {
+        return new FlowEngine(expressions, properties.maxAutomaticEntries());
     }
 }

@@ -15,11 +15,15 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -28,6 +32,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,6 +49,9 @@ import static org.awaitility.Awaitility.await;
         "ticketflow.gateway.health.cache-ttl=100ms"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayApiTest {
+
+    /** Upper bound of a wait on Kafka and the other processes: generous for a loaded 2-core machine. */
+    private static final Duration EVENTUALLY = Duration.ofSeconds(30);
 
     private static final String ADMIN = "Bearer test-admin-key";
     private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
@@ -96,7 +104,7 @@ class GatewayApiTest {
     }
 
     private FakeTicketService.Received awaitCommand(String commandId) {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> ticketService.received().stream()
+        return await().atMost(EVENTUALLY).until(() -> ticketService.received().stream()
                 .filter(r -> r.envelope().commandId().equals(commandId)).findFirst().orElse(null), r -> r != null);
     }
 
@@ -138,7 +146,7 @@ class GatewayApiTest {
     @Test
     @Order(3)
     void theAdminKeyIsStoredOnlyAsAHash() {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        await().atMost(EVENTUALLY).untilAsserted(() -> {
             ApiKeyRecord stored = mongo.findById(ApiKeys.hash("test-admin-key"), ApiKeyRecord.class).block();
             assertThat(stored).isNotNull();
             assertThat(stored.principal()).isEqualTo("admin");
@@ -213,7 +221,7 @@ class GatewayApiTest {
         assertThat(envelope.type()).isEqualTo("CreateTicket");
         assertThat(envelope.ticketId()).isEqualTo(ticketId);
         assertThat(envelope.actor()).isEqualTo("alice");
-        assertThat(envelope.role()).isEqualTo(ActorRole.ADMIN);
+        assertThat(envelope.role()).isEqualTo(ActorRole.USER);
         assertThat(envelope.replyWhen()).isEqualTo("APPLIED");
         assertThat(envelope.payload().get("flowId").stringValue()).isEqualTo("flow-1");
         assertThat(envelope.payload().get("data").get("FORMITM_2").stringValue()).isEqualTo("x");
@@ -277,7 +285,7 @@ class GatewayApiTest {
         assertThat(awaitCommand(commandId).envelope().type()).isEqualTo("CloseTicket");
         ticketService.reply(CommandReply.ok(commandId, "closed late", Map.of("status", "CLOSED")));
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(EVENTUALLY).untilAsserted(() ->
                 client.get().uri("/api/v1/commands/{id}", commandId).header(HttpHeaders.AUTHORIZATION, ADMIN).exchange()
                         .expectStatus().isOk()
                         .expectBody()
@@ -349,8 +357,11 @@ class GatewayApiTest {
                 .jsonPath("$.path").isEqualTo("/api/v1/tickets/1005/history")
                 .jsonPath("$.query").isEqualTo("page=2&q=a+b")
                 .jsonPath("$.actor").isEqualTo("alice")
-                .jsonPath("$.role").isEqualTo("ADMIN");
-        assertThat(tickets.seen()).last().satisfies(seen -> assertThat(seen.authorization()).isNull());
+                .jsonPath("$.role").isEqualTo("USER");
+        assertThat(tickets.seen()).last().satisfies(seen -> {
+            assertThat(seen.authorization()).isNull();
+            assertThat(seen.signedByGateway()).isTrue();
+        });
 
         client.get().uri("/api/v1/tickets/1005/variables").header(HttpHeaders.AUTHORIZATION, ADMIN).exchange()
                 .expectStatus().isOk()
@@ -366,7 +377,10 @@ class GatewayApiTest {
                 .contentType(MediaType.APPLICATION_XML).bodyValue(bpmn).exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.service").isEqualTo("flows").jsonPath("$.body").isEqualTo(bpmn);
-        assertThat(flows.seen()).last().satisfies(seen -> assertThat(seen.contentType()).startsWith("application/xml"));
+        assertThat(flows.seen()).last().satisfies(seen -> {
+            assertThat(seen.contentType()).startsWith("application/xml");
+            assertThat(seen.signedByGateway()).isTrue();
+        });
 
         client.post().uri("/api/v1/flows/f1/publish?stubStatus=201").header(HttpHeaders.AUTHORIZATION, ADMIN)
                 .exchange()
@@ -387,7 +401,157 @@ class GatewayApiTest {
         client.get().uri("/api/v1/nothing-here").header(HttpHeaders.AUTHORIZATION, ADMIN).exchange()
                 .expectStatus().isNotFound()
                 .expectHeader().contentTypeCompatibleWith(PROBLEM)
-                .expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND");
+                .expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                        .doesNotContain("http", "localhost", String.valueOf(port)));
+    }
+
+    /** Issue 9 item 8: a 20 KB path segment answered 414 with an empty body. */
+    @Test
+    @Order(11)
+    void aPathTooLongForTheServerIs414ProblemJson() {
+        String segment = "a".repeat(20 * 1024);
+        client.get().uri("/api/v1/tickets/" + segment).header(HttpHeaders.AUTHORIZATION, ADMIN).exchange()
+                .expectStatus().isEqualTo(414)
+                .expectHeader().contentTypeCompatibleWith(PROBLEM)
+                .expectBody().jsonPath("$.code").isEqualTo("URI_TOO_LONG").jsonPath("$.status").isEqualTo(414);
+        client.get().uri("/api/v1/tickets").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .header("X-Filler", "b".repeat(20 * 1024)).exchange()
+                .expectStatus().isEqualTo(431)
+                .expectHeader().contentTypeCompatibleWith(PROBLEM)
+                .expectBody().jsonPath("$.code").isEqualTo("REQUEST_HEADERS_TOO_LARGE");
+        // and the server still answers normally on new connections
+        client.get().uri("/api/v1/nothing-here").header(HttpHeaders.AUTHORIZATION, ADMIN).exchange()
+                .expectStatus().isNotFound();
+    }
+
+    /** Every ticket write, as {@code METHOD path body}, on a node the fake ticket-service accepts. */
+    static Stream<Arguments> everyTicketWrite() {
+        String node = FakeTicketService.OK_NODE;
+        return Stream.of(
+                Arguments.of("create", HttpMethod.POST, "/api/v1/tickets", Map.of("flowId", "flow-1", "data", Map.of())),
+                Arguments.of("submit", HttpMethod.POST, "/api/v1/tickets/2001/nodes/" + node + "/submit",
+                        Map.of("data", Map.of())),
+                Arguments.of("PATCH variables", HttpMethod.PATCH, "/api/v1/tickets/2001/variables",
+                        Map.of("nodeId", node, "data", Map.of("a", 1))),
+                Arguments.of("reassign", HttpMethod.POST, "/api/v1/tickets/2001/nodes/" + node + "/reassign",
+                        Map.of("newUsers", List.of("carol"))),
+                Arguments.of("close", HttpMethod.POST, "/api/v1/tickets/2001/close", Map.of("nodeId", node)),
+                Arguments.of("retry", HttpMethod.POST, "/api/v1/tickets/2001/nodes/" + node + "/retry", Map.of()),
+                Arguments.of("verify", HttpMethod.POST, "/api/v1/tickets/2001/verify",
+                        Map.of("token", FakeTicketService.RIGHT_TOKEN)));
+    }
+
+    private CommandEnvelope write(HttpMethod method, String path, Object body, String actingUser) {
+        var result = client.method(method).uri(path).header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .header("X-Acting-User", actingUser)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange()
+                .expectStatus().is2xxSuccessful()
+                .expectBody().returnResult();
+        return awaitCommand(result.getResponseHeaders().getFirst("X-Command-Id")).envelope();
+    }
+
+    /**
+     * Acting for a user is that user's rights for every operation: the command carries the user as actor AND the
+     * USER role, so ticket-service checks the user (a non-handler is refused), never the admin key behind it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyTicketWrite")
+    @Order(12)
+    void anAdminActingForAUserWritesWithThatUsersRights(String operation, HttpMethod method, String path,
+                                                        Map<String, Object> body) {
+        awaitHealthy();
+        CommandEnvelope actingForBob = write(method, path, body, "bob");
+        assertThat(actingForBob.actor()).isEqualTo("bob");
+        assertThat(actingForBob.role()).isEqualTo(ActorRole.USER);
+
+        CommandEnvelope asItself = write(method, path, body, "admin");
+        assertThat(asItself.actor()).isEqualTo("admin");
+        assertThat(asItself.role()).isEqualTo(ActorRole.ADMIN);
+    }
+
+    @Test
+    @Order(13)
+    void anAdminActingForAUserReadsWithThatUsersRights() {
+        for (String path : List.of("/api/v1/tickets", "/api/v1/tickets/1005", "/api/v1/tickets/1005/history",
+                "/api/v1/tickets/1005/nodes/n/handlers", "/api/v1/flows/f1", "/api/v1/inbox")) {
+            client.get().uri(path).header(HttpHeaders.AUTHORIZATION, ADMIN).header("X-Acting-User", "bob").exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.actor").isEqualTo("bob").jsonPath("$.role").isEqualTo("USER");
+        }
+        // a user's rights everywhere, the gateway's own admin-only routes included
+        client.post().uri("/api/v1/api-keys").header(HttpHeaders.AUTHORIZATION, ADMIN).header("X-Acting-User", "bob")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("principal", "eve", "role", "ADMIN"))
+                .exchange()
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.code").isEqualTo("FORBIDDEN");
+    }
+
+    /** Variables are variable-service's, but who may read them is ticket-service's to say: it is asked first. */
+    @Test
+    @Order(15)
+    void variablesAreRelayedOnlyWhenTicketServiceSaysTheCallerMayReadTheTicket() {
+        tickets.answer("/api/v1/tickets/3001/access", 404);
+        for (String path : List.of("/api/v1/tickets/3001/variables", "/api/v1/tickets/3001/variables/history")) {
+            client.get().uri(path).header(HttpHeaders.AUTHORIZATION, ADMIN).header("X-Acting-User", "mallory")
+                    .exchange()
+                    .expectStatus().isNotFound()
+                    .expectHeader().contentTypeCompatibleWith(PROBLEM)
+                    .expectBody().jsonPath("$.code").isEqualTo("TICKET_NOT_FOUND");
+        }
+        assertThat(variables.seen()).noneMatch(seen -> seen.path().startsWith("/api/v1/tickets/3001/"));
+        assertThat(tickets.seen()).filteredOn(seen -> seen.path().equals("/api/v1/tickets/3001/access"))
+                .isNotEmpty().allSatisfy(seen -> {
+                    assertThat(seen.actor()).isEqualTo("mallory");
+                    assertThat(seen.role()).isEqualTo("USER");
+                });
+
+        client.get().uri("/api/v1/tickets/3002/variables/history").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .header("X-Acting-User", "alice").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.service").isEqualTo("variables").jsonPath("$.actor").isEqualTo("alice");
+        assertThat(tickets.seen()).anyMatch(seen -> seen.path().equals("/api/v1/tickets/3002/access"));
+    }
+
+    @Test
+    @Order(14)
+    @SuppressWarnings("unchecked")
+    void anAuditorKeyReadsAndWritesNothing() {
+        awaitHealthy();
+        Map<String, Object> created = client.post().uri("/api/v1/api-keys").header(HttpHeaders.AUTHORIZATION, ADMIN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("principal", "audra", "role", "AUDITOR"))
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        String auditor = "Bearer " + created.get("key");
+        client.get().uri("/api/v1/tickets/1005/history").header(HttpHeaders.AUTHORIZATION, auditor).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.actor").isEqualTo("audra").jsonPath("$.role").isEqualTo("AUDITOR");
+        int before = ticketService.received().size();
+        for (var write : everyTicketWrite().toList()) {
+            Object[] args = write.get();
+            client.method((HttpMethod) args[1]).uri((String) args[2]).header(HttpHeaders.AUTHORIZATION, auditor)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(args[3])
+                    .exchange()
+                    .expectStatus().isForbidden()
+                    .expectHeader().contentTypeCompatibleWith(PROBLEM)
+                    .expectBody().jsonPath("$.code").isEqualTo("FORBIDDEN");
+        }
+        client.put().uri("/api/v1/flows/f1/draft").header(HttpHeaders.AUTHORIZATION, auditor)
+                .contentType(MediaType.APPLICATION_XML).bodyValue("<definitions/>").exchange()
+                .expectStatus().isForbidden();
+        client.post().uri("/api/v1/inbox/n-1/read").header(HttpHeaders.AUTHORIZATION, auditor).exchange()
+                .expectStatus().isForbidden();
+        assertThat(flows.seen()).noneMatch(seen -> "audra".equals(seen.actor()) && !"GET".equals(seen.method()));
+        // nothing was published: a later command on the same partition arrives alone
+        var ok = client.post().uri("/api/v1/tickets/2001/nodes/{node}/submit", FakeTicketService.OK_NODE)
+                .header(HttpHeaders.AUTHORIZATION, ADMIN).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"data\": {}}").exchange()
+                .expectStatus().isOk().expectBody().returnResult();
+        awaitCommand(ok.getResponseHeaders().getFirst("X-Command-Id"));
+        assertThat(ticketService.received().subList(before, ticketService.received().size()))
+                .noneMatch(r -> "audra".equals(r.envelope().actor()));
     }
 
     @Test
@@ -404,7 +568,7 @@ class GatewayApiTest {
                 .expectBody().jsonPath("$.code").isEqualTo("SERVICE_UNAVAILABLE");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(EVENTUALLY).untilAsserted(() ->
                 client.get().uri("/actuator/health").exchange()
                         .expectStatus().isEqualTo(503)
                         .expectBody()

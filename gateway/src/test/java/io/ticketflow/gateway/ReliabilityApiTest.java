@@ -45,11 +45,16 @@ import static org.awaitility.Awaitility.await;
         "ticketflow.gateway.health.cache-ttl=100ms"})
 class ReliabilityApiTest {
 
+    /** Upper bound of a wait on Kafka and the other processes: generous for a loaded 2-core machine. */
+    private static final Duration EVENTUALLY = Duration.ofSeconds(30);
+
     private static final String ADMIN = "Bearer test-admin-key";
     private static final String ADMIN_PRINCIPAL = "admin";
 
     private static final StubService tickets = StubService.start("tickets");
-    private static final StubService flows = StubService.start("flows");
+    // flow-service's design rule, played for flow-a: admins design it, nobody else
+    private static final StubService flows = StubService.start("flows").answer("/api/v1/flows/flow-a/access",
+            seen -> Map.of("flowId", "flow-a", "design", "ADMIN".equals(seen.role())));
     private static final StubService variables = StubService.start("variables");
     private static final StubService notifications = StubService.start("notifications");
     private static FakeTicketService ticketService;
@@ -167,7 +172,7 @@ class ReliabilityApiTest {
         }
         // not stored: the retry published again, under the same (derived) command id for ticket-service to de-duplicate
         String commandId = Idempotency.commandId(principal, late);
-        await().atMost(Duration.ofSeconds(10)).until(() -> received(commandId) == 2);
+        await().atMost(EVENTUALLY).until(() -> received(commandId) == 2);
         assertThat(mongo.findById(Idempotency.documentId(principal, late), Document.class,
                 IdempotencyStore.COLLECTION).block()).isNull();
     }
@@ -226,7 +231,7 @@ class ReliabilityApiTest {
                 .header(HttpHeaders.AUTHORIZATION, ADMIN).header(HttpHeaders.IF_MATCH, "9")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("data", Map.of("x", 1))).exchange()
                 .expectStatus().isOk().returnResult(String.class).getResponseHeaders().getFirst("X-Command-Id");
-        await().atMost(Duration.ofSeconds(10)).until(() -> received(fromBody) + received(fromHeader) + received(bare) == 3);
+        await().atMost(EVENTUALLY).until(() -> received(fromBody) + received(fromHeader) + received(bare) == 3);
         assertThat(envelope(fromBody).expectedVersion()).isEqualTo(7L);
         assertThat(envelope(fromHeader).expectedVersion()).isEqualTo(8L);
         assertThat(envelope(bare).expectedVersion()).isEqualTo(9L);

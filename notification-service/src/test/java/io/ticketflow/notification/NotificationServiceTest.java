@@ -6,6 +6,7 @@ import io.ticketflow.contracts.event.TicketCreated;
 import io.ticketflow.contracts.event.TicketEvent;
 import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.platform.testing.EmbeddedInfrastructure;
+import io.ticketflow.platform.testing.InternalCalls;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -33,7 +34,9 @@ import static org.awaitility.Awaitility.await;
                 "ticketflow.webhooks.initial-backoff=100ms", "ticketflow.webhooks.max-backoff=1s",
                 "ticketflow.webhooks.timeout=1s", "ticketflow.webhooks.sweep-interval=1s",
                 "ticketflow.webhooks.lease=10s", "ticketflow.webhooks.circuit-breaker.open-for=2s",
-                "ticketflow.inbox.stream.heartbeat=1s", "ticketflow.inbox.stream.poll-interval=250ms"})
+                "ticketflow.inbox.stream.heartbeat=1s", "ticketflow.inbox.stream.poll-interval=250ms",
+                // the webhook receivers of these tests run on 127.0.0.1, which the egress policy refuses by default
+                "ticketflow.egress.allow=127.0.0.1"})
 public abstract class NotificationServiceTest {
 
     public static final String ACTOR = "X-Ticketflow-Actor";
@@ -54,7 +57,7 @@ public abstract class NotificationServiceTest {
 
     @BeforeEach
     void connect() {
-        http = WebTestClient.bindToServer().baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(30)).build();
+        http = WebTestClient.bindToServer().filter(InternalCalls.signedAsGateway()).baseUrl(baseUrl()).responseTimeout(Duration.ofSeconds(30)).build();
     }
 
     protected String baseUrl() {

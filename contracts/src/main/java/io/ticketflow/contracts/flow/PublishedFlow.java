@@ -5,16 +5,32 @@ import java.util.List;
 
 /**
  * Compacted on {@code ticketflow.flow-definitions} (key flowId): what ticket-service needs to open tickets on the
- * latest published version without reading flow-service's database.
+ * latest published version without reading flow-service's database. Announced again, same version, whenever the
+ * flow's owners change.
  *
- * @param owner who created the flow: told about incidents on its tickets
+ * @param owner  who created the flow: told about incidents on its tickets
+ * @param owners who may design the flow and read all its tickets (the creator unless an admin changed them);
+ *               null from producers that predate ownership, meaning just {@code owner}
  */
 public record PublishedFlow(String flowId, String key, String name, int version, Instant publishedAt,
                             String startNodeId, List<FormField> startForm, boolean startVerification,
-                            String owner) {
+                            String owner, List<String> owners) {
 
     public PublishedFlow(String flowId, String key, String name, int version, Instant publishedAt,
                          String startNodeId, List<FormField> startForm, boolean startVerification) {
-        this(flowId, key, name, version, publishedAt, startNodeId, startForm, startVerification, null);
+        this(flowId, key, name, version, publishedAt, startNodeId, startForm, startVerification, null, null);
+    }
+
+    public PublishedFlow(String flowId, String key, String name, int version, Instant publishedAt,
+                         String startNodeId, List<FormField> startForm, boolean startVerification, String owner) {
+        this(flowId, key, name, version, publishedAt, startNodeId, startForm, startVerification, owner, null);
+    }
+
+    /** The owners, falling back to the creator for announcements without the list. */
+    public List<String> ownersOrCreator() {
+        if (owners != null) {
+            return owners;
+        }
+        return owner == null ? List.of() : List.of(owner);
     }
 }

@@ -1,10 +1,17 @@
 package io.ticketflow.devstack.compose;
 
+import io.ticketflow.gateway.routing.OwningService;
+import io.ticketflow.gateway.routing.RoutingProperties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,8 +68,10 @@ class DockerComposeTest {
     void everyServiceReachesKafkaAndMongoByTheirComposeNamesAndListensWhereTheGatewayLooks() throws IOException {
         String platformDefaults = Files.readString(ROOT.resolve(
                 "platform/src/main/java/io/ticketflow/platform/config/PlatformDefaults.java"));
-        assertThat(platformDefaults).contains("${ticketflow.kafka.bootstrap-servers:", "${ticketflow.mongo.uri:",
-                "${ticketflow.kafka.partitions:");
+        assertThat(platformDefaults).contains("${ticketflow.kafka.bootstrap-servers:", "${ticketflow.mongo.uri:");
+        String platformConfiguration = Files.readString(ROOT.resolve(
+                "platform/src/main/java/io/ticketflow/platform/config/PlatformAutoConfiguration.java"));
+        assertThat(platformConfiguration).contains("${ticketflow.kafka.partitions:");
         Map<String, Object> gatewayEnv = env("gateway");
         for (var app : APPS.entrySet()) {
             String name = app.getKey();
@@ -85,32 +94,63 @@ class DockerComposeTest {
         }
     }
 
+    /** Issue 9 item 2: in compose the internal secret comes from the environment, the same for all five. */
+    @Test
+    void everyServiceTakesTheInternalSecretFromTheEnvironmentAndKnowsTheStacksOwnEndpoints() {
+        for (String name : APPS.keySet()) {
+            Map<String, Object> env = env(name);
+            assertThat((String) env.get("TICKETFLOW_INTERNAL_SECRET")).as(name)
+                    .startsWith("${TICKETFLOW_INTERNAL_SECRET:?");
+            String protectedEndpoints = (String) env.get("TICKETFLOW_EGRESS_PROTECTED_ENDPOINTS");
+            assertThat(protectedEndpoints).as(name).contains("kafka:9092", "mongodb:27017");
+            for (var app : APPS.entrySet()) {
+                assertThat(protectedEndpoints).contains(app.getKey() + ":" + app.getValue());
+            }
+        }
+        // only the gateway is published
+        services.forEach((name, service) -> {
+            if (!name.equals("gateway")) {
+                assertThat(service.get("ports")).as(name).isNull();
+            }
+        });
+    }
+
     @Test
     void theGatewayTakesTheAdminKeyFromTheEnvironmentAndPublishesItsPort() throws IOException {
         assertThat((String) env("gateway").get("TICKETFLOW_ADMIN_KEY")).startsWith("${TICKETFLOW_ADMIN_KEY");
         assertThat((List<?>) services.get("gateway").get("ports")).singleElement().asString().endsWith(":8080");
         String gatewayConfig = Files.readString(ROOT.resolve("gateway/src/main/resources/gateway.yml"));
         assertThat(gatewayConfig).contains("TICKETFLOW_ADMIN_KEY");
-        String gatewaySources = String.join("\n", sources(ROOT.resolve("gateway/src/main/java")));
-        for (String service : List.of("tickets", "flows", "variables", "notifications")) {
-            assertThat(gatewaySources).as("gateway binds ticketflow.gateway.services." + service).contains(service);
+    }
+
+    /** The gateway's own binding of its compose environment (relaxed names, as Boot reads them) routes to the services. */
+    @Test
+    void theGatewayBindsTheComposeServiceUrls() {
+        var source = new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env("gateway"));
+        Binder binder = new Binder(ConfigurationPropertySources.from(source));
+
+        RoutingProperties.Services services = binder.bindOrCreate("ticketflow.gateway", RoutingProperties.class)
+                .services();
+        for (var app : APPS.entrySet()) {
+            if (!app.getKey().equals("gateway")) {
+                assertThat(services.of(owner(app.getKey()))).as(app.getKey())
+                        .isEqualTo(URI.create("http://" + app.getKey() + ":" + app.getValue()));
+            }
         }
+    }
+
+    private static OwningService owner(String service) {
+        return switch (service) {
+            case "ticket-service" -> OwningService.TICKETS;
+            case "flow-service" -> OwningService.FLOWS;
+            case "variable-service" -> OwningService.VARIABLES;
+            default -> OwningService.NOTIFICATIONS;
+        };
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> env(String service) {
         return (Map<String, Object>) services.get(service).get("environment");
-    }
-
-    private static List<String> sources(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            return files.filter(p -> p.toString().endsWith(".java")).map(p -> {
-                try {
-                    return Files.readString(p);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toList();
-        }
     }
 }

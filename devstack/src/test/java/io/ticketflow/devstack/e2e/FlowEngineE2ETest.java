@@ -9,6 +9,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +135,52 @@ class FlowEngineE2ETest {
         assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
         assertThat(retried.json().get("workItems").findValuesAsString("nodeId")).containsExactly("Task_Urgent");
         assertThat(requests).anyMatch(r -> r.startsWith("POST /oncall?site=bj-03 " + ticketId));
+    }
+
+    /**
+     * 重试节点 with retry_type {@code dev}: a node of the published version that cannot work is fixed in the draft,
+     * and a dev retry runs the node as the draft has it, while a produce retry keeps running the published one. The
+     * draft is not published by it.
+     */
+    @Test
+    void aDevRetryRunsTheNodeAsTheDraftHasItAndAProduceRetryAsPublished() throws IOException {
+        failuresLeft.set(0);
+        GatewayClient admin = SharedStack.admin();
+        String fixed = Flows.resource("flows/http-lookup.bpmn");
+        String broken = fixed.replace("${endpoint}/oncall", "${unreachable}/oncall");
+        assertThat(broken).isNotEqualTo(fixed);
+        String flowId = Flows.publishXml(admin, "http-lookup (broken)", broken);
+        Answer draft = admin.putXml("/api/v1/flows/" + flowId + "/draft", fixed);
+        assertThat(draft.status()).as(draft.toString()).isEqualTo(200);
+
+        String unreachable;
+        try (ServerSocket closed = new ServerSocket(0)) {
+            unreachable = "http://127.0.0.1:" + closed.getLocalPort(); // nothing listens there once closed
+        }
+        Answer created = Flows.create(admin.as("alice"), flowId,
+                Map.of("endpoint", endpoint(), "unreachable", unreachable, "site", "gz-01"), true);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String ticketId = created.text("ticketId");
+        assertThat(created.json().get("workItems").get(0).get("state").asString()).isEqualTo("FAILED");
+
+        Answer produce = admin.as("alice").post("/api/v1/tickets/" + ticketId + "/nodes/Lookup/retry?wait=settled",
+                Map.of("retryType", "produce", "data", Map.of()));
+        assertThat(produce.status()).as(produce.toString()).isEqualTo(200);
+        JsonNode stillFailed = produce.json().get("workItems").get(0);
+        assertThat(stillFailed.get("nodeId").asString()).isEqualTo("Lookup");
+        assertThat(stillFailed.get("state").asString()).isEqualTo("FAILED");
+        assertThat(requests).noneMatch(r -> r.contains(ticketId));
+
+        Answer dev = admin.as("alice").post("/api/v1/tickets/" + ticketId + "/nodes/Lookup/retry?wait=settled",
+                Map.of("retryType", "dev", "data", Map.of()));
+        assertThat(dev.status()).as(dev.toString()).isEqualTo(200);
+        JsonNode moved = dev.json().get("workItems");
+        assertThat(moved.findValuesAsString("nodeId")).containsExactly("Task_Urgent");
+        assertThat(moved.get(0).get("handlers").get(0).asString()).isEqualTo("zhang.san");
+        assertThat(requests).filteredOn(r -> r.contains(ticketId)).singleElement().satisfies(request ->
+                assertThat(request).startsWith("POST /oncall?site=gz-01 " + ticketId));
+        JsonNode flow = admin.get("/api/v1/flows/" + flowId).json();
+        assertThat(flow.get("latestVersion").asInt()).as(flow.toString()).isEqualTo(1);
     }
 
     private static String endpoint() {

@@ -1,14 +1,20 @@
 package io.ticketflow.devstack.e2e;
 
 import io.ticketflow.devstack.e2e.GatewayClient.Answer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,11 +28,16 @@ public final class Flows {
 
     /** Creates a flow with a unique key, uploads the BPMN resource as its draft and publishes version 1. */
     public static String publish(GatewayClient admin, String resource) {
+        return publishXml(admin, resource, resource(resource));
+    }
+
+    /** Creates a flow with a unique key, uploads the BPMN text as its draft and publishes version 1. */
+    public static String publishXml(GatewayClient admin, String name, String xml) {
         Answer created = admin.post("/api/v1/flows", Map.of("key", "e2e-" + UUID.randomUUID(), "name",
-                resource, "description", "e2e"));
+                name, "description", "e2e"));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String flowId = created.text("flowId");
-        Answer draft = admin.putXml("/api/v1/flows/" + flowId + "/draft", resource(resource));
+        Answer draft = admin.putXml("/api/v1/flows/" + flowId + "/draft", xml);
         assertThat(draft.status()).as(draft.toString()).isEqualTo(200);
         Answer published = admin.post("/api/v1/flows/" + flowId + "/publish", Map.of());
         assertThat(published.status()).as(published.toString()).isEqualTo(201);
@@ -38,18 +49,31 @@ public final class Flows {
      * a create answers 404 FLOW_NOT_FOUND).
      */
     public static Answer create(GatewayClient client, String flowId, Map<String, Object> data, boolean settled) {
-        long deadline = System.nanoTime() + EVENTUALLY.toNanos();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("flowId", flowId);
         body.put("name", "e2e ticket");
         body.put("description", "opened by an end-to-end test");
         body.put("data", data);
-        while (true) {
-            Answer answer = client.post("/api/v1/tickets" + (settled ? "?wait=settled" : ""), body);
-            if (answer.status() != 404 || System.nanoTime() > deadline) {
-                return answer;
-            }
-            GatewayClient.sleep(100);
+        return untilFlowKnown(() -> client.post("/api/v1/tickets" + (settled ? "?wait=settled" : ""), body),
+                answer -> answer.status() == 404);
+    }
+
+    /**
+     * Repeats a create while it says the flow is unknown (a flow published a moment ago reaches ticket-service
+     * through Kafka); answers the first other answer, or the last one when the flow never became known.
+     */
+    public static <T> T untilFlowKnown(Supplier<T> create, Predicate<T> flowUnknown) {
+        List<T> last = new ArrayList<>(1);
+        try {
+            return Awaitility.await("the flow reaches ticket-service").atMost(EVENTUALLY)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        T answer = create.get();
+                        last.clear();
+                        last.add(answer);
+                        return answer;
+                    }, answer -> !flowUnknown.test(answer));
+        } catch (ConditionTimeoutException stillUnknown) {
+            return last.get(0);
         }
     }
 

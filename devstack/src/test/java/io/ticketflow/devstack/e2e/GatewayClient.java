@@ -1,6 +1,7 @@
 package io.ticketflow.devstack.e2e;
 
 import io.ticketflow.contracts.Json;
+import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -48,6 +49,11 @@ public final class GatewayClient {
                 .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(Json.write(body))));
     }
 
+    public Answer put(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))));
+    }
+
     public Answer post(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))));
@@ -65,16 +71,8 @@ public final class GatewayClient {
 
     /** Polls a read until it satisfies the condition: reads are eventually consistent with the last write. */
     public Answer await(String path, Predicate<Answer> condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Answer last = get(path);
-        while (!condition.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("GET " + path + " never satisfied the condition; last answer: " + last);
-            }
-            sleep(100);
-            last = get(path);
-        }
-        return last;
+        return Awaitility.await("GET " + path).atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> get(path), condition::test);
     }
 
     private HttpRequest.Builder request(String path) {
@@ -103,14 +101,6 @@ public final class GatewayClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

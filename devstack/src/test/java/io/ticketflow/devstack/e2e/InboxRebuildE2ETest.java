@@ -1,7 +1,10 @@
 package io.ticketflow.devstack.e2e;
 
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
 import io.ticketflow.devstack.e2e.GatewayClient.Answer;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -13,8 +16,15 @@ import java.util.UUID;
 import static io.ticketflow.devstack.e2e.Flows.submitPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Inboxes are a projection of the ticket events: wiped and replayed through the gateway, they come back identical. */
+/**
+ * Inboxes are a projection of the ticket events: with notification-service's database dropped, a rebuild through
+ * the gateway replays them identical. (Webhook registrations and read flags live only in that database and are
+ * not expected back; the scenarios of other classes register their own.)
+ */
 class InboxRebuildE2ETest {
+
+    /** notification-service's own database (notification-service.yml). */
+    private static final String NOTIFICATIONS_DATABASE = "ticketflow-notifications";
 
     @Test
     void replayingTheTicketEventsRebuildsIdenticalInboxes() {
@@ -43,6 +53,13 @@ class InboxRebuildE2ETest {
         admin.as(deputy).await("/api/v1/inbox", a -> a.status() == 200 && a.json().size() == 1, Flows.EVENTUALLY);
         admin.as(approver).await("/api/v1/inbox", a -> a.status() == 200 && a.json().size() == 4, Flows.EVENTUALLY);
         List<String> before = inboxes(admin, users);
+        assertThat(before).hasSize(6);
+
+        // notification-service's database is lost: the inboxes are gone with it
+        try (MongoClient mongo = MongoClients.create(SharedStack.get().mongoUri())) {
+            Mono.from(mongo.getDatabase(NOTIFICATIONS_DATABASE).drop()).block(Duration.ofSeconds(30));
+        }
+        assertThat(inboxes(admin, users)).isEmpty();
 
         Answer started = admin.post("/api/v1/admin/notifications/rebuild", Map.of());
         assertThat(started.status()).as(started.toString()).isEqualTo(202);
@@ -56,7 +73,9 @@ class InboxRebuildE2ETest {
     private static List<String> inboxes(GatewayClient admin, List<String> users) {
         List<String> result = new ArrayList<>();
         for (String user : users) {
-            JsonNode items = admin.as(user).get("/api/v1/inbox?size=100").json();
+            Answer inbox = admin.as(user).get("/api/v1/inbox?size=100");
+            assertThat(inbox.status()).as(inbox.toString()).isEqualTo(200);
+            JsonNode items = inbox.json();
             for (JsonNode item : items) {
                 result.add(user + " " + item.get("id").asString() + " " + item.get("type").asString() + " "
                         + item.get("ticketId").asString() + " " + item.path("nodeId").asString("") + " "

@@ -95,6 +95,32 @@ class KafkaInterfaceE2ETest {
         assertThat(variables.json().get("note").asString()).isEqualTo("via kafka");
     }
 
+    /** Issue 9 item 4: a command with "role":"ADMIN" closed a ticket as admin; only the gateway's signature counts. */
+    @Test
+    void aRoleAboveIntegrationClaimedOnKafkaIsRefusedWithForbidden() {
+        GatewayClient admin = SharedStack.admin();
+        String flowId = Flows.publish(admin, "flows/two-step-approval.bpmn");
+        String ticketId = Flows.create(admin.as("alice"), flowId, Map.of("title", "k", "approver", "bob"), true)
+                .text("ticketId");
+
+        String commandId = UUID.randomUUID().toString();
+        producer.send(new ProducerRecord<>("ticketflow.commands", ticketId, """
+                {"commandId":"%s","type":"CloseTicket","ticketId":"%s","actor":"mallory","role":"ADMIN",
+                 "signature":"0badc0de","payload":{"data":{},"reason":"mine now"}}""".formatted(commandId, ticketId)));
+
+        JsonNode refused = reply(commandId);
+        assertThat(refused.get("ok").asBoolean()).isFalse();
+        assertThat(refused.get("code").asString()).isEqualTo("FORBIDDEN");
+        ConsumerRecord<String, String> dead = await("ticketflow.commands.dlq", r -> r.value().contains(commandId));
+        assertThat(new String(dead.headers().lastHeader("ticketflow-dlq-reason").value(), StandardCharsets.UTF_8))
+                .startsWith("FORBIDDEN");
+        assertThat(admin.get("/api/v1/tickets/" + ticketId).text("status")).isEqualTo("RUNNING");
+        // the gateway's own admin commands still count
+        Answer closed = admin.post("/api/v1/tickets/" + ticketId + "/close", Map.of("data", Map.of(), "reason", "x"));
+        assertThat(closed.status()).as(closed.toString()).isEqualTo(200);
+        assertThat(admin.get("/api/v1/tickets/" + ticketId).text("status")).isEqualTo("CLOSED");
+    }
+
     @Test
     void aPoisonMessageIsAnsweredAndDeadLetteredAndTheNextCommandStillRuns() {
         String ticketId = "9" + System.currentTimeMillis();

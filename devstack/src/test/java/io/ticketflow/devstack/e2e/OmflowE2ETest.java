@@ -69,10 +69,26 @@ class OmflowE2ETest {
         assertThat(withoutDecision.get("message").asString()).isEqualTo("推單失敗。");
         assertThat(withoutDecision.get("error").asString()).startsWith("REQUIRED_FIELD_MISSING").contains("decision");
 
+        // the node's form carries a file, as the create's did
+        byte[] note = "同意扩容，预算已批".getBytes(StandardCharsets.UTF_8);
         JsonNode pushed = seedForm(security, "push").field("data_id", dataId)
                 .field("formdata", "[{\"id\":\"decision\",\"value\":\"同意\"}]")
+                .file("files", "审批意见.txt", note)
                 .postMultipart(omflowUrl(flowId)).json();
         assertThat(pushed.toString()).isEqualTo("{\"status\":\"200\",\"message\":\"推單成功。\",\"result\":\"\"}");
+        JsonNode attachments = admin.get("/api/v1/tickets/" + dataNo).json().get("attachments");
+        assertThat(attachments.findValuesAsString("filename")).containsExactly("df-report.txt", "审批意见.txt");
+        String noteId = attachments.get(1).get("id").asString();
+        assertThat(admin.get("/api/v1/tickets/" + dataNo + "/attachments/" + noteId).body()).isEqualTo(note);
+        JsonNode submitted = null;
+        for (JsonNode entry : admin.get("/api/v1/tickets/" + dataNo + "/history").json()) {
+            if ("WorkItemSubmitted".equals(entry.get("type").asString())) {
+                submitted = entry;
+            }
+        }
+        assertThat(submitted).isNotNull();
+        assertThat(submitted.get("dataId").asString()).isEqualTo(dataId);
+        assertThat(submitted.get("details").get("attachments").findValuesAsString("id")).containsExactly(noteId);
 
         JsonNode moved = seedForm(security, "search").field("data_no", dataNo).postUrlEncoded(omflowUrl(flowId)).json();
         assertThat(moved.get("result")).hasSize(1);
@@ -159,18 +175,13 @@ class OmflowE2ETest {
 
     /** A flow published a moment ago reaches ticket-service through Kafka; until then a create says FLOW_NOT_FOUND. */
     private static JsonNode untilFlowKnown(Supplier<Answer> create) {
-        long deadline = System.nanoTime() + EVENTUALLY.toNanos();
-        while (true) {
+        JsonNode body = Flows.untilFlowKnown(() -> {
             Answer answer = create.get();
             assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
             assertThat(answer.contentType()).isEqualTo("application/json;charset=UTF-8");
-            JsonNode body = answer.json();
-            String error = body.has("error") ? body.get("error").asString() : "";
-            if (!error.startsWith("FLOW_NOT_FOUND") || System.nanoTime() > deadline) {
-                return body;
-            }
-            GatewayClient.sleep(100);
-        }
+            return answer.json();
+        }, answer -> answer.has("error") && answer.get("error").asString().startsWith("FLOW_NOT_FOUND"));
+        return body;
     }
 
     private static JsonNode verification(JsonNode inbox) {

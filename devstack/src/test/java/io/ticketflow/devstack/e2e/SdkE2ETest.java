@@ -4,6 +4,7 @@ import io.ticketflow.devstack.DevStack;
 import io.ticketflow.devstack.e2e.GatewayClient.Answer;
 import io.ticketflow.sdk.SdkResult;
 import io.ticketflow.sdk.TicketflowClient;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -205,29 +206,14 @@ class SdkE2ETest {
 
     /** A flow published a moment ago reaches ticket-service through Kafka; until then creates say FLOW_NOT_FOUND. */
     static SdkResult<Map<String, Object>> createEventually(String user, Map<String, Object> data) {
-        long deadline = System.nanoTime() + EVENTUALLY.toNanos();
-        while (true) {
-            SdkResult<Map<String, Object>> res = sdk.withWaitSettled(true)
-                    .createTicket(flowId, "测试工单", "测试工单", data, user);
-            if (res.code() != 404 || !"FLOW_NOT_FOUND".equals(res.errorCode()) || System.nanoTime() > deadline) {
-                return res;
-            }
-            GatewayClient.sleep(200);
-        }
+        return Flows.untilFlowKnown(() -> sdk.withWaitSettled(true).createTicket(flowId, "测试工单", "测试工单", data, user),
+                res -> res.code() == 404 && "FLOW_NOT_FOUND".equals(res.errorCode()));
     }
 
     /** Repeats a read until it satisfies the condition: reads are eventually consistent with the last write. */
     static <T> SdkResult<T> eventually(Supplier<SdkResult<T>> read, Predicate<SdkResult<T>> condition) {
-        long deadline = System.nanoTime() + EVENTUALLY.toNanos();
-        SdkResult<T> last = read.get();
-        while (!condition.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never satisfied the condition; last answer: " + last);
-            }
-            GatewayClient.sleep(100);
-            last = read.get();
-        }
-        return last;
+        return Awaitility.await().atMost(EVENTUALLY).pollInterval(Duration.ofMillis(100))
+                .until(read::get, condition::test);
     }
 
     static String publishedFlow(GatewayClient admin, String resource) throws IOException {

@@ -14,6 +14,7 @@ import java.time.Duration;
 public final class SharedStack {
 
     public static final String ADMIN_KEY = "e2e-admin-key";
+    public static final String EGRESS_ALLOW = "127.0.0.1,localhost";
 
     private static DevStack stack;
 
@@ -24,7 +25,10 @@ public final class SharedStack {
         if (stack == null) {
             try {
                 Path dataDir = Files.createTempDirectory("ticketflow-e2e");
-                stack = DevStack.start(new DevStackSettings(ADMIN_KEY, dataDir, 0, 0, 0, 2));
+                // the tests' fake endpoints (HTTP nodes, webhooks) run on loopback, which is refused by default;
+                // the stack's own ports stay refused all the same (SecurityE2ETest)
+                stack = DevStack.start(new DevStackSettings(ADMIN_KEY, dataDir, 0, 0, 0, 2)
+                        .withEgressAllow(EGRESS_ALLOW));
                 DevStack started = stack;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     started.close();

@@ -3,7 +3,9 @@ package io.ticketflow.flow.definition;
 import io.ticketflow.flow.definition.FlowViews.CreateFlow;
 import io.ticketflow.flow.definition.FlowViews.DraftSummary;
 import io.ticketflow.flow.definition.FlowViews.FlowView;
+import io.ticketflow.flow.definition.FlowViews.Owners;
 import io.ticketflow.flow.definition.FlowViews.Published;
+import io.ticketflow.platform.web.ForwardedIdentity;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,11 +22,13 @@ import reactor.core.publisher.Mono;
 
 import java.net.URI;
 
+/** Flow definitions; who may change what is {@link FlowAccess}'s to say. */
 @RestController
 @RequestMapping("/api/v1/flows")
 class FlowDefinitionController {
 
-    static final String ACTOR = "X-Ticketflow-Actor";
+    static final String ACTOR = ForwardedIdentity.ACTOR_HEADER;
+    static final String ROLE = ForwardedIdentity.ROLE_HEADER;
 
     private final FlowDefinitionService flows;
 
@@ -34,8 +38,9 @@ class FlowDefinitionController {
 
     @PostMapping
     Mono<ResponseEntity<FlowView>> create(@RequestBody CreateFlow request,
-                                          @RequestHeader(name = ACTOR, defaultValue = "system") String actor) {
-        return flows.create(request, actor).map(flow -> ResponseEntity
+                                          @RequestHeader(name = ACTOR, required = false) String actor,
+                                          @RequestHeader(name = ROLE, required = false) String role) {
+        return flows.create(request, ForwardedIdentity.of(actor, role)).map(flow -> ResponseEntity
                 .created(URI.create("/api/v1/flows/" + flow.flowId())).body(flow));
     }
 
@@ -49,20 +54,41 @@ class FlowDefinitionController {
         return flows.get(flowId);
     }
 
+    /** What the caller may do with this flow (design it, read its draft): asked by the gateway, useful to UIs. */
+    @GetMapping("/{flowId}/access")
+    Mono<FlowAccess.View> access(@PathVariable String flowId,
+                                 @RequestHeader(name = ACTOR, required = false) String actor,
+                                 @RequestHeader(name = ROLE, required = false) String role) {
+        return flows.access(flowId, ForwardedIdentity.of(actor, role));
+    }
+
+    @PutMapping("/{flowId}/owners")
+    Mono<FlowView> owners(@PathVariable String flowId, @RequestBody Owners request,
+                          @RequestHeader(name = ACTOR, required = false) String actor,
+                          @RequestHeader(name = ROLE, required = false) String role) {
+        return flows.setOwners(flowId, request == null ? null : request.owners(), ForwardedIdentity.of(actor, role));
+    }
+
     /** Any text content type is accepted: modelers save BPMN as application/xml, text/xml or octet-stream. */
     @PutMapping("/{flowId}/draft")
-    Mono<DraftSummary> saveDraft(@PathVariable String flowId, @RequestBody(required = false) String xml) {
-        return flows.saveDraft(flowId, xml);
+    Mono<DraftSummary> saveDraft(@PathVariable String flowId, @RequestBody(required = false) String xml,
+                                 @RequestHeader(name = ACTOR, required = false) String actor,
+                                 @RequestHeader(name = ROLE, required = false) String role) {
+        return flows.saveDraft(flowId, xml, ForwardedIdentity.of(actor, role));
     }
 
     @GetMapping(path = "/{flowId}/draft", produces = MediaType.APPLICATION_XML_VALUE)
-    Mono<String> draft(@PathVariable String flowId) {
-        return flows.draftXml(flowId);
+    Mono<String> draft(@PathVariable String flowId,
+                       @RequestHeader(name = ACTOR, required = false) String actor,
+                       @RequestHeader(name = ROLE, required = false) String role) {
+        return flows.draftXml(flowId, ForwardedIdentity.of(actor, role));
     }
 
     @PostMapping("/{flowId}/publish")
     Mono<ResponseEntity<Published>> publish(@PathVariable String flowId,
-                                            @RequestHeader(name = ACTOR, defaultValue = "system") String actor) {
-        return flows.publish(flowId, actor).map(p -> ResponseEntity.status(HttpStatus.CREATED).body(p));
+                                            @RequestHeader(name = ACTOR, required = false) String actor,
+                                            @RequestHeader(name = ROLE, required = false) String role) {
+        return flows.publish(flowId, ForwardedIdentity.of(actor, role))
+                .map(p -> ResponseEntity.status(HttpStatus.CREATED).body(p));
     }
 }

@@ -12,6 +12,7 @@ import io.ticketflow.flow.engine.parse.BpmnParser;
 import io.ticketflow.flow.engine.parse.ParseResult;
 import io.ticketflow.platform.messaging.EventPublisher;
 import io.ticketflow.platform.web.ApiException;
+import io.ticketflow.platform.web.ForwardedIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -22,6 +23,9 @@ import reactor.util.function.Tuples;
 import reactor.util.retry.Retry;
 
 import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Drafts are edited freely; publishing freezes the draft as the next immutable version and announces it. */
@@ -29,6 +33,8 @@ import java.util.UUID;
 public class FlowDefinitionService {
 
     private static final Logger log = LoggerFactory.getLogger(FlowDefinitionService.class);
+    private static final int MAX_OWNERS = 100;
+    private static final int MAX_OWNER_LENGTH = 256;
 
     private final FlowDefinitionStore store;
     private final BpmnParser parser;
@@ -41,14 +47,20 @@ public class FlowDefinitionService {
         this.publisher = publisher;
     }
 
-    public Mono<FlowView> create(CreateFlow request, String actor) {
-        if (request == null || blank(request.key()) || blank(request.name())) {
-            return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "key and name are required"));
-        }
-        var flow = new FlowRecord(UUID.randomUUID().toString(), request.key().trim(), request.name().trim(),
-                request.description() == null ? "" : request.description(), actor, clock.instant(), null, null);
-        return store.create(flow).flatMap(created -> created ? Mono.just(FlowView.of(flow, java.util.List.of()))
-                : Mono.error(new ApiException(ErrorCode.FLOW_KEY_TAKEN, "A flow with key '" + flow.key() + "' exists")));
+    /** Admins create flows; the creator is the flow's first owner. */
+    public Mono<FlowView> create(CreateFlow request, ForwardedIdentity caller) {
+        return Mono.defer(() -> {
+            FlowAccess.requireAdmin(caller, "create a flow (an admin names its owners afterwards)");
+            if (request == null || blank(request.key()) || blank(request.name())) {
+                return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "key and name are required"));
+            }
+            var flow = new FlowRecord(UUID.randomUUID().toString(), request.key().trim(), request.name().trim(),
+                    request.description() == null ? "" : request.description(), caller.actor(), clock.instant(),
+                    null, null, null);
+            return store.create(flow).flatMap(created -> created ? Mono.just(FlowView.of(flow, List.of()))
+                    : Mono.error(new ApiException(ErrorCode.FLOW_KEY_TAKEN,
+                            "A flow with key '" + flow.key() + "' exists")));
+        });
     }
 
     public Mono<FlowView> get(String flowId) {
@@ -59,9 +71,47 @@ public class FlowDefinitionService {
         return store.all().concatMap(flow -> store.versions(flow.flowId()).collectList().map(v -> FlowView.of(flow, v)));
     }
 
+    /** What the caller may do with the flow; the gateway asks before it manages the flow's security codes. */
+    public Mono<FlowAccess.View> access(String flowId, ForwardedIdentity caller) {
+        return existing(flowId).map(flow -> FlowAccess.of(flow, caller));
+    }
+
+    /**
+     * Replaces the flow's owners (admins only) and announces the latest version again with them, so ticket-service
+     * learns who may read the flow's tickets.
+     */
+    public Mono<FlowView> setOwners(String flowId, List<String> owners, ForwardedIdentity caller) {
+        return Mono.defer(() -> {
+            FlowAccess.requireAdmin(caller, "name a flow's owners");
+            List<String> named = validOwners(owners);
+            return existing(flowId)
+                    .flatMap(flow -> store.setOwners(flowId, named))
+                    .then(Mono.defer(() -> announceLatest(flowId)))
+                    .then(Mono.defer(() -> get(flowId)))
+                    .doOnSuccess(view -> log.info("{} named the owners of flow {}: {}", caller.actor(), flowId, named));
+        });
+    }
+
+    private static List<String> validOwners(List<String> owners) {
+        if (owners == null || owners.size() > MAX_OWNERS) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "owners must be a list of at most " + MAX_OWNERS
+                    + " user ids (an empty list leaves the flow to admins)");
+        }
+        Set<String> named = new LinkedHashSet<>();
+        for (String owner : owners) {
+            if (owner == null || owner.isBlank() || owner.strip().length() > MAX_OWNER_LENGTH) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED,
+                        "every owner must be a non-blank user id of at most " + MAX_OWNER_LENGTH + " characters");
+            }
+            named.add(owner.strip());
+        }
+        return List.copyOf(named);
+    }
+
     /** Parsing is CPU work on possibly large documents: kept off the Netty event loop. */
-    public Mono<DraftSummary> saveDraft(String flowId, String xml) {
+    public Mono<DraftSummary> saveDraft(String flowId, String xml, ForwardedIdentity caller) {
         return existing(flowId)
+                .doOnNext(flow -> FlowAccess.requireDesign(flow, caller))
                 .flatMap(flow -> Mono.fromCallable(() -> parser.parse(xml == null ? "" : xml))
                         .subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(result -> {
@@ -74,13 +124,17 @@ public class FlowDefinitionService {
                 });
     }
 
-    public Mono<String> draftXml(String flowId) {
-        return existing(flowId).flatMap(flow -> Mono.justOrEmpty(flow.draftXml()))
+    public Mono<String> draftXml(String flowId, ForwardedIdentity caller) {
+        return existing(flowId)
+                .doOnNext(flow -> FlowAccess.requireReadDesign(flow, caller))
+                .flatMap(flow -> Mono.justOrEmpty(flow.draftXml()))
                 .switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.NO_DRAFT, "Flow " + flowId + " has no draft")));
     }
 
-    public Mono<Published> publish(String flowId, String actor) {
-        return Mono.defer(() -> existing(flowId).zipWith(store.latest(flowId).map(FlowVersion::version).defaultIfEmpty(0)))
+    public Mono<Published> publish(String flowId, ForwardedIdentity caller) {
+        String actor = caller.actor();
+        return Mono.defer(() -> existing(flowId).doOnNext(flow -> FlowAccess.requireDesign(flow, caller))
+                        .zipWith(store.latest(flowId).map(FlowVersion::version).defaultIfEmpty(0)))
                 .flatMap(found -> found.getT1().draftXml() == null
                         ? Mono.error(new ApiException(ErrorCode.NO_DRAFT,
                                 "Flow " + flowId + " has no draft to publish; PUT one first"))
@@ -107,20 +161,21 @@ public class FlowDefinitionService {
 
     /** Re-announces every flow's latest version, so a crash between publish and announce loses nothing. */
     public Mono<Void> announceAll() {
-        return store.all()
-                .concatMap(flow -> store.latest(flow.flowId())
-                        .flatMap(latest -> store.version(flow.flowId(), latest.version()))
-                        .flatMap(version -> {
-                            ParseResult parsed = parser.parse(version.xml());
-                            return parsed.model() == null ? Mono.empty() : announce(flow, version, parsed.model());
-                        }))
-                .then();
+        return store.all().concatMap(flow -> announceLatest(flow.flowId())).then();
+    }
+
+    /** The flow's latest version again, with the flow as it is now (its owners); nothing before a first publish. */
+    private Mono<Void> announceLatest(String flowId) {
+        return store.find(flowId).flatMap(flow -> store.latest(flowId)
+                .flatMap(latest -> store.version(flowId, latest.version()))
+                .flatMap(version -> parseOffLoop(version.xml()).flatMap(parsed -> parsed.model() == null
+                        ? Mono.<Void>empty() : announce(flow, version, parsed.model()))));
     }
 
     private Mono<Void> announce(FlowRecord flow, FlowVersion version, FlowModel model) {
         var published = new PublishedFlow(flow.flowId(), flow.key(), flow.name(), version.version(),
                 version.publishedAt(), model.startNodeId(), model.startForm(), model.startVerification(),
-                flow.createdBy());
+                flow.createdBy(), flow.owners());
         return publisher.publish(Topics.FLOW_DEFINITIONS, flow.flowId(), published)
                 .doOnSuccess(ignored -> log.info("Flow {} ({}) version {} published", flow.flowId(), flow.key(),
                         version.version()));

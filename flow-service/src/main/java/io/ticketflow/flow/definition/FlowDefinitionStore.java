@@ -18,6 +18,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,6 +57,10 @@ public class FlowDefinitionStore {
     public Mono<Void> saveDraft(String flowId, String xml, Instant at) {
         return Mono.from(flows.updateOne(Filters.eq("_id", flowId),
                 Updates.combine(Updates.set("draftXml", xml), Updates.set("draftUpdatedAt", at.toString())))).then();
+    }
+
+    public Mono<Void> setOwners(String flowId, List<String> owners) {
+        return Mono.from(flows.updateOne(Filters.eq("_id", flowId), Updates.set("owners", owners))).then();
     }
 
     /** @return false when that version number was taken meanwhile */

@@ -21,13 +21,13 @@ public final class FlowViews {
 
     public record FlowView(String flowId, String key, String name, String description, String createdBy,
                            Instant createdAt, Integer latestVersion, List<VersionView> versions,
-                           Instant draftUpdatedAt) {
+                           Instant draftUpdatedAt, List<String> owners) {
 
         static FlowView of(FlowRecord flow, List<FlowVersion> versions) {
             return new FlowView(flow.flowId(), flow.key(), flow.name(), flow.description(), flow.createdBy(),
                     flow.createdAt(), versions.isEmpty() ? null : versions.get(versions.size() - 1).version(),
                     versions.stream().map(v -> new VersionView(v.version(), v.publishedAt(), v.publishedBy())).toList(),
-                    flow.draftUpdatedAt());
+                    flow.draftUpdatedAt(), flow.owners());
         }
     }
 
@@ -56,5 +56,9 @@ public final class FlowViews {
     }
 
     public record Published(String flowId, int version) {
+    }
+
+    /** {@code PUT /api/v1/flows/{flowId}/owners}: the whole list, replacing the previous one. */
+    public record Owners(List<String> owners) {
     }
 }

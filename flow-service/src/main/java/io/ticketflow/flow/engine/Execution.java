@@ -36,6 +36,9 @@ import java.util.Map;
  */
 final class Execution {
 
+    /** The incident code of a flow stopped for looping without a wait state. */
+    static final String LOOP_LIMIT = "LOOP_LIMIT";
+
     private final FlowModel model;
     private final Behaviours behaviours;
     private final EngineEventApplier applier;
@@ -46,7 +49,6 @@ final class Execution {
     /** Pending moves: a token taking a flow. A stack, so the current branch finishes before its siblings start. */
     private final Deque<Move> moves = new ArrayDeque<>();
     private InstanceState state;
-    private int entries;
 
     record Behaviours(FlowSelector selector, TaskDecisions tasks) {
     }
@@ -121,7 +123,6 @@ final class Execution {
                 () -> new IllegalStateException("sequence flow " + flow.id() + " targets unknown node " + flow.targetRef()));
         if (target instanceof Gateway gateway && isJoin(gateway)) {
             emit(new NodeEntered(dataId, target.id(), target.type()));
-            entries++;
             arriveAtJoin(dataId, gateway, flow);
         } else {
             enter(dataId, target);
@@ -135,13 +136,17 @@ final class Execution {
         }
     }
 
-    /** Guards against a loop of automatic nodes that would otherwise never return. */
+    /**
+     * Guards against a loop of automatic nodes, in one step or across asynchronous ones (an HTTP node looping on
+     * itself): the state counts the nodes entered since the last human action. A human task is a wait state, the
+     * end of automatic work, so it is always reached.
+     */
     private boolean withinLimit(String dataId, FlowNode node) {
-        if (++entries <= maxEntries) {
+        if (state.automaticEntries() <= maxEntries || node.type() == NodeType.USER_TASK) {
             return true;
         }
-        incident(dataId, node, "more than " + maxEntries + " nodes were entered in one step; the flow probably loops"
-                + " without a wait state", Map.of("limit", maxEntries));
+        incident(dataId, node, "more than " + maxEntries + " nodes were entered since the last human action; the flow"
+                + " probably loops without a wait state", Map.of("code", LOOP_LIMIT, "limit", maxEntries));
         return false;
     }
 

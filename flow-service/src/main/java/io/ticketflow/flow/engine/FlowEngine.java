@@ -23,7 +23,7 @@ import java.util.Objects;
  */
 public final class FlowEngine {
 
-    /** Node entries per step before we assume an automatic loop. */
+    /** Node entries between two human actions before we assume an automatic loop (incident LOOP_LIMIT). */
     public static final int DEFAULT_MAX_NODE_ENTRIES = 1000;
 
     private final Execution.Behaviours behaviours;
@@ -34,13 +34,17 @@ public final class FlowEngine {
         this(expressions, DEFAULT_MAX_NODE_ENTRIES);
     }
 
-    public FlowEngine(ExpressionEvaluator expressions, int maxNodeEntriesPerStep) {
-        if (maxNodeEntriesPerStep < 1) {
-            throw new IllegalArgumentException("maxNodeEntriesPerStep must be positive");
+    /**
+     * @param maxAutomaticEntries nodes a ticket may enter on its own (in one step or across asynchronous steps)
+     *                            between two human actions; the next automatic node raises a LOOP_LIMIT incident
+     */
+    public FlowEngine(ExpressionEvaluator expressions, int maxAutomaticEntries) {
+        if (maxAutomaticEntries < 1) {
+            throw new IllegalArgumentException("maxAutomaticEntries must be positive");
         }
         Objects.requireNonNull(expressions, "expressions");
         this.behaviours = new Execution.Behaviours(new FlowSelector(expressions), new TaskDecisions(expressions));
-        this.maxNodeEntries = maxNodeEntriesPerStep;
+        this.maxNodeEntries = maxAutomaticEntries;
     }
 
     public Step start(FlowModel model, String ticketId, Map<String, Object> variables) {

@@ -18,6 +18,7 @@ import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.state.InstanceStatus;
 import io.ticketflow.flow.engine.state.TokenStatus;
 import io.ticketflow.platform.messaging.EventPublisher;
+import io.ticketflow.platform.messaging.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Lazy;
@@ -187,7 +188,7 @@ public class FlowRuntime {
                 .then();
     }
 
-    private static final class Conflict extends RuntimeException {
+    private static final class Conflict extends RuntimeException implements Failures.Transient {
         Conflict() {
             super("instance changed concurrently", null, false, false);
         }

@@ -1,21 +1,21 @@
 package io.ticketflow.flow.runtime;
 
 import io.ticketflow.contracts.Json;
+import io.ticketflow.contracts.Topics;
 import io.ticketflow.contracts.event.TicketEventBatch;
-import io.ticketflow.platform.messaging.AckingConsumer;
-import io.ticketflow.platform.messaging.KeyedSerialExecutor;
+import io.ticketflow.platform.messaging.InvalidMessage;
+import io.ticketflow.platform.messaging.OrderedConsumer;
+import io.ticketflow.platform.messaging.OrderedConsumers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
-import org.springframework.messaging.Message;
-import reactor.core.publisher.Mono;
 
-import java.util.function.Consumer;
+import java.util.List;
 
-@Configuration
+@Configuration(proxyBeanMethods = false)
 class TicketEventsBindings {
 
     private static final Logger log = LoggerFactory.getLogger(TicketEventsBindings.class);
@@ -27,14 +27,16 @@ class TicketEventsBindings {
     }
 
     @Bean
-    Consumer<Message<byte[]>> ticketEvents(KeyedSerialExecutor executor) {
-        return new AckingConsumer("ticket-events", executor, message -> {
+    OrderedConsumer ticketEvents(OrderedConsumers consumers) {
+        return consumers.create("ticket-events", "flow-service", List.of(Topics.TICKET_EVENTS), message -> {
             TicketEventBatch batch;
             try {
                 batch = Json.read(message.payload(), TicketEventBatch.class);
             } catch (RuntimeException unreadable) {
-                log.error("Skipping unreadable ticket events {}: {}", message, unreadable.toString());
-                return Mono.empty();
+                throw new InvalidMessage("Unreadable ticket events: " + unreadable.getMessage(), unreadable);
+            }
+            if (batch == null || batch.ticketId() == null || batch.events() == null) {
+                throw new InvalidMessage("Ticket events without ticketId or events");
             }
             return runtime.onBatch(batch);
         });

@@ -13,6 +13,7 @@ import static io.ticketflow.flow.engine.model.NodeType.USER_TASK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ticketflow.flow.engine.event.EngineEvent.IncidentRaised;
+import io.ticketflow.flow.engine.event.EngineEvent.JobRequested;
 import io.ticketflow.flow.engine.event.EngineEvent.NodeEntered;
 import io.ticketflow.flow.engine.event.EngineEvent.NodeLeft;
 import io.ticketflow.flow.engine.event.EngineEvent.ProcessCompleted;
@@ -68,11 +69,76 @@ class LoopTest {
         assertThat(step.events().stream().filter(NodeEntered.class::isInstance)).hasSize(11);
         assertThat(step.events()).endsWith(
                 new NodeEntered("T-1", "x", EXCLUSIVE_GATEWAY),
-                new IncidentRaised("T-1", "x", "x", "more than 10 nodes were entered in one step; the flow probably"
-                        + " loops without a wait state", Map.of("limit", 10)));
+                new IncidentRaised("T-1", "x", "x", "more than 10 nodes were entered since the last human action; the"
+                        + " flow probably loops without a wait state", Map.of("code", "LOOP_LIMIT", "limit", 10)));
         assertThat(step.state().liveTokens()).containsExactly(new Token("T-1", "x", TokenStatus.FAILED));
 
         Step retried = harness.retry(model, step, "T-1", Map.of("stop", true));
         assertThat(retried.events()).endsWith(new TokenEnded("T-1", "e"), new ProcessCompleted());
+    }
+
+    /** s -> call (HTTP, asynchronous) -> x -> call again, for as long as ${again}; else e. */
+    private static FlowModel asyncLoop(Harness harness) {
+        return harness.model(process(
+                start("s"), AutomaticNodeTest.httpTask("call", "Poll", "http://example.test/poll", "GET", null),
+                exclusive("x", "again"), end("e"),
+                flow("f1", "s", "call"), flow("f2", "call", "x"), flow("done", "x", "e", "${!again}"),
+                flow("again", "x", "call")));
+    }
+
+    @Test
+    void anAutomaticLoopThroughAsynchronousStepsStopsWithAnIncidentAtTheLimitAndARetryStartsAfresh() {
+        Harness harness = new Harness(10);
+        FlowModel model = asyncLoop(harness);
+        Step step = harness.start(model, Map.of("again", true));
+        assertThat(step.state().token("T-1")).contains(new Token("T-1", "call", TokenStatus.JOB));
+        assertThat(step.state().automaticEntries()).isEqualTo(2);
+
+        // each call answers in a step of its own; the count of automatic work is kept in the state between them
+        for (int call = 1; call <= 4; call++) {
+            step = harness.complete(model, step, "T-1", Map.of("again", true));
+            assertThat(step.events()).last().isInstanceOf(JobRequested.class);
+            assertThat(step.state().automaticEntries()).isEqualTo(2 + 2 * call);
+        }
+        step = harness.complete(model, step, "T-1", Map.of("again", true));
+        assertThat(step.events()).endsWith(
+                new NodeEntered("T-1", "x", EXCLUSIVE_GATEWAY),
+                new IncidentRaised("T-1", "x", "x", "more than 10 nodes were entered since the last human action; the"
+                        + " flow probably loops without a wait state", Map.of("code", "LOOP_LIMIT", "limit", 10)));
+        assertThat(step.state().liveTokens()).containsExactly(new Token("T-1", "x", TokenStatus.FAILED));
+
+        // a retry is a human action: the loop may run its full budget again
+        Step retried = harness.retry(model, step, "T-1", Map.of("again", true));
+        assertThat(retried.state().automaticEntries()).isEqualTo(2);
+        assertThat(retried.state().token("T-1")).contains(new Token("T-1", "call", TokenStatus.JOB));
+        Step ended = harness.complete(model, retried, "T-1", Map.of("again", false));
+        assertThat(ended.events()).endsWith(new TokenEnded("T-1", "e"), new ProcessCompleted());
+    }
+
+    @Test
+    void aHumanSubmitStartsTheCountOfAutomaticWorkAfresh() {
+        Harness harness = new Harness(10);
+        FlowModel model = harness.model(process(
+                start("s"), AutomaticNodeTest.httpTask("call", "Poll", "http://example.test/poll", "GET", null),
+                exclusive("x", "again"), userTask("review", "alice"), end("e"),
+                flow("f1", "s", "call"), flow("f2", "call", "x"), flow("ask", "x", "review", "${ask}"),
+                flow("again", "x", "call"), flow("f3", "review", "call")));
+        Step step = harness.start(model, Map.of("ask", false));
+        for (int call = 1; call <= 3; call++) {
+            step = harness.complete(model, step, "T-1", Map.of("ask", false));
+        }
+        assertThat(step.state().automaticEntries()).isEqualTo(8);
+        // x=9, review=10: a human task is always reached, whatever the count
+        step = harness.complete(model, step, "T-1", Map.of("ask", true));
+        assertThat(step.state().token("T-1")).contains(new Token("T-1", "review", TokenStatus.WAITING));
+        assertThat(step.state().automaticEntries()).isEqualTo(10);
+
+        step = harness.complete(model, step, "T-1", Map.of("ask", false));
+        assertThat(step.state().automaticEntries()).isEqualTo(1);
+        for (int call = 1; call <= 4; call++) {
+            step = harness.complete(model, step, "T-1", Map.of("ask", false));
+            assertThat(step.state().token("T-1")).contains(new Token("T-1", "call", TokenStatus.JOB));
+        }
+        assertThat(step.state().automaticEntries()).isEqualTo(9);
     }
 }

@@ -39,6 +39,7 @@ public class AuthenticationFilter implements WebFilter, Ordered {
         return authenticator.authenticate(headers.getFirst(HttpHeaders.AUTHORIZATION),
                         headers.getFirst(AccessPolicy.ACTING_USER_HEADER))
                 .flatMap(caller -> {
+                    AccessPolicy.requireMayCall(caller, exchange.getRequest().getMethod());
                     exchange.getAttributes().put(Caller.ATTRIBUTE, caller);
                     return chain.filter(exchange);
                 });

@@ -6,8 +6,9 @@ import io.ticketflow.platform.web.ApiException;
 import org.springframework.web.reactive.function.server.ServerRequest;
 
 /**
- * Who is calling: the key's principal and role, and the actor commands and reads are attributed to (the
- * principal, or the {@code X-Acting-User} a privileged key acts for).
+ * Who is calling: the key's principal, the role the call is checked with, and the actor commands and reads are
+ * attributed to (the principal, or the {@code X-Acting-User} a privileged key acts for). {@code role} is the
+ * effective one: USER whenever a key acts for someone other than itself (see {@link AccessPolicy#admit}).
  */
 public record Caller(String principal, ActorRole role, String actor) {
 

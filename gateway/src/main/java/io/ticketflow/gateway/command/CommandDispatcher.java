@@ -3,6 +3,7 @@ package io.ticketflow.gateway.command;
 import io.ticketflow.contracts.Topics;
 import io.ticketflow.contracts.command.CommandEnvelope;
 import io.ticketflow.gateway.web.UnavailableException;
+import io.ticketflow.platform.internal.CommandSignatures;
 import io.ticketflow.platform.messaging.EventPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +25,12 @@ public class CommandDispatcher {
     private final ReplyRegistry registry;
     private final RepliesAssignment assignment;
     private final Duration replyTimeout;
+    private final CommandSignatures signatures;
 
     public CommandDispatcher(EventPublisher publisher, ReplyRegistry registry, RepliesAssignment assignment,
-                             CommandProperties properties) {
+                             CommandProperties properties, CommandSignatures signatures) {
         this.publisher = publisher;
+        this.signatures = signatures;
         this.registry = registry;
         this.assignment = assignment;
         this.replyTimeout = properties.replyTimeout();
@@ -51,7 +54,8 @@ public class CommandDispatcher {
                                 commandId, envelope.ticketId(), envelope.actor(), replyTimeout);
                         return Mono.just(new CommandOutcome.Pending(commandId));
                     });
-            return publisher.publish(Topics.COMMANDS, envelope.ticketId(), envelope)
+            // Signed, so ticket-service can tell the gateway's commands from an external producer's
+            return publisher.publish(Topics.COMMANDS, envelope.ticketId(), signatures.sign(envelope))
                     .onErrorMap(e -> {
                         log.warn("Publishing {} {} failed: {}", envelope.type(), commandId, e.toString());
                         return new UnavailableException("Commands cannot be published right now", RETRY_AFTER);

@@ -206,7 +206,8 @@ public class OmflowHandler {
         guards.checkData(data);
         String user = OmflowProtocol.user(form.field(OmflowProtocol.USER));
         Caller integration = integration(flowId);
-        Caller opener = user == null ? integration : new Caller(integration.principal(), ActorRole.INTEGRATION, user);
+        // Opening in a user's name is acting for that user: the user's rights, as for any key (AccessPolicy.admit).
+        Caller opener = user == null ? integration : new Caller(integration.principal(), ActorRole.USER, user);
         String ticketId = ids.ticketId();
         return services.uploadAttachments(ticketId, opener, form.files())
                 .flatMap(attachments -> send(flowId, ticketId, opener, ids.commandId(), new CreateTicket(flowId,
@@ -225,15 +226,21 @@ public class OmflowHandler {
                 .map(ticket -> OmflowProtocol.success(Action.SEARCH, OmflowProtocol.stops(ticket)));
     }
 
-    /** 推單: SubmitWorkItem by data_id alone, as the flow's integration (ticket-service checks required fields). */
+    /**
+     * 推單: SubmitWorkItem by data_id alone, as the flow's integration (ticket-service checks required fields). The
+     * node's form may carry files, as a create's does: they are uploaded for the ticket first (once it is known to
+     * be this flow's) and named by the submit.
+     */
     private Mono<Map<String, Object>> push(String flowId, Form form, Idempotency.Ids ids) {
         String dataId = form.field(OmflowProtocol.DATA_ID) == null ? "" : form.field(OmflowProtocol.DATA_ID).strip();
         String ticketId = OmflowProtocol.ticketIdOfDataId(dataId);
         Map<String, Object> data = OmflowProtocol.formdata(form.field(OmflowProtocol.FORMDATA));
         guards.checkData(data);
+        Caller integration = integration(flowId);
         return ticketOfFlow(flowId, ticketId)
-                .then(Mono.defer(() -> send(flowId, ticketId, integration(flowId), ids.commandId(),
-                        new SubmitWorkItem(null, dataId, data))))
+                .then(Mono.defer(() -> services.uploadAttachments(ticketId, integration, form.files())))
+                .flatMap(attachments -> send(flowId, ticketId, integration, ids.commandId(),
+                        new SubmitWorkItem(null, dataId, data, attachments)))
                 .map(reply -> OmflowProtocol.success(Action.PUSH, ""));
     }
 

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.net.URI;
@@ -20,14 +21,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code /api/v1/flows/{flowId}/security-codes}: admins issue, list and revoke a flow's OMFLOW security codes. The
- * gateway answers these itself (it is the one checking codes); the rest of {@code /api/v1/flows/**} is
- * flow-service's.
+ * {@code /api/v1/flows/{flowId}/security-codes}: admins and the flow's owners issue, list and revoke its OMFLOW
+ * security codes (auditors may list them). The gateway answers these itself (it is the one checking codes); the rest
+ * of {@code /api/v1/flows/**} is flow-service's, and so is the rule of who may design a flow: the gateway asks it
+ * ({@code GET /api/v1/flows/{flowId}/access}) rather than keep a copy.
  */
 @Component
 public class SecurityCodeHandler {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityCodeHandler.class);
+    private static final String DESIGN = "design";
+    private static final String READ_DESIGN = "readDesign";
 
     private final SecurityCodes codes;
     private final ServiceCalls services;
@@ -39,10 +43,10 @@ public class SecurityCodeHandler {
 
     /** 201 {@code {"security","id","flowId","createdAt"}}: the code is shown this once. */
     public Mono<ServerResponse> issue(ServerRequest request) {
-        Caller caller = requireAdmin(request);
+        Caller caller = Caller.of(request);
         String flowId = request.pathVariable("flowId");
-        return requireFlow(caller, flowId)
-                .then(codes.issue(flowId, caller.actor()))
+        return requireAccess(caller, flowId, DESIGN)
+                .then(Mono.defer(() -> codes.issue(flowId, caller.actor())))
                 .flatMap(issued -> {
                     SecurityCodeRecord record = issued.record();
                     Map<String, Object> body = new LinkedHashMap<>();
@@ -59,18 +63,21 @@ public class SecurityCodeHandler {
 
     /** The flow's codes without their secrets, oldest first; {@code ?includeRevoked=true} lists revoked ones too. */
     public Mono<ServerResponse> list(ServerRequest request) {
-        requireAdmin(request);
+        Caller caller = Caller.of(request);
         String flowId = request.pathVariable("flowId");
         boolean includeRevoked = request.queryParam("includeRevoked").map(Boolean::parseBoolean).orElse(false);
-        return codes.list(flowId, includeRevoked).map(SecurityCodeHandler::view).collectList()
+        return requireAccess(caller, flowId, READ_DESIGN)
+                .thenMany(Flux.defer(() -> codes.list(flowId, includeRevoked))).map(SecurityCodeHandler::view)
+                .collectList()
                 .flatMap(list -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(list));
     }
 
     public Mono<ServerResponse> revoke(ServerRequest request) {
-        Caller caller = requireAdmin(request);
+        Caller caller = Caller.of(request);
         String flowId = request.pathVariable("flowId");
         String id = request.pathVariable("id");
-        return codes.revoke(flowId, id)
+        return requireAccess(caller, flowId, DESIGN)
+                .then(Mono.defer(() -> codes.revoke(flowId, id)))
                 .switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.NOT_FOUND,
                         "Flow " + flowId + " has no security code " + id)))
                 .flatMap(revoked -> {
@@ -92,25 +99,24 @@ public class SecurityCodeHandler {
         return view;
     }
 
-    /** Codes are issued only for flows flow-service knows: 404 FLOW_NOT_FOUND otherwise. */
-    private Mono<Void> requireFlow(Caller caller, String flowId) {
-        return services.get(OwningService.FLOWS, caller, "/api/v1/flows/{flowId}", flowId).flatMap(answer -> {
-            if (answer.ok()) {
-                return Mono.<Void>empty();
-            }
+    /**
+     * Codes exist only for flows flow-service knows (404 FLOW_NOT_FOUND otherwise), and only for callers it says may
+     * design the flow ({@code design}) or read its design ({@code readDesign}): 403 FORBIDDEN otherwise.
+     */
+    private Mono<Void> requireAccess(Caller caller, String flowId, String right) {
+        return services.get(OwningService.FLOWS, caller, "/api/v1/flows/{flowId}/access", flowId).flatMap(answer -> {
             if (answer.status() == 404) {
                 return Mono.error(new ApiException(ErrorCode.FLOW_NOT_FOUND, "Flow " + flowId + " not found"));
             }
-            return Mono.error(answer.problem());
+            if (!answer.ok()) {
+                return Mono.error(answer.problem());
+            }
+            if (!answer.json().path(right).asBoolean(false)) {
+                return Mono.error(new ApiException(ErrorCode.FORBIDDEN, "Only an admin or an owner of flow " + flowId
+                        + " manages its security codes (auditors may list them)"));
+            }
+            return Mono.<Void>empty();
         });
-    }
-
-    private static Caller requireAdmin(ServerRequest request) {
-        Caller caller = Caller.of(request);
-        if (!caller.isAdmin()) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "Only ADMIN keys manage security codes");
-        }
-        return caller;
     }
 
     private static URI location(String flowId, String id) {

@@ -19,12 +19,15 @@ public final class RouteTable {
     /**
      * A matched route, with the path variables (e.g. {@code ticketId}) the pattern captured.
      *
-     * @param streaming the answer is a live stream (server-sent events): no response timeout, flushed as it comes
+     * @param streaming  the answer is a live stream (server-sent events): no response timeout, flushed as it comes
+     * @param readsTicket the path reads a ticket's data kept by another service than ticket-service (its variables):
+     *                   ticket-service, which alone knows who may read the ticket, is asked first
+     *                   ({@link TicketReadGuard})
      */
-    public record Match(OwningService service, Map<String, String> variables, boolean streaming) {
+    public record Match(OwningService service, Map<String, String> variables, boolean streaming, boolean readsTicket) {
 
         public Match(OwningService service, Map<String, String> variables) {
-            this(service, variables, false);
+            this(service, variables, false, false);
         }
     }
 
@@ -34,7 +37,8 @@ public final class RouteTable {
      * @param method  null for every method
      * @param service null when the gateway answers the path itself (it is kept from the service below it)
      */
-    public record Route(HttpMethod method, String pattern, OwningService service, boolean streaming) {
+    public record Route(HttpMethod method, String pattern, OwningService service, boolean streaming,
+                        boolean readsTicket) {
 
         private PathPattern parsed() {
             return PathPatternParser.defaultInstance.parse(pattern);
@@ -52,12 +56,12 @@ public final class RouteTable {
             get("/api/v1/tickets/{ticketId}/history", OwningService.TICKETS),
             get("/api/v1/tickets/{ticketId}/nodes/{nodeId}/handlers", OwningService.TICKETS),
             get("/api/v1/tickets/{ticketId}/attachments/{attachmentId}", OwningService.TICKETS),
-            get("/api/v1/tickets/{ticketId}/variables", OwningService.VARIABLES),
-            get("/api/v1/tickets/{ticketId}/variables/history", OwningService.VARIABLES),
+            ticketData("/api/v1/tickets/{ticketId}/variables", OwningService.VARIABLES),
+            ticketData("/api/v1/tickets/{ticketId}/variables/history", OwningService.VARIABLES),
             gatewayOwned("/api/v1/flows/{flowId}/security-codes"),
             gatewayOwned("/api/v1/flows/{flowId}/security-codes/**"),
             any("/api/v1/flows/**", OwningService.FLOWS),
-            new Route(HttpMethod.GET, "/api/v1/inbox/stream", OwningService.NOTIFICATIONS, true),
+            new Route(HttpMethod.GET, "/api/v1/inbox/stream", OwningService.NOTIFICATIONS, true, false),
             any("/api/v1/inbox/**", OwningService.NOTIFICATIONS),
             any("/api/v1/webhooks/**", OwningService.NOTIFICATIONS),
             any("/api/v1/admin/notifications/**", OwningService.NOTIFICATIONS));
@@ -77,7 +81,8 @@ public final class RouteTable {
             PathPattern.PathMatchInfo info = PATTERNS.get(i).matchAndExtract(container);
             if (info != null) {
                 return route.service() == null ? Optional.empty()
-                        : Optional.of(new Match(route.service(), info.getUriVariables(), route.streaming()));
+                        : Optional.of(new Match(route.service(), info.getUriVariables(), route.streaming(),
+                        route.readsTicket()));
             }
         }
         return Optional.empty();
@@ -89,14 +94,18 @@ public final class RouteTable {
     }
 
     private static Route get(String pattern, OwningService service) {
-        return new Route(HttpMethod.GET, pattern, service, false);
+        return new Route(HttpMethod.GET, pattern, service, false, false);
+    }
+
+    private static Route ticketData(String pattern, OwningService service) {
+        return new Route(HttpMethod.GET, pattern, service, false, true);
     }
 
     private static Route any(String pattern, OwningService service) {
-        return new Route(null, pattern, service, false);
+        return new Route(null, pattern, service, false, false);
     }
 
     private static Route gatewayOwned(String pattern) {
-        return new Route(null, pattern, null, false);
+        return new Route(null, pattern, null, false, false);
     }
 }

@@ -3,6 +3,8 @@ package io.ticketflow.gateway.routing;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.netty.channel.ChannelOption;
+import io.ticketflow.platform.internal.InternalRequests;
+import io.ticketflow.platform.internal.InternalSecret;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -15,15 +17,21 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
+import java.time.Clock;
+
 @Configuration(proxyBeanMethods = false)
 public class RoutingConfiguration {
 
-    /** Shared by the proxy and the health probes; per-call timeouts are set where the call is made. */
+    /**
+     * Shared by the proxy, the gateway's own calls and the health probes; per-call timeouts are set where the call
+     * is made. Every request is signed: the services accept no call the gateway did not sign.
+     */
     @Bean
-    WebClient serviceClient(RoutingProperties properties) {
+    WebClient serviceClient(RoutingProperties properties, InternalSecret internalSecret, Clock clock) {
         HttpClient http = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis());
-        return WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+        return WebClient.builder().clientConnector(new ReactorClientHttpConnector(http))
+                .filter(InternalRequests.signing(internalSecret, clock)).build();
     }
 
     @Bean
@@ -47,8 +55,8 @@ public class RoutingConfiguration {
     /** Last: the gateway's own routes (commands, security codes, OMFLOW...) come first. */
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
-    RouterFunction<ServerResponse> proxyRouter(ServiceProxy proxy) {
+    RouterFunction<ServerResponse> proxyRouter(ServiceProxy proxy, TicketReadGuard guard) {
         return request -> Mono.justOrEmpty(RouteTable.resolve(request.method(), request.path()))
-                .map(match -> routed -> proxy.forward(routed, match));
+                .map(match -> routed -> guard.check(routed, match).then(Mono.defer(() -> proxy.forward(routed, match))));
     }
 }

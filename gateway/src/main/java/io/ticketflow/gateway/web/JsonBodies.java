@@ -1,6 +1,7 @@
 package io.ticketflow.gateway.web;
 
 import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.contracts.FieldNames;
 import io.ticketflow.contracts.Json;
 import io.ticketflow.platform.web.ApiException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -77,6 +78,10 @@ public final class JsonBodies {
         if (node == null || !node.isObject()) {
             throw invalid("The body must be a JSON object");
         }
+        FieldNames.firstWithNul(node).ifPresent(path -> {
+            // No store can hold such a name: refused here rather than failing a service after it was queued.
+            throw invalid("Field names must not contain NUL (U+0000): " + path);
+        });
         return node;
     }
 

@@ -5,7 +5,10 @@ import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.platform.web.ApiException;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.HttpMethod;
+
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,11 +49,34 @@ class AccessPolicyTest {
     }
 
     @Test
-    void privilegedKeysActForTheActingUserAndKeepTheirRole() {
+    void privilegedKeysActingForAUserHaveThatUsersRights() {
         assertThat(AccessPolicy.admit(key(ActorRole.ADMIN, false), "alice"))
-                .isEqualTo(new Caller("svc-admin", ActorRole.ADMIN, "alice"));
+                .isEqualTo(new Caller("svc-admin", ActorRole.USER, "alice"));
         assertThat(AccessPolicy.admit(key(ActorRole.INTEGRATION, false), " bob "))
-                .isEqualTo(new Caller("svc-integration", ActorRole.INTEGRATION, "bob"));
+                .isEqualTo(new Caller("svc-integration", ActorRole.USER, "bob"));
+    }
+
+    @Test
+    void aKeyActingAsItsOwnPrincipalKeepsItsRole() {
+        assertThat(AccessPolicy.admit(key(ActorRole.ADMIN, false), "svc-admin"))
+                .isEqualTo(new Caller("svc-admin", ActorRole.ADMIN, "svc-admin"));
+        assertThat(AccessPolicy.admit(key(ActorRole.INTEGRATION, false), "svc-integration"))
+                .isEqualTo(new Caller("svc-integration", ActorRole.INTEGRATION, "svc-integration"));
+    }
+
+    @Test
+    void auditorsReadEverythingAndWriteNothing() {
+        Caller auditor = AccessPolicy.admit(key(ActorRole.AUDITOR, false), null);
+        for (HttpMethod read : List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS)) {
+            AccessPolicy.requireMayCall(auditor, read);
+        }
+        for (HttpMethod write : List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE)) {
+            assertThatThrownBy(() -> AccessPolicy.requireMayCall(auditor, write))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+            AccessPolicy.requireMayCall(AccessPolicy.admit(key(ActorRole.USER, false), null), write);
+        }
+        assertThatThrownBy(() -> AccessPolicy.admit(key(ActorRole.AUDITOR, false), "alice"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
     }
 
     @Test

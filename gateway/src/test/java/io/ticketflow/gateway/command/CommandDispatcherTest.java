@@ -8,8 +8,9 @@ import io.ticketflow.contracts.command.CommandReply;
 import io.ticketflow.contracts.command.SubmitWorkItem;
 import io.ticketflow.gateway.auth.Caller;
 import io.ticketflow.gateway.web.UnavailableException;
+import io.ticketflow.platform.internal.CommandSignatures;
+import io.ticketflow.platform.internal.InternalSecret;
 import io.ticketflow.platform.messaging.EventPublisher;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -26,7 +27,6 @@ import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.Mockito.mock;
 
 class CommandDispatcherTest {
 
@@ -55,7 +55,10 @@ class CommandDispatcherTest {
     private final FakePublisher publisher = new FakePublisher();
     private final ReplyRegistry registry = new ReplyRegistry(PROPERTIES);
     private final RepliesAssignment assignment = new RepliesAssignment();
-    private final CommandDispatcher dispatcher = new CommandDispatcher(publisher, registry, assignment, PROPERTIES);
+    private static final CommandSignatures SIGNATURES =
+            new CommandSignatures(new InternalSecret("a-test-secret-of-at-least-32-characters"));
+    private final CommandDispatcher dispatcher =
+            new CommandDispatcher(publisher, registry, assignment, PROPERTIES, SIGNATURES);
 
     private static CommandEnvelope envelope() {
         return CommandRequests.envelope(CommandIds.next(), "42", new Caller("admin", ActorRole.ADMIN, "alice"),
@@ -63,12 +66,11 @@ class CommandDispatcherTest {
     }
 
     private void assignReplies() {
-        assignment.onPartitionsAssigned("replies-in-0", mock(Consumer.class),
-                List.of(new TopicPartition(Topics.REPLIES, 0)), true);
+        assignment.assigned(List.of(new TopicPartition(Topics.REPLIES, 0)));
     }
 
     @Test
-    void publishesKeyedByTicketIdOnTheCommandsTopic() {
+    void publishesKeyedByTicketIdOnTheCommandsTopicSignedAsTheGateways() {
         assignReplies();
         CommandEnvelope envelope = envelope();
         publisher.behaviour = sent -> {
@@ -78,7 +80,8 @@ class CommandDispatcherTest {
 
         dispatcher.dispatch(envelope).block(Duration.ofSeconds(2));
 
-        assertThat(publisher.sent).containsExactly(new Sent(Topics.COMMANDS, "42", envelope));
+        assertThat(publisher.sent).containsExactly(new Sent(Topics.COMMANDS, "42", SIGNATURES.sign(envelope)));
+        assertThat(SIGNATURES.verify((CommandEnvelope) publisher.sent.get(0).value())).isTrue();
     }
 
     @Test
@@ -121,8 +124,7 @@ class CommandDispatcherTest {
         assertThat(publisher.sent).isEmpty();
 
         assignReplies();
-        assignment.onPartitionsRevokedBeforeCommit("replies-in-0", mock(Consumer.class),
-                List.of(new TopicPartition(Topics.REPLIES, 0)));
+        assignment.revoked(List.of(new TopicPartition(Topics.REPLIES, 0)));
         assertThat(assignment.ready()).isFalse();
     }
 

@@ -6,6 +6,8 @@ import io.ticketflow.contracts.ActorRole;
 import io.ticketflow.gateway.auth.Caller;
 import io.ticketflow.gateway.support.StubService;
 import io.ticketflow.gateway.web.UnavailableException;
+import io.ticketflow.platform.internal.InternalSecret;
+import io.ticketflow.platform.testing.InternalCalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
@@ -16,6 +18,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -24,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ServiceProxyTest {
 
+    private static final InternalSecret SECRET = new InternalSecret(InternalCalls.SECRET);
     private final StubService stub = StubService.start("tickets");
 
     @AfterEach
@@ -50,7 +54,7 @@ class ServiceProxyTest {
         RoutingProperties properties = properties(URI.create(stub.url()));
         RoutingConfiguration configuration = new RoutingConfiguration();
         CircuitBreakerRegistry breakers = configuration.serviceCircuitBreakers(properties);
-        ServiceProxy proxy = new ServiceProxy(configuration.serviceClient(properties), breakers, properties);
+        ServiceProxy proxy = new ServiceProxy(configuration.serviceClient(properties, SECRET, Clock.systemUTC()), breakers, properties);
 
         for (int i = 0; i < 4; i++) {
             assertThat(forward(proxy, "/api/v1/tickets?stubStatus=500").statusCode().value()).isEqualTo(500);
@@ -63,12 +67,28 @@ class ServiceProxyTest {
         assertThat(stub.seen()).hasSize(4);
     }
 
+    /** Issue 9 item 2: the services accept only the gateway, which signs the identity it forwards. */
+    @Test
+    void everyForwardedCallCarriesTheGatewaysSignatureOverTheIdentity() {
+        RoutingProperties properties = properties(URI.create(stub.url()));
+        RoutingConfiguration configuration = new RoutingConfiguration();
+        ServiceProxy proxy = new ServiceProxy(configuration.serviceClient(properties, SECRET, Clock.systemUTC()),
+                configuration.serviceCircuitBreakers(properties), properties);
+
+        assertThat(forward(proxy, "/api/v1/tickets/1?status=a%20b").statusCode().value()).isEqualTo(200);
+
+        assertThat(stub.seen()).singleElement().satisfies(seen -> {
+            assertThat(seen.actor()).isEqualTo("alice");
+            assertThat(seen.signedByGateway()).isTrue();
+        });
+    }
+
     @Test
     void clientErrorsDoNotCountAgainstTheService() {
         RoutingProperties properties = properties(URI.create(stub.url()));
         RoutingConfiguration configuration = new RoutingConfiguration();
         CircuitBreakerRegistry breakers = configuration.serviceCircuitBreakers(properties);
-        ServiceProxy proxy = new ServiceProxy(configuration.serviceClient(properties), breakers, properties);
+        ServiceProxy proxy = new ServiceProxy(configuration.serviceClient(properties, SECRET, Clock.systemUTC()), breakers, properties);
 
         for (int i = 0; i < 6; i++) {
             assertThat(forward(proxy, "/api/v1/tickets/1?stubStatus=404").statusCode().value()).isEqualTo(404);
@@ -84,7 +104,7 @@ class ServiceProxyTest {
         }
         RoutingProperties properties = properties(URI.create("http://127.0.0.1:" + closedPort));
         RoutingConfiguration configuration = new RoutingConfiguration();
-        ServiceProxy proxy = new ServiceProxy(configuration.serviceClient(properties),
+        ServiceProxy proxy = new ServiceProxy(configuration.serviceClient(properties, SECRET, Clock.systemUTC()),
                 configuration.serviceCircuitBreakers(properties), properties);
 
         assertThatThrownBy(() -> forward(proxy, "/api/v1/tickets"))

@@ -3,14 +3,13 @@ package io.ticketflow.notification.api;
 import io.ticketflow.contracts.ActorRole;
 import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.platform.web.ApiException;
+import io.ticketflow.platform.web.ForwardedIdentity;
 
-import java.util.Locale;
-
-/** The caller as the gateway passes it: {@value #ACTOR} (who) and {@value #ROLE} (ADMIN, INTEGRATION or USER). */
+/** The caller as the gateway passes it: {@value #ACTOR} (who) and {@value #ROLE} (see {@link ActorRole}). */
 public final class Callers {
 
-    public static final String ACTOR = "X-Ticketflow-Actor";
-    public static final String ROLE = "X-Ticketflow-Role";
+    public static final String ACTOR = ForwardedIdentity.ACTOR_HEADER;
+    public static final String ROLE = ForwardedIdentity.ROLE_HEADER;
 
     private Callers() {
     }
@@ -24,14 +23,7 @@ public final class Callers {
 
     /** A missing or unknown role is an ordinary user's. */
     public static ActorRole role(String role) {
-        if (role == null || role.isBlank()) {
-            return ActorRole.USER;
-        }
-        try {
-            return ActorRole.valueOf(role.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException unknown) {
-            return ActorRole.USER;
-        }
+        return ForwardedIdentity.role(role);
     }
 
     /** Admins and integrations. */

@@ -1,20 +1,20 @@
 package io.ticketflow.notification.flows;
 
-import io.ticketflow.platform.messaging.AckingConsumer;
-import io.ticketflow.platform.messaging.KeyedSerialExecutor;
+import io.ticketflow.contracts.Topics;
+import io.ticketflow.platform.messaging.OrderedConsumer;
+import io.ticketflow.platform.messaging.OrderedConsumers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.messaging.Message;
 
-import java.util.function.Consumer;
+import java.util.List;
 
-/** Binding {@code flowDefinitions-in-0}: the compacted flow definitions, for their owners. */
+/** The compacted flow definitions, for their owners. */
 @Configuration(proxyBeanMethods = false)
 class FlowDefinitionsConsumer {
 
     @Bean
-    Consumer<Message<byte[]>> flowDefinitions(KeyedSerialExecutor executor, FlowOwnerStore owners) {
-        return new AckingConsumer("notification-flow-definitions", executor,
+    OrderedConsumer flowDefinitions(OrderedConsumers consumers, FlowOwnerStore owners) {
+        return consumers.create("flow-definitions", "notification-service-flows", List.of(Topics.FLOW_DEFINITIONS),
                 message -> owners.apply(message.payload(), message.toString()));
     }
 }

@@ -6,6 +6,7 @@ import com.mongodb.reactivestreams.client.MongoCollection;
 import io.ticketflow.contracts.Json;
 import io.ticketflow.contracts.flow.PublishedFlow;
 import org.bson.Document;
+import io.ticketflow.platform.messaging.InvalidMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -36,11 +37,11 @@ public class FlowOwnerStore {
         try {
             flow = payload == null ? null : Json.read(payload, PublishedFlow.class);
         } catch (RuntimeException unreadable) {
-            log.warn("Skipping unreadable flow definition {}: {}", source, unreadable.toString());
-            return Mono.empty();
+            return Mono.error(new InvalidMessage("Unreadable flow definition " + source + ": "
+                    + unreadable.getMessage(), unreadable));
         }
         if (flow == null || flow.flowId() == null) {
-            return Mono.empty();
+            return Mono.error(new InvalidMessage("Flow definition " + source + " without flowId"));
         }
         return remember(flow);
     }

@@ -2,19 +2,20 @@ package io.ticketflow.notification.ingest;
 
 import io.ticketflow.contracts.Json;
 import io.ticketflow.contracts.event.TicketEventBatch;
-import io.ticketflow.platform.messaging.AckingConsumer;
-import io.ticketflow.platform.messaging.AckingConsumer.InboundMessage;
-import io.ticketflow.platform.messaging.KeyedSerialExecutor;
+import io.ticketflow.contracts.Topics;
+import io.ticketflow.platform.messaging.InboundMessage;
+import io.ticketflow.platform.messaging.InvalidMessage;
+import io.ticketflow.platform.messaging.OrderedConsumer;
+import io.ticketflow.platform.messaging.OrderedConsumers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.messaging.Message;
 import reactor.core.publisher.Mono;
 
-import java.util.function.Consumer;
+import java.util.List;
 
-/** Binding {@code ticketEvents-in-0}: every ticket event batch, keyed by ticket id. */
+/** Every ticket event batch, keyed by ticket id. */
 @Configuration(proxyBeanMethods = false)
 public class TicketEventsConsumer {
 
@@ -29,16 +30,16 @@ public class TicketEventsConsumer {
     }
 
     @Bean
-    Consumer<Message<byte[]>> ticketEvents(KeyedSerialExecutor keyedSerialExecutor) {
-        return new AckingConsumer("notifications", keyedSerialExecutor, this::handle);
+    OrderedConsumer ticketEvents(OrderedConsumers consumers) {
+        return consumers.create("ticket-events", "notification-service", List.of(Topics.TICKET_EVENTS), this::handle);
     }
 
-    /** Bad input is skipped, not failed: AckingConsumer retries failures forever, which would stall the ticket. */
+    /** Bad input goes to the dead-letter topic: it would fail again on every retry. */
     Mono<Void> handle(InboundMessage message) {
         TicketEventBatch batch = parse(message.payload(), message.toString());
         String ticketId = batch == null ? null : isBlank(batch.ticketId()) ? message.key() : batch.ticketId();
         if (batch == null || isBlank(ticketId)) {
-            return Mono.empty();
+            throw new InvalidMessage("An unreadable ticket event batch, or one without ticket id or events");
         }
         return gate.pass(() -> recorder.record(ticketId, batch, InboxRecorder.Mode.LIVE)).then();
     }

@@ -12,6 +12,7 @@ import io.ticketflow.notification.store.InboxWriter;
 import io.ticketflow.notification.store.NotificationStore;
 import io.ticketflow.notification.store.TicketDigestStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.ticketflow.platform.messaging.InvalidMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -91,6 +92,10 @@ public class RebuildService {
 
             TopicReplay replay = new TopicReplay(kafka.buildConsumerProperties(), Duration.ofMillis(200));
             replay.replay(Topics.FLOW_DEFINITIONS, record -> owners.apply(record.value(), describe(record))
+                    .onErrorResume(InvalidMessage.class, bad -> {
+                        log.warn("Skipping {}", bad.getMessage());
+                        return Mono.empty();
+                    })
                     .block(BLOCK));
             long[] lastReport = {System.nanoTime()};
             replay.replay(Topics.TICKET_EVENTS, record -> {

@@ -10,8 +10,11 @@ import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.netty.channel.ChannelOption;
+import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.notification.log.EventLog;
 import io.ticketflow.notification.log.LogEntry;
+import io.ticketflow.platform.egress.EgressDeniedException;
+import io.ticketflow.platform.egress.EgressPolicy;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +33,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -54,8 +56,10 @@ public class DeliveryWorker {
     private final WebClient client;
     private final Clock clock = Clock.systemUTC();
 
+    static final String UNREACHABLE = "the endpoint could not be reached (no connection, or no answer in time)";
+
     public DeliveryWorker(DeliveryStore deliveries, WebhookStore webhooks, EventLog eventLog,
-                          WebhookProperties properties) {
+                          WebhookProperties properties, EgressPolicy egress) {
         this.deliveries = deliveries;
         this.webhooks = webhooks;
         this.eventLog = eventLog;
@@ -74,10 +78,11 @@ public class DeliveryWorker {
                         properties.backoffMultiplier(), properties.maxBackoff()))
                 .retryExceptions(AttemptFailed.class)
                 .build();
-        HttpClient http = HttpClient.create()
+        // every connection through the egress policy, checked on the address it connects to; no redirects
+        HttpClient http = egress.apply(HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         properties.timeout().toMillis()))
-                .responseTimeout(properties.timeout());
+                .responseTimeout(properties.timeout()));
         this.client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
     }
 
@@ -148,7 +153,7 @@ public class DeliveryWorker {
                 .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode()))
                 .timeout(properties.timeout())
                 .flatMap(status -> status.is2xxSuccessful() ? Mono.<Void>empty()
-                        : Mono.error(new IllegalStateException("HTTP " + status.value())));
+                        : Mono.error(new EndpointAnswered(status.value())));
     }
 
     private Mono<Void> recordAttempt(Delivery delivery, String owner, int number, Instant at, String error) {
@@ -188,26 +193,28 @@ public class DeliveryWorker {
         return LogEntry.DELIVERY_SUCCEEDED + ":" + deliveryId;
     }
 
+    /**
+     * What the webhook's owner sees of a failed attempt. No HTTP answer at all (refused, reset, timed out, unknown
+     * host) reads the same whatever the cause, so deliveries do not map which ports are open where.
+     */
     static String describe(Throwable e) {
+        if (EgressDeniedException.in(e) != null) {
+            return ErrorCode.EGRESS_DENIED + ": " + EgressDeniedException.MESSAGE;
+        }
         if (e instanceof CallNotPermittedException) {
             return "circuit breaker open: the endpoint failed too often recently";
         }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            if (root instanceof TimeoutException) {
-                break;
-            }
-            root = root.getCause();
+        if (e instanceof EndpointAnswered answered) {
+            return answered.getMessage();
         }
-        if (root instanceof TimeoutException || e instanceof TimeoutException
-                || root.getClass().getSimpleName().contains("Timeout")) {
-            return "timed out: " + root.getClass().getSimpleName();
+        return UNREACHABLE;
+    }
+
+    /** The endpoint answered, with a status that is not 2xx. */
+    static final class EndpointAnswered extends RuntimeException {
+        EndpointAnswered(int status) {
+            super("HTTP " + status, null, false, false);
         }
-        String message = root.getMessage();
-        if (message == null || message.isBlank()) {
-            message = root.getClass().getSimpleName();
-        }
-        return message.lines().findFirst().orElse(message);
     }
 
     /** One attempt failed; retried until attempts run out. */

@@ -9,6 +9,8 @@ import io.ticketflow.notification.api.NotificationProblem;
 import io.ticketflow.notification.log.EventLog;
 import io.ticketflow.notification.log.LogEntry;
 import io.ticketflow.notification.webhook.Delivery.State;
+import io.ticketflow.platform.egress.EgressDeniedException;
+import io.ticketflow.platform.egress.EgressPolicy;
 import io.ticketflow.platform.web.ApiException;
 import org.bson.Document;
 import org.springframework.http.HttpStatus;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.net.URI;
 import java.time.Clock;
@@ -58,10 +61,12 @@ class WebhookController {
     private final WebhookDispatcher dispatcher;
     private final DeliveryWorker worker;
     private final EventLog eventLog;
+    private final EgressPolicy egress;
     private final Clock clock = Clock.systemUTC();
 
     WebhookController(WebhookStore webhooks, DeliveryStore deliveries, WebhookDispatcher dispatcher,
-                      DeliveryWorker worker, EventLog eventLog) {
+                      DeliveryWorker worker, EventLog eventLog, EgressPolicy egress) {
+        this.egress = egress;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
@@ -95,7 +100,13 @@ class WebhookController {
         List<String> eventTypes = validate(registration);
         Webhook webhook = new Webhook(UUID.randomUUID().toString(), registration.url().trim(), eventTypes,
                 registration.secret(), clock.instant().truncatedTo(ChronoUnit.MILLIS), actor);
-        return webhooks.insert(webhook)
+        // resolving the host blocks; each delivery checks again, on the address it connects to
+        return Mono.fromRunnable(() -> egress.check(URI.create(webhook.url())))
+                .subscribeOn(Schedulers.boundedElastic())
+                .onErrorMap(EgressDeniedException.class, denied -> new ApiException(ErrorCode.EGRESS_DENIED,
+                        "url: " + EgressDeniedException.MESSAGE + " (loopback, link-local, private and the stack's own"
+                                + " addresses are refused unless TICKETFLOW_EGRESS_ALLOW lists them)"))
+                .then(webhooks.insert(webhook))
                 .map(saved -> ResponseEntity.created(URI.create("/api/v1/webhooks/" + saved.id()))
                         .body(WebhookView.of(saved)));
     }

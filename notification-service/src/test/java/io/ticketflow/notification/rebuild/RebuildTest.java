@@ -10,6 +10,7 @@ import io.ticketflow.contracts.event.WorkItemSubmitted;
 import io.ticketflow.contracts.flow.PublishedFlow;
 import io.ticketflow.notification.NotificationServiceTest;
 import io.ticketflow.platform.messaging.TicketIds;
+import io.ticketflow.platform.testing.InternalCalls;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
@@ -127,7 +128,7 @@ class RebuildTest extends NotificationServiceTest {
     }
 
     private List<String> positions(String user, int count) {
-        Supplier<List<ServerSentEvent<String>>> read = () -> WebClient.create(baseUrl()).get()
+        Supplier<List<ServerSentEvent<String>>> read = () -> WebClient.builder().baseUrl(baseUrl()).filter(InternalCalls.signedAsGateway()).build().get()
                 .uri("/api/v1/inbox/stream").accept(MediaType.TEXT_EVENT_STREAM).header(ACTOR, user)
                 .retrieve().bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
                 })

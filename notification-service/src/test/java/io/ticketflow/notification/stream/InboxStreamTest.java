@@ -4,6 +4,7 @@ import io.ticketflow.contracts.Json;
 import io.ticketflow.contracts.event.RecordedEvent;
 import io.ticketflow.notification.NotificationServiceTest;
 import io.ticketflow.platform.messaging.TicketIds;
+import io.ticketflow.platform.testing.InternalCalls;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
@@ -44,7 +45,7 @@ class InboxStreamTest extends NotificationServiceTest {
         final Disposable disposable;
 
         Subscription(String user, String lastEventId) {
-            WebClient.RequestHeadersSpec<?> request = WebClient.create(baseUrl()).get().uri("/api/v1/inbox/stream")
+            WebClient.RequestHeadersSpec<?> request = WebClient.builder().baseUrl(baseUrl()).filter(InternalCalls.signedAsGateway()).build().get().uri("/api/v1/inbox/stream")
                     .accept(MediaType.TEXT_EVENT_STREAM).header(ACTOR, user);
             if (lastEventId != null) {
                 request = request.header("Last-Event-ID", lastEventId);
@@ -64,6 +65,12 @@ class InboxStreamTest extends NotificationServiceTest {
         List<ServerSentEvent<String>> await(int count) {
             org.awaitility.Awaitility.await().atMost(EVENTUALLY).pollInterval(Duration.ofMillis(50)).until(() -> events.size() >= count);
             return List.copyOf(events);
+        }
+
+        /** The stream's first element is a comment naming its position: seen, the stream is open. */
+        void awaitOpen() {
+            org.awaitility.Awaitility.await().atMost(EVENTUALLY).pollInterval(Duration.ofMillis(50))
+                    .until(() -> comments.stream().anyMatch(comment -> comment.startsWith("inbox of ")));
         }
 
         List<Long> ids() {
@@ -98,7 +105,7 @@ class InboxStreamTest extends NotificationServiceTest {
         assertThat(items).isEqualTo(page); // the same shape (and content) as GET /api/v1/inbox, oldest first
 
         // quiet streams stay alive with comments
-        await().atMost(Duration.ofSeconds(10)).until(() -> stream.comments.contains("heartbeat"));
+        await().atMost(EVENTUALLY).until(() -> stream.comments.contains("heartbeat"));
         stream.close();
     }
 
@@ -119,14 +126,19 @@ class InboxStreamTest extends NotificationServiceTest {
         resumed.await(2);
         events().publish(ticketId, event(5, t0, RecordedEvent.SYSTEM, activated("d-4", "Task_4", "D", alice)));
         resumed.await(3);
-        pause(1_000); // nothing more may come
-        assertThat(resumed.ids()).containsExactly(2L, 3L, 4L);
-        assertThat(resumed.events).extracting(event -> data(event).get("nodeName")).containsExactly("B", "C", "D");
+        // a later notification arrives after anything the stream might still send: what came before it is all
+        events().publish(ticketId, event(6, t0, RecordedEvent.SYSTEM, activated("d-5", "Task_5", "E", alice)));
+        resumed.await(4);
+        assertThat(resumed.ids()).containsExactly(2L, 3L, 4L, 5L);
+        assertThat(resumed.events).extracting(event -> data(event).get("nodeName"))
+                .containsExactly("B", "C", "D", "E");
         resumed.close();
 
-        Subscription upToDate = new Subscription(alice, "4");
-        pause(1_000);
-        assertThat(upToDate.events).isEmpty();
+        Subscription upToDate = new Subscription(alice, "5");
+        upToDate.awaitOpen();
+        events().publish(ticketId, event(7, t0, RecordedEvent.SYSTEM, activated("d-6", "Task_6", "F", alice)));
+        upToDate.await(1);
+        assertThat(upToDate.ids()).containsExactly(6L);
         upToDate.close();
     }
 
@@ -147,7 +159,7 @@ class InboxStreamTest extends NotificationServiceTest {
                     long seq = 2 + i / tickets.size();
                     events().publish(ticket, event(seq, t0, RecordedEvent.SYSTEM,
                             activated("d-" + i, "Task_" + i, "Node " + i, alice)));
-                    Thread.sleep(25);
+                    Thread.sleep(25); // pacing, so the reconnection below happens while notifications are produced
                 }
             } catch (Exception e) {
                 failed.set(true);
@@ -164,15 +176,18 @@ class InboxStreamTest extends NotificationServiceTest {
         producer.join(60_000);
         assertThat(failed).isFalse();
         second.await(total - before.size());
-        pause(1_000);
+        // one more, after all the others: once it is there, nothing of theirs can still be on its way
+        events().publish(tickets.get(0), event(2 + total / tickets.size(), now(), RecordedEvent.SYSTEM,
+                activated("d-last", "Task_last", "Last", alice)));
+        second.await(total + 1 - before.size());
         second.close();
 
         List<ServerSentEvent<String>> all = new ArrayList<>(before);
         all.addAll(second.events);
         assertThat(all).extracting(event -> Long.parseLong(event.id()))
-                .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
-        assertThat(all).extracting(event -> data(event).get("id")).doesNotHaveDuplicates().hasSize(total);
-        assertThat(inbox(alice, "?size=200")).hasSize(total);
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, total + 1).boxed().toList());
+        assertThat(all).extracting(event -> data(event).get("id")).doesNotHaveDuplicates().hasSize(total + 1);
+        assertThat(inbox(alice, "?size=200")).hasSize(total + 1);
     }
 
     @Test
@@ -191,11 +206,4 @@ class InboxStreamTest extends NotificationServiceTest {
         return Json.MAPPER.readValue(event.data(), Map.class);
     }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -333,7 +333,26 @@ class WebhooksTest extends NotificationServiceTest {
         Map<String, Object> deadLettered = awaitDelivery(webhookId, webhookId + ":" + ticketId + ":1",
                 "DEAD_LETTERED");
         assertThat(deadLettered.get("attempts")).isEqualTo(5);
-        assertThat(((String) deadLettered.get("lastError")).toLowerCase()).contains("refused");
+        // the same text as a timeout or an unknown host: a delivery log maps no ports
+        assertThat(deadLettered.get("lastError")).isEqualTo(DeliveryWorker.UNREACHABLE);
+    }
+
+    /** Issue 9 item 2: a webhook is a way out of the stack, so it may point only where the egress policy allows. */
+    @Test
+    void aWebhookToALoopbackPrivateOrOwnAddressIsRefusedWith422() {
+        // 127.0.0.1 is allowed in these tests' configuration; everything else local stays refused
+        for (String url : List.of("http://[::1]:" + receiver.getAddress().getPort() + "/x",
+                "http://169.254.169.254/latest/meta-data/", "http://10.0.0.8:8084/api/v1/inbox",
+                "http://192.168.1.20/hook", "http://0.0.0.0:" + port + "/api/v1/inbox",
+                "http://[fd00::1]/hook", "http://127.0.0.1:" + port + "/api/v1/inbox",
+                "http://localhost:" + port + "/api/v1/webhooks")) {
+            register("ADMIN", Map.of("url", url, "eventTypes", List.of("*"), "secret", "s"))
+                    .expectStatus().isEqualTo(422)
+                    .expectBody().jsonPath("$.code").isEqualTo("EGRESS_DENIED");
+        }
+        http.get().uri("/api/v1/webhooks").header(ACTOR, "ops-bot").header(ROLE, "ADMIN").exchange()
+                .expectStatus().isOk().expectBody(String.class)
+                .value(list -> assertThat(list).doesNotContain("169.254.169.254", "[::1]", "/api/v1/inbox"));
     }
 
     @Test

@@ -26,15 +26,6 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
         defaults.put("spring.kafka.producer.properties.enable.idempotence", "true");
         defaults.put("spring.kafka.producer.properties.linger.ms", "1");
         defaults.put("spring.kafka.producer.properties.max.in.flight.requests.per.connection", "5");
-        defaults.put("spring.cloud.stream.kafka.binder.brokers", "${spring.kafka.bootstrap-servers}");
-        defaults.put("spring.cloud.stream.kafka.binder.auto-add-partitions", "true");
-        defaults.put("spring.cloud.stream.kafka.binder.min-partition-count", "${ticketflow.kafka.partitions:4}");
-        defaults.put("spring.cloud.stream.kafka.binder.replication-factor", "${ticketflow.kafka.replication-factor:1}");
-        // Offsets are committed only once a message's effect is stored (see AckingConsumer).
-        defaults.put("spring.cloud.stream.kafka.default.consumer.ack-mode", "MANUAL");
-        defaults.put("spring.cloud.stream.kafka.default.consumer.start-offset", "earliest");
-        defaults.put("spring.cloud.stream.kafka.binder.consumer-properties.max.poll.records", "500");
-        defaults.put("spring.cloud.stream.kafka.binder.consumer-properties.fetch.max.wait.ms", "100");
         defaults.put("spring.mongodb.uri", "${ticketflow.mongo.uri:mongodb://localhost:27017}");
         defaults.put("management.endpoints.web.exposure.include", "health,info");
         defaults.put("management.endpoint.health.show-components", "always");

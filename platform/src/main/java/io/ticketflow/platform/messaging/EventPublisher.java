@@ -4,12 +4,18 @@ import io.ticketflow.contracts.Json;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.util.List;
 
 /**
  * Sends to Kafka and completes when the broker acknowledged (acks=all), so a consumer can acknowledge its input
- * only after its outputs are durable. StreamBridge would hide that completion.
+ * only after its outputs are durable.
+ * <p>
+ * Completion is signalled on Reactor's parallel scheduler, never on the producer's own I/O thread: work chained
+ * after a publish must not run there, because a send() from that thread for a topic whose metadata is not yet
+ * known waits for the very thread that would fetch it (a 60 s stall, max.block.ms), and everything chained there
+ * would share one thread.
  */
 public class EventPublisher {
 
@@ -24,11 +30,12 @@ public class EventPublisher {
     }
 
     public Mono<Void> publishRaw(ProducerRecord<String, byte[]> record) {
-        return Mono.defer(() -> Mono.fromFuture(template.send(record))).then();
+        return Mono.defer(() -> Mono.fromFuture(template.send(record))).then().publishOn(Schedulers.parallel());
     }
 
     /** All records are sent before waiting, so they share the producer's batches. */
     public Mono<Void> publishAll(List<ProducerRecord<String, byte[]>> records) {
-        return Mono.defer(() -> Mono.when(records.stream().map(r -> Mono.fromFuture(template.send(r))).toList()));
+        return Mono.defer(() -> Mono.when(records.stream().map(r -> Mono.fromFuture(template.send(r))).toList()))
+                .publishOn(Schedulers.parallel());
     }
 }

@@ -42,7 +42,10 @@ public class ApiExceptionHandler {
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
             default -> e.getStatusCode().is4xxClientError() ? ErrorCode.MALFORMED_REQUEST : ErrorCode.INTERNAL_ERROR;
         };
-        return Problems.response(code, e.getReason() == null ? e.getMessage() : e.getReason());
+        // A 404's reason names the URL as this server saw it (an internal host and port behind the gateway)
+        String detail = code == ErrorCode.NOT_FOUND ? "Nothing is found at this path"
+                : e.getReason() == null ? e.getStatusCode().toString() : e.getReason();
+        return Problems.response(code, detail);
     }
 
     @ExceptionHandler(Exception.class)

@@ -50,9 +50,13 @@ public final class EmbeddedInfrastructure {
         return mongoUri;
     }
 
-    /** For {@code @DynamicPropertySource}: points a service at the shared broker and Mongo. */
+    /**
+     * For {@code @DynamicPropertySource}: points a service at the shared broker and Mongo, with the internal secret
+     * {@link InternalCalls} signs with.
+     */
     public static void register(DynamicPropertyRegistry registry) {
         start();
+        registry.add("ticketflow.internal.secret", () -> InternalCalls.SECRET);
         registry.add("ticketflow.kafka.bootstrap-servers", EmbeddedInfrastructure::kafkaBootstrap);
         registry.add("ticketflow.mongo.uri", EmbeddedInfrastructure::mongoUri);
         registry.add("server.port", () -> "0");

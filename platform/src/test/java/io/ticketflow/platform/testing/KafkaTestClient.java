@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -36,7 +38,9 @@ public final class KafkaTestClient implements AutoCloseable {
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                // a watched topic created after subscribing (by the service under test) is seen at once, not in 5 min
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500), new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(watchedTopics));
     }
 
@@ -63,6 +67,26 @@ public final class KafkaTestClient implements AutoCloseable {
                         + seen.stream().filter(r -> r.topic().equals(topic)).map(r -> r.key()).toList());
             }
             consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+        }
+    }
+
+    /**
+     * Reads every record written so far to the watched topics. Afterwards a record not among {@link #all} was not
+     * written (yet): with a later record of the same key awaited first, "exactly once" can be asserted without
+     * sleeping.
+     */
+    public synchronized void readToEnd(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+            Set<TopicPartition> assigned = consumer.assignment();
+            if (!assigned.isEmpty() && consumer.endOffsets(assigned).entrySet().stream()
+                    .allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Could not read the watched topics to their end within " + timeout);
+            }
         }
     }
 

@@ -4,6 +4,8 @@ import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.contracts.event.AttachmentInfo;
 import io.ticketflow.platform.messaging.TicketIds;
 import io.ticketflow.platform.web.ApiException;
+import io.ticketflow.platform.web.ForwardedIdentity;
+import io.ticketflow.ticket.query.TicketReadAccess;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -39,15 +41,17 @@ class AttachmentController {
 
     private final AttachmentStore store;
     private final AttachmentSettings settings;
+    private final TicketReadAccess access;
 
-    AttachmentController(AttachmentStore store, AttachmentSettings settings) {
+    AttachmentController(AttachmentStore store, AttachmentSettings settings, TicketReadAccess access) {
         this.store = store;
         this.settings = settings;
+        this.access = access;
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Mono<ResponseEntity<List<AttachmentInfo>>> upload(@PathVariable String ticketId, ServerWebExchange exchange,
-                                                      @RequestHeader(name = "X-Ticketflow-Actor",
+                                                      @RequestHeader(name = ForwardedIdentity.ACTOR_HEADER,
                                                               defaultValue = "system") String actor) {
         if (!TicketIds.isValid(ticketId)) {
             return Mono.error(new ApiException(ErrorCode.TICKET_NOT_FOUND, "Ticket id must be numeric: " + ticketId));
@@ -70,11 +74,12 @@ class AttachmentController {
 
     private Mono<AttachmentInfo> store(String ticketId, FilePart file, String actor) {
         long limit = settings.maxFileSize().toBytes();
+        String filename = FileNames.baseName(file.filename());
         AtomicLong seen = new AtomicLong();
         Flux<ByteBuffer> content = file.content().map(buffer -> {
             try {
                 if (seen.addAndGet(buffer.readableByteCount()) > limit) {
-                    throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "File '" + file.filename()
+                    throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "File '" + filename
                             + "' is larger than " + settings.maxFileSize());
                 }
                 ByteBuffer copy = ByteBuffer.allocate(buffer.readableByteCount());
@@ -85,13 +90,18 @@ class AttachmentController {
             }
         });
         MediaType type = file.headers().getContentType();
-        return store.store(ticketId, file.filename(), type == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE
+        return store.store(ticketId, filename, type == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE
                 : type.toString(), actor, content);
     }
 
     @GetMapping("/{attachmentId}")
-    Mono<ResponseEntity<Flux<DataBuffer>>> download(@PathVariable String ticketId, @PathVariable String attachmentId) {
-        return store.open(ticketId, attachmentId)
+    Mono<ResponseEntity<Flux<DataBuffer>>> download(@PathVariable String ticketId, @PathVariable String attachmentId,
+                                                    @RequestHeader(name = ForwardedIdentity.ACTOR_HEADER,
+                                                            required = false) String actor,
+                                                    @RequestHeader(name = ForwardedIdentity.ROLE_HEADER,
+                                                            required = false) String role) {
+        return access.readable(ticketId, ForwardedIdentity.of(actor, role))
+                .then(Mono.defer(() -> store.open(ticketId, attachmentId)))
                 .switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.NOT_FOUND,
                         "Ticket " + ticketId + " has no attachment " + attachmentId)))
                 .map(download -> {

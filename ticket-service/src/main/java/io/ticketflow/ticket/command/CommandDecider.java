@@ -30,6 +30,11 @@ final class CommandDecider {
     }
 
     static Decision decide(Ticket ticket, TicketCommand command, CommandContext context, Lookups lookups) {
+        if (context.role().readOnly()) {
+            // the gateway refuses an auditor's writes already; a command claiming the role is refused here too
+            return Decision.reject(ErrorCode.FORBIDDEN, context.role() + " callers only read; " + context.actor()
+                    + " may not " + command.type());
+        }
         if (command instanceof CreateTicket create) {
             return CreateTicketHandler.decide(ticket, create, context, lookups.flow(), lookups.attachments());
         }
@@ -37,7 +42,7 @@ final class CommandDecider {
             return VerifyTicketHandler.decide(ticket, verify, context);
         }
         if (command instanceof SubmitWorkItem submit) {
-            return SubmitWorkItemHandler.decide(ticket, submit, context);
+            return SubmitWorkItemHandler.decide(ticket, submit, context, lookups.attachments());
         }
         if (command instanceof CloseTicket close) {
             return CloseTicketHandler.decide(ticket, close, context);

@@ -7,12 +7,14 @@ import io.ticketflow.contracts.command.CommandEnvelope;
 import io.ticketflow.contracts.command.CommandReply;
 import io.ticketflow.contracts.command.CreateTicket;
 import io.ticketflow.contracts.command.TicketCommand;
-import io.ticketflow.platform.messaging.AckingConsumer.InboundMessage;
+import io.ticketflow.platform.messaging.DeadLetters;
 import io.ticketflow.platform.messaging.EventPublisher;
+import io.ticketflow.platform.messaging.Failures;
+import io.ticketflow.platform.messaging.InboundMessage;
+import io.ticketflow.platform.messaging.KeyedSerialExecutor;
 import io.ticketflow.platform.messaging.TicketIds;
 import io.ticketflow.ticket.store.CreateTicketIds;
 import io.ticketflow.ticket.store.Outbound;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -21,9 +23,6 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Reads a message from {@code ticketflow.commands}. Anything unreadable or invalid is answered (when its commandId
@@ -32,19 +31,23 @@ import java.util.List;
 @Component
 public class CommandIntake {
 
-    static final String DLQ_REASON = "ticketflow-dlq-reason";
-    static final String DLQ_ORIGIN = "ticketflow-dlq-origin";
-
     private static final Logger log = LoggerFactory.getLogger(CommandIntake.class);
 
     private final CommandProcessor processor;
     private final EventPublisher publisher;
     private final CreateTicketIds createIds;
+    private final DeadLetters deadLetters;
+    private final KeyedSerialExecutor order;
+    private final CommandTrust trust;
 
-    public CommandIntake(CommandProcessor processor, EventPublisher publisher, CreateTicketIds createIds) {
+    public CommandIntake(CommandProcessor processor, EventPublisher publisher, CreateTicketIds createIds,
+                         DeadLetters deadLetters, KeyedSerialExecutor order, CommandTrust trust) {
         this.processor = processor;
         this.publisher = publisher;
         this.createIds = createIds;
+        this.deadLetters = deadLetters;
+        this.order = order;
+        this.trust = trust;
     }
 
     public Mono<Void> handle(InboundMessage message) {
@@ -57,6 +60,10 @@ public class CommandIntake {
         }
         if (envelope == null || blank(envelope.commandId())) {
             return refuse(message, null, ErrorCode.VALIDATION_FAILED, "commandId is required");
+        }
+        String untrusted = trust.refusal(envelope);
+        if (untrusted != null) {
+            return refuse(message, envelope.commandId(), ErrorCode.FORBIDDEN, untrusted);
         }
         Class<? extends TicketCommand> type = TicketCommand.typeOf(envelope.type());
         if (type == null) {
@@ -83,8 +90,11 @@ public class CommandIntake {
             }
             CommandEnvelope keyless = envelope;
             TicketCommand create = command;
+            // A keyless message is ordered by nothing; once it has a ticket id it joins that ticket's order, so two
+            // copies of one create are decided one after the other (the second finds the first's commandId).
             return createIds.ticketIdFor(envelope.commandId())
-                    .flatMap(ticketId -> processor.process(keyless.withTicketId(ticketId), create));
+                    .flatMap(ticketId -> order.submit(ticketId,
+                            () -> processor.process(keyless.withTicketId(ticketId), create)));
         } else if (!TicketIds.isValid(envelope.ticketId())) {
             return refuse(message, envelope.commandId(), ErrorCode.TICKET_NOT_FOUND,
                     "Ticket id must be numeric: " + envelope.ticketId());
@@ -92,16 +102,25 @@ public class CommandIntake {
         return processor.process(envelope, command);
     }
 
+    /**
+     * Processing failed in a way that will fail again (the consumer gave up on it): the sender gets an error reply
+     * once; the consumer then copies the command to the dead-letter topic and moves on.
+     */
+    public Mono<Void> onPoison(InboundMessage message, Throwable failure) {
+        String commandId = commandIdOf(message.payload());
+        if (commandId == null) {
+            return Mono.empty();
+        }
+        return publisher.publishRaw(Outbound.reply(CommandReply.rejected(commandId, ErrorCode.INTERNAL_ERROR,
+                "The command could not be processed (" + Failures.describe(failure) + "); it was copied to "
+                        + Topics.COMMANDS_DLQ + " for an operator")));
+    }
+
     private Mono<Void> refuse(InboundMessage message, String commandId, ErrorCode code, String reason) {
         log.warn("Refusing command {} ({}): {}", message, code, reason);
-        var dlq = new ProducerRecord<>(Topics.COMMANDS_DLQ, message.key(), message.payload());
-        dlq.headers().add(DLQ_REASON, (code + ": " + reason).getBytes(StandardCharsets.UTF_8));
-        dlq.headers().add(DLQ_ORIGIN, message.toString().getBytes(StandardCharsets.UTF_8));
-        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(List.of(dlq));
-        if (commandId != null) {
-            out.add(Outbound.reply(CommandReply.rejected(commandId, code, reason)));
-        }
-        return publisher.publishAll(out);
+        Mono<Void> reply = commandId == null ? Mono.empty()
+                : publisher.publishRaw(Outbound.reply(CommandReply.rejected(commandId, code, reason)));
+        return Mono.when(deadLetters.send(message, "ticket-service/commands", code + ": " + reason), reply);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.contracts.command.CommandEnvelope;
 import io.ticketflow.contracts.command.CommandReply;
 import io.ticketflow.contracts.command.CreateTicket;
+import io.ticketflow.contracts.command.SubmitWorkItem;
 import io.ticketflow.contracts.command.TicketCommand;
 import io.ticketflow.contracts.event.NodeRetried;
 import io.ticketflow.contracts.event.RecordedEvent;
@@ -66,6 +67,9 @@ public class CommandProcessor {
                 ? Mono.zip(catalog.find(create.flowId()).map(Optional::of).defaultIfEmpty(Optional.empty()),
                         attachments.find(envelope.ticketId(), create.attachmentIds()))
                 .map(found -> new Lookups(found.getT1(), found.getT2()))
+                : command instanceof SubmitWorkItem submit && !submit.attachmentIds().isEmpty()
+                ? attachments.find(envelope.ticketId(), submit.attachmentIds())
+                .map(found -> new Lookups(Optional.empty(), found))
                 : Mono.just(Lookups.NONE);
         return Mono.defer(() -> Mono.zip(
                                 store.load(envelope.ticketId()).defaultIfEmpty(StoredTicket.absent(envelope.ticketId())),

@@ -40,15 +40,10 @@ final class CreateTicketHandler {
         }
         Map<String, Object> data = command.data() == null ? Map.of() : command.data();
         var required = flow.get().startForm().stream().filter(FormField::required).map(FormField::id).toList();
-        Optional<Decision> refusal = FormCheck.variableNames(data).or(() -> FormCheck.requiredFields(required, data));
+        Optional<Decision> refusal = FormCheck.variableNames(data).or(() -> FormCheck.requiredFields(required, data))
+                .or(() -> FormCheck.attachments(existing.ticketId(), command.attachmentIds(), attachments));
         if (refusal.isPresent()) {
             return refusal.get();
-        }
-        List<String> wanted = command.attachmentIds() == null ? List.of() : command.attachmentIds();
-        List<String> found = attachments.stream().map(AttachmentInfo::id).toList();
-        if (!found.containsAll(wanted)) {
-            return Decision.reject(ErrorCode.VALIDATION_FAILED, "Unknown attachments for ticket "
-                    + existing.ticketId() + ": " + wanted.stream().filter(id -> !found.contains(id)).toList());
         }
         String name = command.name() == null ? "" : command.name();
         String description = command.description() == null ? "" : command.description();

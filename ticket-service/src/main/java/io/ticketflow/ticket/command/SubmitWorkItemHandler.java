@@ -3,12 +3,14 @@ package io.ticketflow.ticket.command;
 import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.contracts.Principals;
 import io.ticketflow.contracts.command.SubmitWorkItem;
+import io.ticketflow.contracts.event.AttachmentInfo;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 import io.ticketflow.ticket.domain.Decision;
 import io.ticketflow.ticket.domain.FormCheck;
 import io.ticketflow.ticket.domain.Ticket;
 import io.ticketflow.ticket.domain.WorkItem;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +23,12 @@ final class SubmitWorkItemHandler {
     }
 
     static Decision decide(Ticket ticket, SubmitWorkItem command, CommandContext context) {
+        return decide(ticket, command, context, List.of());
+    }
+
+    /** @param attachments what ticket-service found for {@code command.attachmentIds()}, uploaded for this ticket */
+    static Decision decide(Ticket ticket, SubmitWorkItem command, CommandContext context,
+                           List<AttachmentInfo> attachments) {
         Decision.Rejected refused = WorkItemLookup.notActionable(ticket);
         if (refused != null) {
             return refused;
@@ -41,8 +49,9 @@ final class SubmitWorkItemHandler {
         }
         Map<String, Object> data = command.data() == null ? Map.of() : command.data();
         Optional<Decision> refusal = FormCheck.variableNames(data)
-                .or(() -> FormCheck.requiredFields(item.requiredFields(), data));
+                .or(() -> FormCheck.requiredFields(item.requiredFields(), data))
+                .or(() -> FormCheck.attachments(ticket.ticketId(), command.attachmentIds(), attachments));
         return refusal.orElseGet(() -> Decision.accept(DONE,
-                new WorkItemSubmitted(item.dataId(), item.nodeId(), data)));
+                new WorkItemSubmitted(item.dataId(), item.nodeId(), data, attachments)));
     }
 }

@@ -1,6 +1,8 @@
 package io.ticketflow.ticket.domain;
 
 import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.contracts.FieldNames;
+import io.ticketflow.contracts.event.AttachmentInfo;
 
 import java.util.Collection;
 import java.util.List;
@@ -32,7 +34,20 @@ public final class FormCheck {
                                 + "no leading '$' and no NUL"));
             }
         }
-        return Optional.empty();
+        return FieldNames.firstWithNul(data).map(path -> Decision.reject(ErrorCode.VALIDATION_FAILED,
+                "Field names must not contain NUL (U+0000): " + path));
+    }
+
+    /** Every file a command names must be one uploaded for this ticket ({@code found} holds those). */
+    public static Optional<Decision> attachments(String ticketId, List<String> wanted, List<AttachmentInfo> found) {
+        List<String> foundIds = found.stream().map(AttachmentInfo::id).toList();
+        List<String> unknown = wanted == null ? List.of()
+                : wanted.stream().filter(id -> !foundIds.contains(id)).toList();
+        if (unknown.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Decision.reject(ErrorCode.VALIDATION_FAILED,
+                "Unknown attachments for ticket " + ticketId + ": " + unknown));
     }
 
     private static boolean isMissing(Object value) {

@@ -4,8 +4,10 @@ import io.ticketflow.contracts.event.AttachmentInfo;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -13,14 +15,26 @@ import java.util.function.UnaryOperator;
  *
  * @param lastSeq         seq of the last event applied
  * @param pending         while PENDING_VERIFICATION: what opens the ticket once verified, its token as a hash
+ * @param participants    who opened it and everyone who holds or ever held one of its work items (reassigned away
+ *                        or submitted included), in order of arrival: the users who may read it besides the owners
+ *                        of its flow (see {@code query.TicketReadAccess}); searched through an index
  */
 public record Ticket(String ticketId, String flowId, int flowVersion, String name, String description,
                      TicketStatus status, String createdBy, Instant createdAt, Instant updatedAt,
                      List<WorkItem> workItems, List<AttachmentInfo> attachments, PendingOpening pending,
-                     long lastSeq) {
+                     long lastSeq, List<String> participants) {
+
+    public Ticket {
+        participants = participants == null ? List.of() : List.copyOf(participants);
+    }
 
     public static Ticket empty(String ticketId) {
-        return new Ticket(ticketId, null, 0, null, null, null, null, null, null, List.of(), List.of(), null, 0);
+        return new Ticket(ticketId, null, 0, null, null, null, null, null, null, List.of(), List.of(), null, 0,
+                List.of());
+    }
+
+    public boolean isParticipant(String user) {
+        return user != null && participants.contains(user);
     }
 
     public boolean exists() {
@@ -37,9 +51,24 @@ public record Ticket(String ticketId, String flowId, int flowVersion, String nam
 
     Ticket with(TicketStatus newStatus, List<WorkItem> newWorkItems, long seq, Instant at) {
         return new Ticket(ticketId, flowId, flowVersion, name, description, newStatus, createdBy, createdAt, at,
-                List.copyOf(newWorkItems), attachments, pending, seq);
+                List.copyOf(newWorkItems), attachments, pending, seq, participants);
     }
 
+    /** The same ticket with these users among its participants too (each listed once). */
+    Ticket joinedBy(List<String> users) {
+        Set<String> all = new LinkedHashSet<>(participants);
+        all.addAll(users);
+        return new Ticket(ticketId, flowId, flowVersion, name, description, status, createdBy, createdAt, updatedAt,
+                workItems, attachments, pending, lastSeq, List.copyOf(all));
+    }
+
+    /** The ticket's files and, after them, files a submit brought. */
+    Ticket withAttachments(List<AttachmentInfo> more) {
+        List<AttachmentInfo> all = new ArrayList<>(attachments);
+        all.addAll(more);
+        return new Ticket(ticketId, flowId, flowVersion, name, description, status, createdBy, createdAt, updatedAt,
+                workItems, List.copyOf(all), pending, lastSeq, participants);
+    }
 
     List<WorkItem> replacing(String dataId, UnaryOperator<WorkItem> change) {
         List<WorkItem> result = new ArrayList<>(workItems.size());

@@ -31,30 +31,37 @@ public final class TicketApplier {
         if (event instanceof TicketCreated e) {
             return new Ticket(t.ticketId(), e.flowId(), e.flowVersion(), e.name(), e.description(),
                     TicketStatus.RUNNING, e.createdBy(), t.createdAt() == null ? at : t.createdAt(), at, List.of(),
-                    e.attachments() == null ? List.of() : List.copyOf(e.attachments()), null, seq);
+                    e.attachments() == null ? List.of() : List.copyOf(e.attachments()), null, seq, t.participants())
+                    .joinedBy(opener(e.createdBy()));
         }
         if (event instanceof TicketVerificationRequested e) {
             return new Ticket(t.ticketId(), e.flowId(), e.flowVersion(), e.name(), e.description(),
                     TicketStatus.PENDING_VERIFICATION, e.createdBy(), at, at, List.of(),
-                    e.attachments() == null ? List.of() : List.copyOf(e.attachments()), PendingOpening.of(e), seq);
+                    e.attachments() == null ? List.of() : List.copyOf(e.attachments()), PendingOpening.of(e), seq,
+                    t.participants()).joinedBy(opener(e.createdBy()));
         }
         if (event instanceof WorkItemActivated e) {
             return t.with(t.status(), appended(t, new WorkItem(e.dataId(), e.nodeId(), e.nodeName(),
                     WorkItemState.WAITING, List.copyOf(e.handlers()), List.copyOf(e.requiredFields()), at, null)),
-                    seq, at);
+                    seq, at).joinedBy(e.handlers());
         }
         if (event instanceof WorkItemFailed e) {
             return t.with(t.status(), appended(t, new WorkItem(e.dataId(), e.nodeId(), e.nodeName(),
                     WorkItemState.FAILED, List.of(), List.of(), at, failure(e))), seq, at);
         }
         if (event instanceof WorkItemReassigned e) {
-            return t.with(t.status(), t.replacing(e.dataId(), w -> w.withHandlers(e.newHandlers())), seq, at);
+            // the previous handlers stay participants: they held it
+            return t.with(t.status(), t.replacing(e.dataId(), w -> w.withHandlers(e.newHandlers())), seq, at)
+                    .joinedBy(e.newHandlers());
         }
         if (event instanceof TicketCompleted) {
             return t.with(TicketStatus.COMPLETED, List.of(), seq, at);
         }
         if (event instanceof TicketClosed) {
             return t.with(TicketStatus.CLOSED, List.of(), seq, at);
+        }
+        if (event instanceof WorkItemSubmitted e && !e.attachments().isEmpty()) {
+            return t.withAttachments(e.attachments()).with(t.status(), t.without(e.dataId()), seq, at);
         }
         // The token left its work item (submitted, withdrawn, or handed back to the engine for a retry).
         String leaving = event instanceof WorkItemSubmitted || event instanceof WorkItemCancelled
@@ -68,6 +75,10 @@ public final class TicketApplier {
             result = apply(result, event);
         }
         return result;
+    }
+
+    private static List<String> opener(String createdBy) {
+        return createdBy == null ? List.of() : List.of(createdBy);
     }
 
     /** A re-activation of the same token (retry) replaces its old entry instead of doubling it. */

@@ -5,7 +5,8 @@ import io.ticketflow.contracts.command.CommandReply;
 import io.ticketflow.contracts.event.RecordedEvent;
 import io.ticketflow.contracts.event.TicketEvent;
 import io.ticketflow.contracts.flow.FlowProgressed;
-import io.ticketflow.platform.messaging.AckingConsumer.InboundMessage;
+import io.ticketflow.platform.messaging.InboundMessage;
+import io.ticketflow.platform.messaging.InvalidMessage;
 import io.ticketflow.platform.messaging.EventPublisher;
 import io.ticketflow.ticket.domain.Ticket;
 import io.ticketflow.ticket.domain.TicketApplier;
@@ -51,8 +52,10 @@ public class ProgressProcessor {
         try {
             progress = Json.read(message.payload(), FlowProgressed.class);
         } catch (RuntimeException unreadable) {
-            log.error("Skipping unreadable flow progress {}: {}", message, unreadable.toString());
-            return Mono.empty();
+            throw new InvalidMessage("Unreadable flow progress: " + unreadable.getMessage(), unreadable);
+        }
+        if (progress == null || progress.ticketId() == null || progress.events() == null) {
+            throw new InvalidMessage("Flow progress without ticketId or events");
         }
         return Mono.defer(() -> store.load(progress.ticketId()))
                 .flatMap(stored -> append(stored, progress))

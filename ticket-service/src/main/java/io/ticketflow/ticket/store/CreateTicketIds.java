@@ -32,6 +32,8 @@ public class CreateTicketIds {
                         Updates.combine(Updates.setOnInsert("ticketId", TicketIds.next()),
                                 Updates.setOnInsert("at", Instant.now().toString())),
                         new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER))))
+                // Two copies of one create racing to upsert: the loser finds the winner's document on a retry.
+                .retry(1)
                 .map(doc -> doc.getString("ticketId"));
     }
 }

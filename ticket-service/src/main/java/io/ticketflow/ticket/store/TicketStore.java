@@ -101,7 +101,9 @@ public class TicketStore {
                 tickets.createIndex(Indexes.ascending("ticket.status")),
                 tickets.createIndex(Indexes.ascending("ticket.flowId")),
                 tickets.createIndex(Indexes.ascending("ticket.createdBy")),
-                tickets.createIndex(Indexes.ascending("ticket.workItems.handlers"))).then();
+                tickets.createIndex(Indexes.ascending("ticket.workItems.handlers")),
+                // a user's search (see query.TicketReadAccess); multikey, so real MongoDB serves it from the index
+                tickets.createIndex(Indexes.ascending("ticket.participants"))).then();
     }
 
     private static StoredTicket toStored(Document doc) {

@@ -100,6 +100,16 @@ class TicketCommandsTest {
     }
 
     @Test
+    void createRefusesANulInAFieldNameAtAnyDepth() {
+        Decision decision = CreateTicketHandler.decide(given(), new CreateTicket("flow-1", "t", "d",
+                Map.of("title", "x", "nest", Map.of("list", List.of(Map.of("k\u0000", 1))))), as("alice"),
+                Optional.of(FLOW), List.of());
+
+        assertThat(decision).isEqualTo(Decision.reject(ErrorCode.VALIDATION_FAILED,
+                "Field names must not contain NUL (U+0000): nest.list[0].k\\u0000"));
+    }
+
+    @Test
     void aHandlerSubmitsTheWaitingWorkItemWithItsRequiredFields() {
         Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob", "carol"), List.of("result")));
 
@@ -248,6 +258,31 @@ class TicketCommandsTest {
     }
 
     @Test
+    void theParticipantsAreTheOpenerAndEveryoneWhoEverHeldAWorkItem() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob", "carol"), List.of()),
+                new WorkItemReassigned("100-1", "Task_A", List.of("bob", "carol"), List.of("dave"), "休假"),
+                new WorkItemSubmitted("100-1", "Task_A", Map.of()),
+                activated("100-2", "Task_B", List.of("bob", "erin"), List.of()));
+
+        assertThat(ticket.participants()).containsExactly("alice", "bob", "carol", "dave", "erin");
+        assertThat(ticket.isParticipant("carol")).as("reassigned away, still a reader").isTrue();
+        assertThat(ticket.isParticipant("mallory")).isFalse();
+        assertThat(given(new TicketClosed(null, Map.of(), "done")).participants()).contains("dave");
+    }
+
+    @Test
+    void anAuditorWritesNothingEvenWhereItIsAHandler() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("audra"), List.of()));
+        CommandContext auditor = new CommandContext("c", "audra", ActorRole.AUDITOR, NOW);
+
+        assertThat(CommandDecider.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), auditor,
+                CommandDecider.Lookups.NONE)).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.FORBIDDEN));
+        assertThat(CommandDecider.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), as("audra"),
+                CommandDecider.Lookups.NONE)).isInstanceOf(Decision.Accepted.class);
+    }
+
+    @Test
     void variablesAreUpdatedAtANodeByItsHandlerOrByAnAdmin() {
         Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of()));
 
@@ -325,6 +360,29 @@ class TicketCommandsTest {
         assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem(null, null, Map.of()), integration))
                 .isInstanceOfSatisfying(Decision.Rejected.class,
                         r -> assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
+    }
+
+    @Test
+    void aSubmitAttachesTheFilesUploadedForItsTicketAndOnlyThose() {
+        var logFile = new AttachmentInfo("65f0c0ffee", "log.txt", "text/plain", 12);
+        var opening = new AttachmentInfo("65f0c0ffed", "screen.png", "image/png", 99);
+        Ticket ticket = given(new TicketCreated("flow-1", 1, "t", "d", "alice", Map.of(), List.of(opening)),
+                activated("100-1", "Task_A", List.of("bob"), List.of()));
+
+        Decision refused = SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of(),
+                List.of("65f0c0ffee", "foreign")), as("bob"), List.of(logFile));
+        assertThat(refused).isInstanceOfSatisfying(Decision.Rejected.class, r -> {
+            assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(r.message()).contains("foreign").doesNotContain("65f0c0ffee");
+        });
+
+        Decision submitted = SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of(),
+                List.of("65f0c0ffee")), as("bob"), List.of(logFile));
+        assertThat(submitted).isEqualTo(Decision.accept(SubmitWorkItemHandler.DONE,
+                new WorkItemSubmitted("100-1", "Task_A", Map.of(), List.of(logFile))));
+        Ticket after = given(((Decision.Accepted) submitted).events().toArray(TicketEvent[]::new));
+        assertThat(after.attachments()).containsExactly(opening, logFile);
+        assertThat(after.workItems()).isEmpty();
     }
 
     private static TicketCreated created() {

@@ -1,24 +1,21 @@
 package io.ticketflow.variable.ingest;
 
 import io.ticketflow.contracts.Json;
+import io.ticketflow.contracts.Topics;
 import io.ticketflow.contracts.event.TicketEventBatch;
-import io.ticketflow.platform.messaging.AckingConsumer;
-import io.ticketflow.platform.messaging.AckingConsumer.InboundMessage;
-import io.ticketflow.platform.messaging.KeyedSerialExecutor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.ticketflow.platform.messaging.InboundMessage;
+import io.ticketflow.platform.messaging.InvalidMessage;
+import io.ticketflow.platform.messaging.OrderedConsumer;
+import io.ticketflow.platform.messaging.OrderedConsumers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.messaging.Message;
 import reactor.core.publisher.Mono;
 
-import java.util.function.Consumer;
+import java.util.List;
 
-/** Binding {@code ticketEvents-in-0}: every ticket event batch, keyed by ticket id. */
+/** Every ticket event batch, keyed by ticket id. */
 @Configuration(proxyBeanMethods = false)
 class TicketEventsConsumer {
-
-    private static final Logger log = LoggerFactory.getLogger(TicketEventsConsumer.class);
 
     private final VariableRecorder recorder;
 
@@ -27,23 +24,21 @@ class TicketEventsConsumer {
     }
 
     @Bean
-    Consumer<Message<byte[]>> ticketEvents(KeyedSerialExecutor keyedSerialExecutor) {
-        return new AckingConsumer("variables", keyedSerialExecutor, this::handle);
+    OrderedConsumer ticketEvents(OrderedConsumers consumers) {
+        return consumers.create("ticket-events", "variable-service", List.of(Topics.TICKET_EVENTS), this::handle);
     }
 
-    /** Bad input is skipped, not failed: AckingConsumer retries failures forever, which would stall the ticket. */
+    /** Bad input goes to the dead-letter topic: it would fail again on every retry. */
     Mono<Void> handle(InboundMessage message) {
         TicketEventBatch batch;
         try {
             batch = Json.read(message.payload(), TicketEventBatch.class);
         } catch (RuntimeException unreadable) {
-            log.warn("Skipping unreadable ticket event batch {}: {}", message, unreadable.toString());
-            return Mono.empty();
+            throw new InvalidMessage("Unreadable ticket event batch: " + unreadable.getMessage(), unreadable);
         }
         String ticketId = batch == null || isBlank(batch.ticketId()) ? message.key() : batch.ticketId();
         if (batch == null || batch.events() == null || isBlank(ticketId)) {
-            log.warn("Skipping ticket event batch {} without ticket id or events", message);
-            return Mono.empty();
+            throw new InvalidMessage("A ticket event batch without ticket id or events");
         }
         return recorder.record(ticketId, batch);
     }

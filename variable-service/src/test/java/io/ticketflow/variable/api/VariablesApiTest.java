@@ -9,6 +9,7 @@ import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 import io.ticketflow.platform.messaging.TicketIds;
 import io.ticketflow.platform.testing.EmbeddedInfrastructure;
+import io.ticketflow.platform.testing.InternalCalls;
 import io.ticketflow.variable.TicketEventsTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,7 +64,7 @@ class VariablesApiTest {
 
     @BeforeEach
     void setUp() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(10))
+        http = WebTestClient.bindToServer().filter(InternalCalls.signedAsGateway()).baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(10))
                 .build();
         ticketId = TicketIds.next();
     }

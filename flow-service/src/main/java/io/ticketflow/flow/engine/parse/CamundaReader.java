@@ -2,6 +2,7 @@ package io.ticketflow.flow.engine.parse;
 
 import static io.ticketflow.flow.engine.parse.Dom.CAMUNDA;
 
+import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.contracts.flow.FormField;
 import io.ticketflow.flow.engine.model.HttpConnectorSpec;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.w3c.dom.Element;
 final class CamundaReader {
 
     private static final String HTTP_CONNECTOR = "http-connector";
+    static final String RESERVED_HEADER_PREFIX = "X-Ticketflow-";
 
     private final Problems problems;
 
@@ -118,6 +120,10 @@ final class CamundaReader {
             String key = Dom.attr(entry, "key");
             if (key == null) {
                 problems.add(task, "a header entry has no key");
+            } else if (key.regionMatches(true, 0, RESERVED_HEADER_PREFIX, 0, RESERVED_HEADER_PREFIX.length())) {
+                // the identity the services trust (X-Ticketflow-Actor/-Role) and ticketflow's signatures
+                problems.add(task, "header '" + key + "' is reserved: a flow may not set " + RESERVED_HEADER_PREFIX
+                        + "* headers", ErrorCode.IDENTITY_HEADER_FORBIDDEN.name());
             } else {
                 headers.put(key, entry.getTextContent() == null ? "" : entry.getTextContent().trim());
             }

@@ -17,6 +17,10 @@ final class Problems {
         add(Dom.attr(element, "id"), message);
     }
 
+    void add(Element element, String message, String code) {
+        list.add(new Problem(Dom.attr(element, "id"), message, code));
+    }
+
     boolean isEmpty() {
         return list.isEmpty();
     }

@@ -6,6 +6,7 @@ import io.ticketflow.flow.engine.event.EngineEvent.JobRequested;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinArrived;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinCompleted;
 import io.ticketflow.flow.engine.event.EngineEvent.NodeEntered;
+import io.ticketflow.flow.engine.event.EngineEvent.NodeLeft;
 import io.ticketflow.flow.engine.event.EngineEvent.ProcessCompleted;
 import io.ticketflow.flow.engine.event.EngineEvent.ProcessTerminated;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenCreated;
@@ -25,6 +26,7 @@ public final class EngineEventApplier {
         Map<String, Map<String, List<String>>> joins = copy(state.joinArrivals());
         int next = state.nextToken();
         InstanceStatus status = state.status();
+        int automatic = state.automaticEntries();
         if (event instanceof TokenCreated e) {
             if (e.parentDataId() != null) {
                 tokens.remove(e.parentDataId());
@@ -32,7 +34,15 @@ public final class EngineEventApplier {
             tokens.put(e.dataId(), new Token(e.dataId(), e.nodeId(), TokenStatus.ACTIVE));
             next++;
         } else if (event instanceof NodeEntered e) {
+            // a FAILED token entering its node again is a retry, a human action: the automatic work starts anew
+            automatic = state.token(e.dataId()).filter(t -> t.status() == TokenStatus.FAILED).isPresent()
+                    ? 1 : automatic + 1;
             tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.ACTIVE));
+        } else if (event instanceof NodeLeft e) {
+            // a token leaving a human task was submitted by a person: the automatic work starts anew
+            if (state.token(e.dataId()).filter(t -> t.status() == TokenStatus.WAITING).isPresent()) {
+                automatic = 0;
+            }
         } else if (event instanceof UserTaskActivated e) {
             tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.WAITING));
         } else if (event instanceof JobRequested e) {
@@ -61,8 +71,8 @@ public final class EngineEventApplier {
             joins.clear();
             status = InstanceStatus.TERMINATED;
         }
-        // NodeLeft and ScriptEvaluated change nothing here: the next NodeEntered moves the token, scripts change variables.
-        return new InstanceState(state.ticketId(), tokens, joins, next, status);
+        // ScriptEvaluated changes nothing here: scripts change variables.
+        return new InstanceState(state.ticketId(), tokens, joins, next, status, automatic);
     }
 
     public InstanceState replay(InstanceState initial, List<? extends EngineEvent> events) {

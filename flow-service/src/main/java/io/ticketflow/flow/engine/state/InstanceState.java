@@ -1,5 +1,7 @@
 package io.ticketflow.flow.engine.state;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,10 +15,15 @@ import java.util.Optional;
  * @param tokens       live tokens by dataId
  * @param joinArrivals per join gateway id, per incoming flow id, the dataIds that arrived and wait (oldest first)
  * @param nextToken    counter for the next dataId ({@code ticketId-nextToken}); keeps ids deterministic
+ * @param automaticEntries nodes entered since the last human action (the start, a submit of a human task, a retry):
+ *                     the automatic work the ticket did on its own, across asynchronous steps, which the engine
+ *                     bounds to stop a flow that loops without a wait state
  */
 public record InstanceState(String ticketId, Map<String, Token> tokens,
                             Map<String, Map<String, List<String>>> joinArrivals, int nextToken,
-                            InstanceStatus status) {
+                            InstanceStatus status,
+                            // states stored before the count existed have none: they read as 0
+                            @JsonSetter(nulls = Nulls.AS_EMPTY) int automaticEntries) {
 
     /** Orders dataIds by their counter, so "token 10" comes after "token 9". */
     public static final Comparator<String> DATA_ID_ORDER =
@@ -33,8 +40,14 @@ public record InstanceState(String ticketId, Map<String, Token> tokens,
         joinArrivals = Collections.unmodifiableMap(joins);
     }
 
+    /** A state with no automatic work counted yet. */
+    public InstanceState(String ticketId, Map<String, Token> tokens, Map<String, Map<String, List<String>>> joinArrivals,
+                         int nextToken, InstanceStatus status) {
+        this(ticketId, tokens, joinArrivals, nextToken, status, 0);
+    }
+
     public static InstanceState initial(String ticketId) {
-        return new InstanceState(ticketId, Map.of(), Map.of(), 1, InstanceStatus.RUNNING);
+        return new InstanceState(ticketId, Map.of(), Map.of(), 1, InstanceStatus.RUNNING, 0);
     }
 
     public Optional<Token> token(String dataId) {

@@ -164,10 +164,17 @@ class ExpressionEvaluatorTest {
 
     @Test
     void expressionsCannotChangeTheVariables() {
-        Map<String, Object> mutable = new HashMap<>(Map.of("m", new HashMap<>(Map.of("k", "v"))));
+        Map<String, Object> mutable = new HashMap<>(Map.of("s", "text", "m", new HashMap<>(Map.of("k", "v"))));
 
         assertThat(evaluator.validate("${m.k = 'x'}")).isPresent();
-        assertThat(mutable).isEqualTo(Map.of("m", Map.of("k", "v")));
+        for (String assignment : List.of("${m.k = 'x'}", "${s = 'x'}", "${m['k'] = 'x'}", "a ${m.k = 'x'} b")) {
+            assertThatThrownBy(() -> evaluator.evaluate(assignment, mutable, Object.class))
+                    .as(assignment).isInstanceOf(ExpressionException.class);
+            assertThatThrownBy(() -> evaluator.render(assignment, mutable))
+                    .as(assignment).isInstanceOf(ExpressionException.class);
+        }
+        assertThat(evaluator.evaluate("${m.k}", mutable, String.class)).isEqualTo("v");
+        assertThat(mutable).isEqualTo(Map.of("s", "text", "m", Map.of("k", "v")));
     }
 
     @Test

@@ -250,6 +250,36 @@ class BpmnParserTest {
                 new Problem("nourl", "http-connector needs an input parameter 'url'"));
     }
 
+    /** Issue 9 item 2: a flow's HTTP node forged X-Ticketflow-Actor/-Role towards an internal service. */
+    @Test
+    void aFlowMayNotSetTicketflowsOwnHeaders() {
+        ParseResult result = parser.parse(definitions("""
+                <bpmn:startEvent id="s"/>
+                <bpmn:serviceTask id="call">
+                  <bpmn:extensionElements><camunda:connector><camunda:connectorId>http-connector</camunda:connectorId>
+                    <camunda:inputOutput>
+                      <camunda:inputParameter name="url">https://example.com/x</camunda:inputParameter>
+                      <camunda:inputParameter name="headers"><camunda:map>
+                        <camunda:entry key="X-Ticket">${ticketId}</camunda:entry>
+                        <camunda:entry key="x-ticketflow-actor">bob</camunda:entry>
+                        <camunda:entry key="X-TICKETFLOW-ROLE">ADMIN</camunda:entry>
+                      </camunda:map></camunda:inputParameter>
+                    </camunda:inputOutput>
+                  </camunda:connector></bpmn:extensionElements>
+                </bpmn:serviceTask>
+                <bpmn:endEvent id="e"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="call"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="e"/>
+                """));
+
+        assertThat(result.model()).isNull();
+        assertThat(result.problems()).containsExactly(
+                new Problem("call", "header 'x-ticketflow-actor' is reserved: a flow may not set X-Ticketflow-* headers",
+                        "IDENTITY_HEADER_FORBIDDEN"),
+                new Problem("call", "header 'X-TICKETFLOW-ROLE' is reserved: a flow may not set X-Ticketflow-* headers",
+                        "IDENTITY_HEADER_FORBIDDEN"));
+    }
+
     @Test
     void documentLevelProblemsHaveNoElementId() {
         assertThat(parser.parse("").problems()).containsExactly(new Problem(null, "the BPMN document is empty"));

@@ -3,12 +3,15 @@ package io.ticketflow.flow.engine.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ticketflow.contracts.Json;
 import io.ticketflow.flow.engine.FlowEngine;
 import io.ticketflow.flow.engine.Step;
 import io.ticketflow.flow.engine.event.EngineEvent.IncidentRaised;
+import io.ticketflow.flow.engine.event.EngineEvent.JobRequested;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinArrived;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinCompleted;
 import io.ticketflow.flow.engine.event.EngineEvent.NodeEntered;
+import io.ticketflow.flow.engine.event.EngineEvent.NodeLeft;
 import io.ticketflow.flow.engine.event.EngineEvent.ProcessCompleted;
 import io.ticketflow.flow.engine.event.EngineEvent.ProcessTerminated;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenCreated;
@@ -114,6 +117,36 @@ class EngineEventApplierTest {
                 .isEqualTo(new InstanceState("T", Map.of(), Map.of(), 3, InstanceStatus.COMPLETED));
         assertThat(applier.apply(waiting, new ProcessTerminated("stop")))
                 .isEqualTo(new InstanceState("T", Map.of(), Map.of(), 3, InstanceStatus.TERMINATED));
+    }
+
+    @Test
+    void nodeEntriesCountAutomaticWorkUntilAHumanSubmitsOrRetries() {
+        InstanceState state = applier.replay(InstanceState.initial("T"), List.of(
+                new TokenCreated("T-1", "s", null), new NodeEntered("T-1", "s", NodeType.START_EVENT),
+                new NodeLeft("T-1", "s", "f1"), new NodeEntered("T-1", "a", NodeType.USER_TASK),
+                new UserTaskActivated("T-1", "a", "A", List.of("u"), List.of())));
+        assertThat(state.automaticEntries()).isEqualTo(2);
+
+        state = applier.apply(state, new NodeLeft("T-1", "a", "f2"));
+        assertThat(state.automaticEntries()).as("a person submitted the waiting task").isZero();
+
+        state = applier.replay(state, List.of(new NodeEntered("T-1", "b", NodeType.SERVICE_TASK),
+                new IncidentRaised("T-1", "b", "B", "boom", Map.of())));
+        assertThat(state.automaticEntries()).isEqualTo(1);
+        state = applier.apply(state, new NodeEntered("T-1", "b", NodeType.SERVICE_TASK));
+        assertThat(state.automaticEntries()).as("a retry starts afresh, counting its own entry").isEqualTo(1);
+        state = applier.replay(state, List.of(new JobRequested("T-1", "b", "B", null), new NodeLeft("T-1", "b", "f3"),
+                new NodeEntered("T-1", "c", NodeType.TASK)));
+        assertThat(state.automaticEntries()).as("a job's end is no human action").isEqualTo(2);
+    }
+
+    @Test
+    void aStateStoredBeforeAutomaticWorkWasCountedReadsAsNoneCounted() {
+        InstanceState stored = Json.read(("{\"ticketId\":\"T\",\"tokens\":{},\"joinArrivals\":{},"
+                + "\"nextToken\":2,\"status\":\"RUNNING\"}").getBytes(StandardCharsets.UTF_8), InstanceState.class);
+        assertThat(stored).isEqualTo(new InstanceState("T", Map.of(), Map.of(), 2, InstanceStatus.RUNNING, 0));
+        InstanceState counted = new InstanceState("T", Map.of(), Map.of(), 2, InstanceStatus.RUNNING, 7);
+        assertThat(Json.read(Json.write(counted), InstanceState.class)).isEqualTo(counted);
     }
 
     @Test
