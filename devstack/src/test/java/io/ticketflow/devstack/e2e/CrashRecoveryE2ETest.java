@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,7 @@ class CrashRecoveryE2ETest {
             stack.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
         if (dataDir != null) {
+            keepLogs(dataDir);
             TempDirs.delete(dataDir);
         }
     }
@@ -172,6 +174,17 @@ class CrashRecoveryE2ETest {
         await("the stack is healthy").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                 .ignoreException(UncheckedIOException.class) // not listening yet
                 .until(() -> admin.withKey(null).get("/actuator/health").status() == 200);
+    }
+
+    /** The stack's own logs outlive the data dir, beside the surefire reports, so a failure can be read. */
+    private static void keepLogs(Path dir) throws IOException {
+        Path kept = Path.of("target", "crash-recovery-logs");
+        Files.createDirectories(kept);
+        for (String log : List.of("first-run.log", "second-run.log")) {
+            if (Files.exists(dir.resolve(log))) {
+                Files.copy(dir.resolve(log), kept.resolve(log), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     private static int freePort() throws IOException {

@@ -57,10 +57,11 @@ public class ProgressProcessor {
         if (progress == null || progress.ticketId() == null || progress.events() == null) {
             throw new InvalidMessage("Flow progress without ticketId or events");
         }
+        // the warning hangs on the load: append itself completes empty, so it cannot follow the flatMap
         return Mono.defer(() -> store.load(progress.ticketId()))
-                .flatMap(stored -> append(stored, progress))
                 .switchIfEmpty(Mono.fromRunnable(() ->
                         log.warn("Flow progress for unknown ticket {} ignored", progress.ticketId())))
+                .flatMap(stored -> append(stored, progress))
                 .retryWhen(Retry.max(20).filter(WriteConflict.class::isInstance));
     }
 
