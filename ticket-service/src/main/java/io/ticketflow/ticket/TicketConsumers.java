@@ -8,11 +8,14 @@ import io.ticketflow.platform.messaging.OrderedConsumers;
 import io.ticketflow.ticket.catalog.FlowCatalog;
 import io.ticketflow.ticket.command.CommandIntake;
 import io.ticketflow.ticket.progress.ProgressProcessor;
+import io.ticketflow.ticket.store.OwnedTickets;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Mono;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -31,6 +34,7 @@ class TicketConsumers {
      */
     @Bean
     OrderedConsumer ticketInputs(OrderedConsumers consumers, CommandIntake commands, ProgressProcessor progress,
+                                 OwnedTickets owned,
                                  @Value("${ticketflow.tickets.consumer-group:" + GROUP + "}") String group,
                                  @Value("${ticketflow.tickets.input-topics:" + Topics.COMMANDS + ","
                                          + Topics.FLOW_PROGRESS + "}") List<String> topics) {
@@ -40,6 +44,11 @@ class TicketConsumers {
                     public Mono<Void> handle(InboundMessage message) {
                         return Topics.FLOW_PROGRESS.equals(message.topic()) ? progress.handle(message)
                                 : commands.handle(message);
+                    }
+
+                    @Override
+                    public void onRevoked(Collection<TopicPartition> partitions) {
+                        owned.forgetAll();
                     }
 
                     @Override

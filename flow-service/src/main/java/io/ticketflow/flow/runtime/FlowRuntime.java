@@ -40,14 +40,16 @@ public class FlowRuntime {
     private static final Logger log = LoggerFactory.getLogger(FlowRuntime.class);
 
     private final InstanceStore store;
+    private final OwnedInstances owned;
     private final ModelCache models;
     private final FlowEngine engine;
     private final EventPublisher publisher;
     private final JobLauncher jobs;
 
-    public FlowRuntime(InstanceStore store, ModelCache models, FlowEngine engine, EventPublisher publisher,
-                       @Lazy JobLauncher jobs) {
+    public FlowRuntime(InstanceStore store, OwnedInstances owned, ModelCache models, FlowEngine engine,
+                       EventPublisher publisher, @Lazy JobLauncher jobs) {
         this.store = store;
+        this.owned = owned;
         this.models = models;
         this.engine = engine;
         this.publisher = publisher;
@@ -55,7 +57,7 @@ public class FlowRuntime {
     }
 
     public Mono<Void> onBatch(TicketEventBatch batch) {
-        return Mono.defer(() -> store.load(batch.ticketId()).map(Optional::of).defaultIfEmpty(Optional.empty()))
+        return Mono.defer(() -> owned.load(batch.ticketId()).map(Optional::of).defaultIfEmpty(Optional.empty()))
                 .flatMap(instance -> onBatch(instance.orElse(null), batch))
                 .retryWhen(Retry.max(20).filter(Conflict.class::isInstance));
     }
@@ -127,7 +129,7 @@ public class FlowRuntime {
 
     /** An automatic call ended; runs in the ticket's order like any message. */
     public Mono<Void> onJobOutcome(String ticketId, String dataId, JobOutcome outcome) {
-        return Mono.defer(() -> store.load(ticketId))
+        return Mono.defer(() -> owned.load(ticketId))
                 .flatMap(instance -> {
                     var token = instance.state().token(dataId);
                     if (token.isEmpty() || token.get().status() != TokenStatus.JOB) {
@@ -170,14 +172,43 @@ public class FlowRuntime {
                 Math.max(causedBySeq, before == null ? 0 : before.lastSeq()), progressSeq,
                 progress != null ? progress : before == null ? null : before.lastProgress(), work.jobs,
                 before == null ? 1 : before.docVersion() + 1);
+        if (before != null && progress == null && sameApartFromPosition(before, next)) {
+            // Nothing changed but how far the events were read (e.g. ticket-service's echo of our own progress):
+            // no write. A redelivery of these events after a restart changes nothing either.
+            owned.known(withLastSeq(before, next.lastSeq()));
+            return Mono.empty();
+        }
         FlowProgressed published = progress;
         return store.save(next)
-                .flatMap(saved -> saved ? Mono.justOrEmpty(published)
-                        .flatMap(p -> publisher.publish(Topics.FLOW_PROGRESS, work.ticketId, p))
-                        .then(Mono.fromRunnable(() -> work.newJobs.forEach((dataId, request) ->
-                                jobs.launch(work.ticketId, dataId, request))))
-                        : Mono.error(new Conflict()))
+                .flatMap(saved -> {
+                    if (!saved) {
+                        owned.forget(work.ticketId);
+                        return Mono.error(new Conflict());
+                    }
+                    owned.known(next);
+                    return Mono.justOrEmpty(published)
+                            .flatMap(p -> publisher.publish(Topics.FLOW_PROGRESS, work.ticketId, p))
+                            .then(Mono.fromRunnable(() -> work.newJobs.forEach((dataId, request) ->
+                                    jobs.launch(work.ticketId, dataId, request))));
+                })
                 .then();
+    }
+
+    private static boolean sameApartFromPosition(Instance before, Instance next) {
+        return withLastSeq(before, next.lastSeq()).equals(new Instance(next.ticketId(), next.flowId(),
+                next.flowVersion(), next.createdBy(), next.state(), next.variables(), next.lastSeq(), next.progressSeq(),
+                next.lastProgress(), next.jobs(), before.docVersion()));
+    }
+
+    private static Instance withLastSeq(Instance instance, long lastSeq) {
+        return new Instance(instance.ticketId(), instance.flowId(), instance.flowVersion(), instance.createdBy(),
+                instance.state(), instance.variables(), lastSeq, instance.progressSeq(), instance.lastProgress(),
+                instance.jobs(), instance.docVersion());
+    }
+
+    /** Partitions moved: instances held until now may be written by another instance. */
+    void forgetOwned() {
+        owned.forgetAll();
     }
 
     /** Jobs in flight when the service stopped are started again. */

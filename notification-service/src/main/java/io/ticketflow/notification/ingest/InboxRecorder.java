@@ -10,6 +10,8 @@ import io.ticketflow.notification.store.InboxWriter;
 import io.ticketflow.notification.store.TicketDigestStore;
 import io.ticketflow.notification.store.WriteConflict;
 import io.ticketflow.notification.webhook.DeliveryScheduler;
+import io.ticketflow.platform.messaging.OwnedState;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -41,12 +43,20 @@ public class InboxRecorder {
     private final InboxWriter inbox;
     private final FlowOwnerStore owners;
     private final DeliveryScheduler deliveries;
+    /** The digests of the partitions held, as applied: a batch needs no read (see {@link OwnedState}). */
+    private final OwnedState<Known> owned;
 
-    InboxRecorder(TicketDigestStore digests, InboxWriter inbox, FlowOwnerStore owners, DeliveryScheduler deliveries) {
+    /** A ticket's digest as applied here, and the lastSeq its stored document is at (the write guard). */
+    private record Known(TicketDigest digest, long storedSeq) {
+    }
+
+    InboxRecorder(TicketDigestStore digests, InboxWriter inbox, FlowOwnerStore owners, DeliveryScheduler deliveries,
+                  @Value("${ticketflow.inbox.owned-cache-size:20000}") long size) {
         this.digests = digests;
         this.inbox = inbox;
         this.owners = owners;
         this.deliveries = deliveries;
+        this.owned = new OwnedState<>(size);
     }
 
     /**
@@ -59,9 +69,9 @@ public class InboxRecorder {
     public Mono<Integer> record(String ticketId, TicketEventBatch batch, Mode mode) {
         // an event of a type this service does not know reads as null: it only moves the digest's lastSeq
         List<RecordedEvent> events = batch.events().stream().filter(Objects::nonNull).toList();
-        return Mono.defer(() -> digests.find(ticketId)
-                        .defaultIfEmpty(TicketDigest.EMPTY)
-                        .flatMap(loaded -> {
+        return Mono.defer(() -> known(ticketId)
+                        .flatMap(known -> {
+                            TicketDigest loaded = known.digest();
                             List<RecordedEvent> fresh = events.stream()
                                     .filter(event -> event.seq() > loaded.lastSeq()).toList();
                             if (fresh.isEmpty()) {
@@ -70,15 +80,47 @@ public class InboxRecorder {
                             String flowId = loaded.flowId() != null ? loaded.flowId() : batch.flowId();
                             return ownerIfNeeded(flowId, fresh, mode).flatMap(owner -> {
                                 var projected = InboxProjection.project(ticketId, loaded, events, owner.orElse(null));
+                                TicketDigest next = projected.digest();
+                                Mono<Void> scheduled = mode == Mode.LIVE ? deliveries.schedule(ticketId, known(fresh))
+                                        : Mono.empty();
                                 return Flux.fromIterable(projected.notifications())
                                         .concatMap(inbox::record)
-                                        .then(mode == Mode.LIVE ? deliveries.schedule(ticketId, known(fresh))
-                                                : Mono.empty())
-                                        .then(digests.save(ticketId, loaded, projected.digest()))
+                                        .then(scheduled)
+                                        .then(Mono.defer(() -> save(ticketId, known, next)))
                                         .thenReturn(fresh.size());
                             });
                         }))
                 .retryWhen(Retry.max(CONFLICT_RETRIES).filter(WriteConflict.class::isInstance));
+    }
+
+    /** A digest that changed only its lastSeq is not written: a redelivery of those events changes nothing. */
+    private Mono<Void> save(String ticketId, Known known, TicketDigest next) {
+        TicketDigest loaded = known.digest();
+        if (!loaded.isNew() && sameApartFromPosition(loaded, next)) {
+            owned.remember(ticketId, new Known(next, known.storedSeq()));
+            return Mono.empty();
+        }
+        TicketDigest guard = new TicketDigest(loaded.createdBy(), loaded.name(), loaded.flowId(), known.storedSeq(),
+                loaded.workItems());
+        return digests.save(ticketId, guard, next)
+                .doOnSuccess(saved -> owned.remember(ticketId, new Known(next, next.lastSeq())))
+                .doOnError(WriteConflict.class, conflict -> owned.forget(ticketId));
+    }
+
+    private static boolean sameApartFromPosition(TicketDigest loaded, TicketDigest next) {
+        return Objects.equals(loaded.createdBy(), next.createdBy()) && Objects.equals(loaded.name(), next.name())
+                && Objects.equals(loaded.flowId(), next.flowId()) && loaded.workItems().equals(next.workItems());
+    }
+
+    private Mono<Known> known(String ticketId) {
+        Known known = owned.get(ticketId);
+        return known != null ? Mono.just(known) : digests.find(ticketId).defaultIfEmpty(TicketDigest.EMPTY)
+                .map(digest -> new Known(digest, digest.lastSeq()));
+    }
+
+    /** Partitions moved, or the digests are rebuilt: what is held here may no longer be what is stored. */
+    public void forgetOwned() {
+        owned.forgetAll();
     }
 
     private static List<RecordedEvent> known(List<RecordedEvent> events) {

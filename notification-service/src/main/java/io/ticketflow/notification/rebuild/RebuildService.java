@@ -88,6 +88,7 @@ public class RebuildService {
             eventLog.ready().block(BLOCK);
             notifications.deleteAll().block(BLOCK);
             digests.deleteAll().block(BLOCK);
+            recorder.forgetOwned();
             eventLog.deleteType(LogEntry.NOTIFICATION_RECORDED).block(BLOCK);
 
             TopicReplay replay = new TopicReplay(kafka.buildConsumerProperties(), Duration.ofMillis(200));

@@ -162,12 +162,12 @@ public final class OrderedConsumer implements SmartLifecycle {
                 // A broken consumer must not stay broken: abandon its work (redelivered to whoever holds the
                 // partitions next, idempotently) and join again.
                 log.error("{}: consumer failed; starting a new one", name, e);
-                held.values().forEach(PartitionWork::abandon);
-                held.clear();
                 LockSupport.parkNanos(settings.maxBackoff().toNanos() / 10);
             } finally {
-                held.values().forEach(PartitionWork::abandon);
-                held.clear();
+                // Whatever was held may belong to another instance by the time a new consumer joins.
+                if (!held.isEmpty()) {
+                    gone(List.copyOf(held.keySet()));
+                }
                 publishStatus(true);
             }
         }

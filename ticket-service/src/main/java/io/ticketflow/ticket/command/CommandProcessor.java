@@ -20,6 +20,7 @@ import io.ticketflow.ticket.domain.Ticket;
 import io.ticketflow.ticket.domain.TicketApplier;
 import io.ticketflow.ticket.query.TicketView;
 import io.ticketflow.ticket.store.Outbound;
+import io.ticketflow.ticket.store.OwnedTickets;
 import io.ticketflow.ticket.store.StoredTicket;
 import io.ticketflow.ticket.store.StoredTicket.CommandMark;
 import io.ticketflow.ticket.store.StoredTicket.PendingReply;
@@ -48,18 +49,20 @@ public class CommandProcessor {
     private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
 
     private final TicketStore store;
+    private final OwnedTickets owned;
     private final FlowCatalog catalog;
     private final AttachmentStore attachments;
     private final EventPublisher publisher;
     private final Clock clock;
 
-    public CommandProcessor(TicketStore store, FlowCatalog catalog, AttachmentStore attachments,
-                            EventPublisher publisher) {
+    public CommandProcessor(TicketStore store, OwnedTickets owned, FlowCatalog catalog, AttachmentStore attachments,
+                            EventPublisher publisher, Clock clock) {
         this.store = store;
+        this.owned = owned;
         this.attachments = attachments;
         this.catalog = catalog;
         this.publisher = publisher;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     public Mono<Void> process(CommandEnvelope envelope, TicketCommand command) {
@@ -72,7 +75,7 @@ public class CommandProcessor {
                 .map(found -> new Lookups(Optional.empty(), found))
                 : Mono.just(Lookups.NONE);
         return Mono.defer(() -> Mono.zip(
-                                store.load(envelope.ticketId()).defaultIfEmpty(StoredTicket.absent(envelope.ticketId())),
+                                owned.load(envelope.ticketId()).defaultIfEmpty(StoredTicket.absent(envelope.ticketId())),
                                 lookups)
                         .flatMap(loaded -> decideAndAppend(envelope, command, loaded.getT1(), loaded.getT2())))
                 .retryWhen(Retry.max(20).filter(WriteConflict.class::isInstance));
@@ -112,8 +115,14 @@ public class CommandProcessor {
         if (!holdReply) {
             out.add(Outbound.reply(CommandReply.ok(envelope.commandId(), accepted.message(), TicketView.of(next))));
         }
-        return write.flatMap(written -> written ? publisher.publishAll(out)
-                : Mono.error(new WriteConflict(envelope.ticketId())));
+        return write.flatMap(written -> {
+            if (!written) {
+                owned.forget(envelope.ticketId());
+                return Mono.error(new WriteConflict(envelope.ticketId()));
+            }
+            owned.stored(nextStored);
+            return publisher.publishAll(out);
+        });
     }
 
     /** The command was applied before (redelivery after a crash): publish its events and reply again. */

@@ -13,6 +13,7 @@ import io.ticketflow.ticket.domain.TicketApplier;
 import io.ticketflow.ticket.domain.TicketStatus;
 import io.ticketflow.ticket.query.TicketView;
 import io.ticketflow.ticket.store.Outbound;
+import io.ticketflow.ticket.store.OwnedTickets;
 import io.ticketflow.ticket.store.StoredTicket;
 import io.ticketflow.ticket.store.StoredTicket.PendingReply;
 import io.ticketflow.ticket.store.TicketStore;
@@ -39,12 +40,15 @@ public class ProgressProcessor {
     private static final Logger log = LoggerFactory.getLogger(ProgressProcessor.class);
 
     private final TicketStore store;
+    private final OwnedTickets owned;
     private final EventPublisher publisher;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public ProgressProcessor(TicketStore store, EventPublisher publisher) {
+    public ProgressProcessor(TicketStore store, OwnedTickets owned, EventPublisher publisher, Clock clock) {
         this.store = store;
+        this.owned = owned;
         this.publisher = publisher;
+        this.clock = clock;
     }
 
     public Mono<Void> handle(InboundMessage message) {
@@ -58,7 +62,7 @@ public class ProgressProcessor {
             throw new InvalidMessage("Flow progress without ticketId or events");
         }
         // the warning hangs on the load: append itself completes empty, so it cannot follow the flatMap
-        return Mono.defer(() -> store.load(progress.ticketId()))
+        return Mono.defer(() -> owned.load(progress.ticketId()))
                 .switchIfEmpty(Mono.fromRunnable(() ->
                         log.warn("Flow progress for unknown ticket {} ignored", progress.ticketId())))
                 .flatMap(stored -> append(stored, progress))
@@ -108,7 +112,13 @@ public class ProgressProcessor {
         TicketView view = TicketView.of(next);
         answered.forEach(p -> out.add(Outbound.reply(CommandReply.ok(p.commandId(), p.message(), view))));
         return store.append(nextStored, stored.version(), recorded)
-                .flatMap(written -> written ? publisher.publishAll(out)
-                        : Mono.error(new WriteConflict(ticket.ticketId())));
+                .flatMap(written -> {
+                    if (!written) {
+                        owned.forget(ticket.ticketId());
+                        return Mono.error(new WriteConflict(ticket.ticketId()));
+                    }
+                    owned.stored(nextStored);
+                    return publisher.publishAll(out);
+                });
     }
 }

@@ -5,12 +5,15 @@ import io.ticketflow.contracts.Topics;
 import io.ticketflow.contracts.event.TicketEventBatch;
 import io.ticketflow.platform.messaging.InboundMessage;
 import io.ticketflow.platform.messaging.InvalidMessage;
+import io.ticketflow.platform.messaging.MessageHandler;
+import org.apache.kafka.common.TopicPartition;
 import io.ticketflow.platform.messaging.OrderedConsumer;
 import io.ticketflow.platform.messaging.OrderedConsumers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Mono;
 
+import java.util.Collection;
 import java.util.List;
 
 /** Every ticket event batch, keyed by ticket id. */
@@ -25,7 +28,18 @@ class TicketEventsConsumer {
 
     @Bean
     OrderedConsumer ticketEvents(OrderedConsumers consumers) {
-        return consumers.create("ticket-events", "variable-service", List.of(Topics.TICKET_EVENTS), this::handle);
+        return consumers.create("ticket-events", "variable-service", List.of(Topics.TICKET_EVENTS),
+                new MessageHandler() {
+                    @Override
+                    public Mono<Void> handle(InboundMessage message) {
+                        return TicketEventsConsumer.this.handle(message);
+                    }
+
+                    @Override
+                    public void onRevoked(Collection<TopicPartition> partitions) {
+                        recorder.forgetOwned();
+                    }
+                });
     }
 
     /** Bad input goes to the dead-letter topic: it would fail again on every retry. */
