@@ -52,11 +52,26 @@ public class EventLog {
 
     /** Appends {@code entry} to its stream unless an entry with its id exists; either way answers the stored entry. */
     public Mono<LogEntry> append(String stream, String id, String type, Document data) {
-        return ready().then(Mono.defer(() -> find(id)
+        return ready().then(Mono.defer(() -> {
+            Long last = lastSeen.get(stream);
+            if (last == null) {
+                return probedAppend(stream, id, type, data);
+            }
+            // One round trip in the usual case: the version after the last one seen here. Versions never go away
+            // (a rebuild resets what was seen), so that version is at most the next free one: if it is taken, or
+            // the id exists already (a redelivery), the unique indexes refuse it and the careful path decides.
+            return insert(new LogEntry(id, type, stream, last + 1, clock.instant(), data))
+                    .onErrorResume(EventLog::isDuplicateKey, taken -> probedAppend(stream, id, type, data));
+        }));
+    }
+
+    /** The stored entry if the id exists, otherwise an insert after the stream's last version, found by probing. */
+    private Mono<LogEntry> probedAppend(String stream, String id, String type, Document data) {
+        return Mono.defer(() -> find(id)
                         .switchIfEmpty(Mono.defer(() -> lastVersion(stream)
                                 .flatMap(last -> insert(new LogEntry(id, type, stream, last + 1, clock.instant(),
                                         data))))))
-                .retryWhen(Retry.max(MAX_APPEND_RACES).filter(EventLog::isDuplicateKey)));
+                .retryWhen(Retry.max(MAX_APPEND_RACES).filter(EventLog::isDuplicateKey));
     }
 
     public Mono<LogEntry> find(String id) {
@@ -150,7 +165,8 @@ public class EventLog {
     }
 
     private Mono<LogEntry> insert(LogEntry entry) {
-        return collection().flatMap(c -> Mono.from(c.insertOne(entry.toDocument()))).thenReturn(entry);
+        return collection().flatMap(c -> Mono.from(c.insertOne(entry.toDocument()))).thenReturn(entry)
+                .doOnNext(stored -> lastSeen.merge(stored.stream(), stored.version(), Math::max));
     }
 
     private Mono<MongoCollection<Document>> collection() {

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code ticketflow.flow-definitions}, replays {@code ticketflow.ticket-events} from its beginning through the
  * same {@link InboxRecorder} the live consumer uses, and applies the reads recorded in the log again. Webhook
  * deliveries are neither dropped nor scheduled again: the replay sends nothing. Live consumption on this instance
- * waits meanwhile (see {@link ProjectionGate}); other instances should be stopped or idle during a rebuild.
+ * waits meanwhile (see {@link ProjectionGate}); other instances must be stopped during a rebuild: each keeps the
+ * inbox positions it wrote in memory ({@link EventLog}) and would append after them.
  */
 @Component
 public class RebuildService {

@@ -50,9 +50,12 @@ class EventLogTest {
         server.shutdownNow();
     }
 
+    private String database;
+
     @BeforeEach
     void setUp() {
-        ReactiveMongoTemplate mongo = new ReactiveMongoTemplate(client, "log-test-" + UUID.randomUUID());
+        database = "log-test-" + UUID.randomUUID();
+        ReactiveMongoTemplate mongo = new ReactiveMongoTemplate(client, database);
         log = new EventLog(mongo);
         inbox = new InboxWriter(log, new NotificationStore(mongo), new NotificationSignals());
         user = "user-" + UUID.randomUUID();
@@ -102,6 +105,23 @@ class EventLogTest {
         assertThat(second.version()).isEqualTo(2);
         assertThat(log.lastVersion("s").block()).isEqualTo(2);
         assertThat(log.lastVersion("other").block()).isZero();
+    }
+
+    @Test
+    void twoInstancesAppendingToOneStreamKeepItDenseThoughEachRemembersOnlyItsOwnPositions() {
+        EventLog other = new EventLog(new ReactiveMongoTemplate(client, database));
+        List<Long> versions = new java.util.ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            // bursts from one instance, then the other: each one's remembered last version goes stale in turn
+            EventLog writer = (i / 3) % 2 == 0 ? log : other;
+            versions.add(writer.append("shared", "fact-" + i, "Fact", new Document("n", i)).block().version());
+        }
+        // a redelivery to the instance that did not write it answers the stored position
+        assertThat(other.append("shared", "fact-1", "Fact", new Document()).block().version()).isEqualTo(1);
+
+        assertThat(versions).containsExactlyElementsOf(LongStream.rangeClosed(1, 12).boxed().toList());
+        assertThat(log.read("shared", 0, 100).collectList().block()).extracting(LogEntry::id)
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 12).mapToObj(i -> "fact-" + i).toList());
     }
 
     @Test
