@@ -32,6 +32,7 @@ final class Probes implements AutoCloseable {
 
     /** Prefix of the store's time counters (microseconds) among its command counts. */
     static final String TIME = "time:";
+    static final String EXAMINED = "examined:";
     /** USER_HZ: 100 on every Linux the JDK supports in practice. */
     private static final long NANOS_PER_TICK = 10_000_000L;
 
@@ -151,6 +152,10 @@ final class Probes implements AutoCloseable {
             if (micros != null) {
                 micros.forEach((name, count) -> counts.put(TIME + name, ((Number) count).longValue()));
             }
+            Document examined = status.get("ticketflowDocumentsExaminedByCollection", Document.class);
+            if (examined != null) {
+                examined.forEach((name, count) -> counts.put(EXAMINED + name, ((Number) count).longValue()));
+            }
             return counts;
         }
         Document opcounters = status.get("opcounters", Document.class);
@@ -223,7 +228,8 @@ final class Probes implements AutoCloseable {
      * name and by command and collection.
      */
     record StoreOps(long reads, long writes, long other, Map<String, Long> byCommand,
-                    Map<String, Long> byCollection, Map<String, Long> microsByCollection) {
+                    Map<String, Long> byCollection, Map<String, Long> microsByCollection,
+                    Map<String, Long> examinedByCollection) {
 
         private static final List<String> READS = List.of("find", "aggregate", "count", "distinct", "getmore");
         private static final List<String> WRITES = List.of("insert", "update", "delete", "findandmodify");
@@ -237,6 +243,7 @@ final class Probes implements AutoCloseable {
             Map<String, Long> delta = new LinkedHashMap<>();
             Map<String, Long> byCollection = new LinkedHashMap<>();
             Map<String, Long> micros = new LinkedHashMap<>();
+            Map<String, Long> examined = new LinkedHashMap<>();
             long reads = 0;
             long writes = 0;
             long other = 0;
@@ -244,6 +251,10 @@ final class Probes implements AutoCloseable {
                 long count = entry.getValue() - before.storeCommands().getOrDefault(entry.getKey(), 0L);
                 String name = entry.getKey();
                 if (count == 0 || MONITORING.contains(name)) {
+                    continue;
+                }
+                if (name.startsWith(EXAMINED)) {
+                    examined.put(name.substring(EXAMINED.length()), count);
                     continue;
                 }
                 if (name.startsWith(TIME)) {
@@ -263,11 +274,15 @@ final class Probes implements AutoCloseable {
                     other += count;
                 }
             }
-            return Optional.of(new StoreOps(reads, writes, other, delta, byCollection, micros));
+            return Optional.of(new StoreOps(reads, writes, other, delta, byCollection, micros, examined));
         }
 
         long total() {
             return reads + writes + other;
+        }
+
+        long examined() {
+            return examinedByCollection.values().stream().mapToLong(Long::longValue).sum();
         }
 
         long micros() {

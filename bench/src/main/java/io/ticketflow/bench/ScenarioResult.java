@@ -170,6 +170,11 @@ final class ScenarioResult {
             if (!ops.byCollection().isEmpty()) {
                 out.append("    by collection: ").append(perUnit(ops.byCollection())).append('\n');
             }
+            if (!ops.examinedByCollection().isEmpty()) {
+                // one per document matched when an index answers; a scan reads the whole collection
+                out.append(String.format(Locale.ROOT, "    documents examined: %.1f per %s (%s)%n",
+                        perUnit(ops.examined()), unit(), perUnit(ops.examinedByCollection())));
+            }
             if (!ops.microsByCollection().isEmpty()) {
                 out.append(String.format(Locale.ROOT, "    store time: %.1f ms per %s (", perUnit(ops.micros()) / 1000,
                         unit()));

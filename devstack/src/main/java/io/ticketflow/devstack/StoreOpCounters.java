@@ -18,6 +18,17 @@ final class StoreOpCounters {
     private final Map<String, LongAdder> byCommand = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byCollection = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> microsByCollection = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> examinedByCollection = new ConcurrentHashMap<>();
+
+    /** A document of {@code collection} was read to match a query: once per match via an index, all on a scan. */
+    void examined(String collection) {
+        examinedByCollection.computeIfAbsent(collection, k -> new LongAdder()).increment();
+    }
+
+    /** Documents examined to answer queries and updates, by collection: a scan shows as a count that grows. */
+    Document examinedByCollection() {
+        return document(examinedByCollection);
+    }
 
     /** One command handled in {@code nanos} (its commit included), counted by name and by collection. */
     void count(String command, Document query, long nanos) {

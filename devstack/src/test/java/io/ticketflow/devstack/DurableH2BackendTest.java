@@ -48,6 +48,9 @@ class DurableH2BackendTest {
                 .append("findandmodify", 1L).append("insert", 1L).append("update", 1L));
         assertThat((Document) status.get("ticketflowCommandsByCollection")).isEqualTo(new Document("find tickets", 1L)
                 .append("findandmodify tickets", 1L).append("insert tickets", 1L).append("update tickets", 1L));
+        // find, update and findAndModify by _id: one document each, through the _id index
+        assertThat((Document) status.get("ticketflowDocumentsExaminedByCollection"))
+                .isEqualTo(new Document("tickets", 3L));
         assertThat(((Document) status.get("ticketflowCommandMicrosByCollection")).keySet())
                 .containsExactly("find tickets", "findandmodify tickets", "insert tickets", "update tickets");
     }

@@ -43,7 +43,7 @@ public class InstanceStore {
                             e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY ? Mono.just(false) : Mono.error(e));
         }
         return Mono.from(instances.replaceOne(
-                        Filters.and(Filters.eq("_id", next.ticketId()), Filters.eq("docVersion", next.docVersion() - 1)),
+                        GuardIndexes.guard(next.ticketId(), "docVersion", next.docVersion() - 1),
                         doc, new ReplaceOptions()))
                 .map(result -> result.getModifiedCount() == 1);
     }

@@ -115,8 +115,7 @@ public class EventLog {
     }
 
     private Mono<LogEntry> entry(String stream, long version) {
-        return collection().flatMap(c -> Mono.from(c.find(Filters.and(Filters.eq("stream", stream),
-                        Filters.eq("version", version))).first()))
+        return collection().flatMap(c -> Mono.from(c.find(new Document("stream", stream).append("version", version)).first()))
                 .map(LogEntry::of);
     }
 

@@ -1,5 +1,6 @@
 package io.ticketflow.notification.store;
 
+import io.ticketflow.platform.mongo.GuardIndexes;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -72,15 +73,14 @@ public class NotificationStore {
     /** @return whether the user has a notification with this id */
     public Mono<Boolean> exists(String userId, String id) {
         return collection()
-                .flatMap(c -> Mono.from(c.find(Filters.and(Filters.eq("_id", id), Filters.eq("userId", userId)))
-                        .first()))
+                .flatMap(c -> Mono.from(c.find(GuardIndexes.guard(id, "userId", userId)).first()))
                 .hasElement();
     }
 
     /** Applies a {@code NotificationRead} log entry. @return false when there is no such notification */
     public Mono<Boolean> markRead(String userId, String id) {
         return collection()
-                .flatMap(c -> Mono.from(c.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("userId", userId)),
+                .flatMap(c -> Mono.from(c.updateOne(GuardIndexes.guard(id, "userId", userId),
                         Updates.set("read", true))))
                 .map(result -> result.getMatchedCount() > 0);
     }
@@ -105,6 +105,8 @@ public class NotificationStore {
     /** The inbox query's index; not needed for correctness, so startup does not wait for it. */
     @EventListener(ApplicationReadyEvent.class)
     void ensureIndexes() {
+        // a user's own notification by id (reads, mark-read): an index lookup on the embedded server too
+        collection().flatMap(c -> GuardIndexes.ensure(c, "userId")).subscribe();
         collection().flatMap(c -> Mono.from(c.createIndex(
                         Indexes.compoundIndex(Indexes.ascending("userId"), Indexes.descending("at")),
                         new IndexOptions().name("inbox"))))

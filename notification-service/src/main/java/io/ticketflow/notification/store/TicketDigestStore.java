@@ -42,7 +42,7 @@ public class TicketDigestStore {
      * first batch, where a concurrent creator shows up as a duplicate _id. Either race ends in {@link WriteConflict}.
      */
     public Mono<Void> save(String ticketId, TicketDigest loaded, TicketDigest next) {
-        Bson filter = Filters.and(Filters.eq("_id", ticketId), Filters.eq("lastSeq", loaded.lastSeq()));
+        Bson filter = GuardIndexes.guard(ticketId, "lastSeq", loaded.lastSeq());
         Bson update = Updates.combine(
                 Updates.set("createdBy", next.createdBy()),
                 Updates.set("name", next.name()),

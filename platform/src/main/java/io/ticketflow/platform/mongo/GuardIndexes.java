@@ -4,6 +4,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -19,6 +20,15 @@ public final class GuardIndexes {
     private static final Logger log = LoggerFactory.getLogger(GuardIndexes.class);
 
     private GuardIndexes() {
+    }
+
+    /**
+     * The filter of a guarded write, {@code {_id: id, <versionField>: version}}, written out flat: the driver's
+     * {@code Filters.and} renders {@code {$and: [...]}}, which names no field at the top and so matches no index
+     * of the embedded server (every write would scan the collection). Real MongoDB reads both forms alike.
+     */
+    public static Bson guard(Object id, String versionField, Object version) {
+        return new Document("_id", id).append(versionField, version);
     }
 
     public static Mono<Void> ensure(MongoCollection<Document> collection, String versionField) {

@@ -81,7 +81,7 @@ public class TicketStore {
         if (!events.isEmpty()) {
             updates.add(Updates.pushEach("events", toDocuments(events)));
         }
-        Bson filter = Filters.and(Filters.eq("_id", next.state().ticketId()), Filters.eq("version", expectedVersion));
+        Bson filter = GuardIndexes.guard(next.state().ticketId(), "version", expectedVersion);
         return Mono.from(tickets.updateOne(filter, Updates.combine(updates))).map(r -> r.getModifiedCount() == 1);
     }
 

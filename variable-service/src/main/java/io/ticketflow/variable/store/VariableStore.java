@@ -54,8 +54,7 @@ public class VariableStore {
             updates.add(Updates.pushEach(VariableDocuments.HISTORY,
                     appended.stream().map(VariableDocuments::toDocument).toList()));
         }
-        Bson filter = Filters.and(Filters.eq(VariableDocuments.ID, ticketId),
-                Filters.eq(VariableDocuments.LAST_SEQ, loaded.lastSeq()));
+        Bson filter = GuardIndexes.guard(ticketId, VariableDocuments.LAST_SEQ, loaded.lastSeq());
         UpdateOptions options = new UpdateOptions().upsert(loaded.isNew());
         return collection()
                 .flatMap(c -> Mono.from(c.updateOne(filter, Updates.combine(updates), options)))
