@@ -1,0 +1,103 @@
+package io.ticketflow.devstack.e2e;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import io.ticketflow.devstack.e2e.GatewayClient.Answer;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.ticketflow.devstack.e2e.Flows.submitPath;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every read and write a ticket's lifecycle makes, in every service, is an index lookup: the documents the store
+ * examines per lifecycle stay the same few when the store holds hundreds more tickets (a scan would examine each
+ * of them). Counted by the embedded store itself (serverStatus, see DurableH2Backend).
+ */
+class IndexUseE2ETest {
+
+    /** The collections a command, its flow progress and its projections touch. */
+    private static final List<String> COMMAND_PATH = List.of("tickets", "instances", "ticketVariables", "log",
+            "notifications");
+    private static final int LIFECYCLES = 3;
+
+    @Test
+    void aLifecycleExaminesTheSameFewDocumentsHoweverManyTicketsTheStoreHolds() {
+        GatewayClient admin = SharedStack.admin();
+        String flowId = Flows.publish(admin, "flows/two-step-approval.bpmn");
+        try (MongoClient mongo = MongoClients.create(SharedStack.get().mongoUri())) {
+            lifecycle(admin, flowId);
+            Map<String, Double> small = examinedPerLifecycle(mongo, admin, flowId);
+
+            for (int i = 0; i < 200; i++) {
+                Answer created = Flows.create(admin.as("alice"), flowId, Map.of("title", "filler", "approver", "bob"),
+                        false);
+                assertThat(created.status()).as(created.toString()).isIn(201, 202);
+            }
+            quiet(mongo);
+            Map<String, Double> large = examinedPerLifecycle(mongo, admin, flowId);
+
+            for (String collection : COMMAND_PATH) {
+                assertThat(large.getOrDefault(collection, 0.0)).as("%s per lifecycle, %s then %s", collection,
+                                small, large)
+                        .isLessThanOrEqualTo(small.getOrDefault(collection, 0.0) + 1)
+                        .isLessThanOrEqualTo(15);
+            }
+        }
+    }
+
+    private static Map<String, Double> examinedPerLifecycle(MongoClient mongo, GatewayClient admin, String flowId) {
+        Map<String, Long> before = quiet(mongo);
+        for (int i = 0; i < LIFECYCLES; i++) {
+            lifecycle(admin, flowId);
+        }
+        Map<String, Long> after = quiet(mongo);
+        Map<String, Double> perLifecycle = new HashMap<>();
+        after.forEach((collection, count) ->
+                perLifecycle.put(collection, (count - before.getOrDefault(collection, 0L)) / (double) LIFECYCLES));
+        return perLifecycle;
+    }
+
+    /** The counts once the asynchronous projections (variables, inboxes) have caught up: unchanged for 1 s. */
+    private static Map<String, Long> quiet(MongoClient mongo) {
+        AtomicReference<Map<String, Long>> last = new AtomicReference<>(Map.of());
+        await("the store is quiet").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    Map<String, Long> now = examined(mongo);
+                    return now.equals(last.getAndSet(now));
+                });
+        return last.get();
+    }
+
+    private static Map<String, Long> examined(MongoClient mongo) {
+        Document status = Mono.from(mongo.getDatabase("admin").runCommand(new Document("serverStatus", 1)))
+                .block(Duration.ofSeconds(30));
+        Document byCollection = status.get("ticketflowDocumentsExaminedByCollection", Document.class);
+        Map<String, Long> counts = new HashMap<>();
+        COMMAND_PATH.forEach(collection -> counts.put(collection,
+                byCollection == null || byCollection.get(collection) == null ? 0L
+                        : ((Number) byCollection.get(collection)).longValue()));
+        return counts;
+    }
+
+    private static void lifecycle(GatewayClient admin, String flowId) {
+        Answer created = Flows.create(admin.as("alice"), flowId, Map.of("title", "probe", "approver", "bob"), true);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String ticketId = created.text("ticketId");
+        Answer approved = admin.as("bob").post(submitPath(ticketId, "Activity_Approve") + "?wait=settled",
+                Map.of("data", Map.of("decision", "同意")));
+        assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
+        Answer executed = admin.as("ops1").post(submitPath(ticketId, "Activity_Execute") + "?wait=settled",
+                Map.of("data", Map.of("result", "done")));
+        assertThat(executed.status()).as(executed.toString()).isEqualTo(200);
+        assertThat(executed.text("status")).isEqualTo("COMPLETED");
+    }
+}
