@@ -42,7 +42,7 @@ public class DeliveryScheduler {
         if (events.isEmpty()) {
             return Mono.empty();
         }
-        return webhooks.all().collectList().flatMap(all -> {
+        return webhooks.registered().flatMap(all -> {
             List<Delivery> planned = new ArrayList<>();
             Instant now = clock.instant();
             for (RecordedEvent event : events) {

@@ -9,25 +9,51 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
 import java.util.Date;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code {_id, url, eventTypes, secret, createdAt, createdBy}}: configuration, not derived from events. */
 @Component
 public class WebhookStore {
 
     public static final String COLLECTION = "webhooks";
+    /**
+     * How long the list every ticket event batch is matched against may be reused. Registering or deleting on
+     * this instance refreshes it at once; another instance sees the change within this time.
+     */
+    static final Duration REGISTERED_FOR = Duration.ofSeconds(1);
 
     private final ReactiveMongoTemplate mongo;
+    private final AtomicReference<Mono<List<Webhook>>> registered = new AtomicReference<>();
 
     public WebhookStore(ReactiveMongoTemplate mongo) {
         this.mongo = mongo;
+    }
+
+    /** Every webhook, as of at most {@link #REGISTERED_FOR} ago: read once for all the batches in that time. */
+    public Mono<List<Webhook>> registered() {
+        Mono<List<Webhook>> current = registered.get();
+        if (current == null) {
+            Mono<List<Webhook>> reading = all().collectList()
+                    .cache(found -> REGISTERED_FOR, failed -> Duration.ZERO, () -> REGISTERED_FOR);
+            registered.compareAndSet(null, reading);
+            current = registered.get();
+        }
+        return current;
+    }
+
+    private void changed() {
+        registered.set(null);
     }
 
     public Mono<Webhook> insert(Webhook webhook) {
         Document document = new Document("_id", webhook.id()).append("url", webhook.url())
                 .append("eventTypes", webhook.eventTypes()).append("secret", webhook.secret())
                 .append("createdAt", Date.from(webhook.createdAt())).append("createdBy", webhook.createdBy());
-        return collection().flatMap(c -> Mono.from(c.insertOne(document))).thenReturn(webhook);
+        return collection().flatMap(c -> Mono.from(c.insertOne(document))).thenReturn(webhook)
+                .doFinally(signal -> changed());
     }
 
     public Flux<Webhook> all() {
@@ -41,7 +67,8 @@ public class WebhookStore {
 
     public Mono<Boolean> delete(String id) {
         return collection().flatMap(c -> Mono.from(c.deleteOne(Filters.eq("_id", id))))
-                .map(result -> result.getDeletedCount() > 0);
+                .map(result -> result.getDeletedCount() > 0)
+                .doFinally(signal -> changed());
     }
 
     private static Webhook toWebhook(Document d) {
