@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.ticketflow.devstack.e2e.Flows.submitPath;
@@ -45,11 +46,13 @@ class IndexUseE2ETest {
             quiet(mongo);
             Map<String, Double> large = examinedPerLifecycle(mongo, admin, flowId);
 
+            // A scan of "tickets" alone would add 200 per write; the slack only absorbs a straggling projection
+            // write of the fillers (a few documents), never a scan.
             for (String collection : COMMAND_PATH) {
                 assertThat(large.getOrDefault(collection, 0.0)).as("%s per lifecycle, %s then %s", collection,
                                 small, large)
-                        .isLessThanOrEqualTo(small.getOrDefault(collection, 0.0) + 1)
-                        .isLessThanOrEqualTo(15);
+                        .isLessThanOrEqualTo(small.getOrDefault(collection, 0.0) + 10)
+                        .isLessThanOrEqualTo(40);
             }
         }
     }
@@ -66,13 +69,18 @@ class IndexUseE2ETest {
         return perLifecycle;
     }
 
-    /** The counts once the asynchronous projections (variables, inboxes) have caught up: unchanged for 1 s. */
+    /** The counts once the asynchronous projections (variables, inboxes) have caught up: unchanged for 2 s. */
     private static Map<String, Long> quiet(MongoClient mongo) {
         AtomicReference<Map<String, Long>> last = new AtomicReference<>(Map.of());
-        await("the store is quiet").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        AtomicInteger unchanged = new AtomicInteger();
+        await("the store is quiet").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
                     Map<String, Long> now = examined(mongo);
-                    return now.equals(last.getAndSet(now));
+                    if (now.equals(last.getAndSet(now))) {
+                        return unchanged.incrementAndGet() >= 2;
+                    }
+                    unchanged.set(0);
+                    return false;
                 });
         return last.get();
     }
