@@ -61,6 +61,9 @@ public class CommandDispatcher {
                         return new UnavailableException("Commands cannot be published right now", RETRY_AFTER);
                     })
                     .then(reply)
+                    // released before the outcome travels on, so whoever receives it finds the wait over; doFinally
+                    // still covers errors and cancellation (releasing twice is harmless)
+                    .doOnNext(outcome -> registry.release(commandId))
                     .doOnNext(outcome -> logOutcome(envelope, outcome, started))
                     .doFinally(signal -> registry.release(commandId));
         });
