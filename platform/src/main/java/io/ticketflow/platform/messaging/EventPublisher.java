@@ -16,6 +16,11 @@ import java.util.List;
  * after a publish must not run there, because a send() from that thread for a topic whose metadata is not yet
  * known waits for the very thread that would fetch it (a 60 s stall, max.block.ms), and everything chained there
  * would share one thread.
+ * <p>
+ * The send itself runs on a thread allowed to block: {@code KafkaProducer.send} waits on the calling thread for a
+ * topic's metadata (up to max.block.ms) or for buffer space. Called from a Netty event loop (an HTTP handler, or
+ * the MongoDB driver completing a write) that wait would hold every connection served by the loop: a request
+ * there would get no answer meanwhile.
  */
 public class EventPublisher {
 
@@ -30,12 +35,14 @@ public class EventPublisher {
     }
 
     public Mono<Void> publishRaw(ProducerRecord<String, byte[]> record) {
-        return Mono.defer(() -> Mono.fromFuture(template.send(record))).then().publishOn(Schedulers.parallel());
+        return Mono.defer(() -> Mono.fromFuture(template.send(record))).subscribeOn(Schedulers.boundedElastic())
+                .then().publishOn(Schedulers.parallel());
     }
 
     /** All records are sent before waiting, so they share the producer's batches. */
     public Mono<Void> publishAll(List<ProducerRecord<String, byte[]>> records) {
         return Mono.defer(() -> Mono.when(records.stream().map(r -> Mono.fromFuture(template.send(r))).toList()))
+                .subscribeOn(Schedulers.boundedElastic())
                 .publishOn(Schedulers.parallel());
     }
 }
