@@ -91,4 +91,22 @@ public final class Flows {
     public static String submitPath(String ticketId, String nodeId) {
         return "/api/v1/tickets/" + ticketId + "/nodes/" + nodeId + "/submit";
     }
+
+    /**
+     * One whole ticket on flows/two-step-approval.bpmn: alice opens it for bob, bob approves, ops1 executes, each
+     * call waiting for the flow to settle; answers the completed ticket's id.
+     */
+    public static String approvalLifecycle(GatewayClient admin, String flowId, String title) {
+        Answer created = create(admin.as("alice"), flowId, Map.of("title", title, "approver", "bob"), true);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String ticketId = created.text("ticketId");
+        Answer approved = admin.as("bob").post(submitPath(ticketId, "Activity_Approve") + "?wait=settled",
+                Map.of("data", Map.of("decision", "同意")));
+        assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
+        Answer executed = admin.as("ops1").post(submitPath(ticketId, "Activity_Execute") + "?wait=settled",
+                Map.of("data", Map.of("result", "done")));
+        assertThat(executed.status()).as(executed.toString()).isEqualTo(200);
+        assertThat(executed.text("status")).isEqualTo("COMPLETED");
+        return ticketId;
+    }
 }

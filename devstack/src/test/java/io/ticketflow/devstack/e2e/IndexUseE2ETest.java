@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static io.ticketflow.devstack.e2e.Flows.submitPath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -35,7 +34,7 @@ class IndexUseE2ETest {
         GatewayClient admin = SharedStack.admin();
         String flowId = Flows.publish(admin, "flows/two-step-approval.bpmn");
         try (MongoClient mongo = MongoClients.create(SharedStack.get().mongoUri())) {
-            lifecycle(admin, flowId);
+            Flows.approvalLifecycle(admin, flowId, "probe");
             Map<String, Double> small = examinedPerLifecycle(mongo, admin, flowId);
 
             for (int i = 0; i < 200; i++) {
@@ -60,7 +59,7 @@ class IndexUseE2ETest {
     private static Map<String, Double> examinedPerLifecycle(MongoClient mongo, GatewayClient admin, String flowId) {
         Map<String, Long> before = quiet(mongo);
         for (int i = 0; i < LIFECYCLES; i++) {
-            lifecycle(admin, flowId);
+            Flows.approvalLifecycle(admin, flowId, "probe");
         }
         Map<String, Long> after = quiet(mongo);
         Map<String, Double> perLifecycle = new HashMap<>();
@@ -94,18 +93,5 @@ class IndexUseE2ETest {
                 byCollection == null || byCollection.get(collection) == null ? 0L
                         : ((Number) byCollection.get(collection)).longValue()));
         return counts;
-    }
-
-    private static void lifecycle(GatewayClient admin, String flowId) {
-        Answer created = Flows.create(admin.as("alice"), flowId, Map.of("title", "probe", "approver", "bob"), true);
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        String ticketId = created.text("ticketId");
-        Answer approved = admin.as("bob").post(submitPath(ticketId, "Activity_Approve") + "?wait=settled",
-                Map.of("data", Map.of("decision", "同意")));
-        assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
-        Answer executed = admin.as("ops1").post(submitPath(ticketId, "Activity_Execute") + "?wait=settled",
-                Map.of("data", Map.of("result", "done")));
-        assertThat(executed.status()).as(executed.toString()).isEqualTo(200);
-        assertThat(executed.text("status")).isEqualTo("COMPLETED");
     }
 }

@@ -30,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
-import static io.ticketflow.devstack.e2e.Flows.submitPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -79,7 +78,7 @@ class PoisonMessagesE2ETest {
         for (int i = 0; i < 2; i++) {
             workers.add(load.submit(() -> {
                 while (running.get()) {
-                    String ticketId = lifecycle(admin, flowId);
+                    String ticketId = Flows.approvalLifecycle(admin, flowId, "load");
                     completed.add(ticketId);
                     if (poisoned.get()) {
                         completedAfterPoison.add(ticketId);
@@ -137,21 +136,6 @@ class PoisonMessagesE2ETest {
         load.shutdown();
         Answer health = admin.withKey(null).get("/actuator/health");
         assertThat(health.status()).as(health.toString()).isEqualTo(200);
-    }
-
-    /** create → approve → execute, each waiting for the flow to settle; returns the completed ticket. */
-    private static String lifecycle(GatewayClient admin, String flowId) {
-        Answer created = Flows.create(admin.as("alice"), flowId, Map.of("title", "load", "approver", "bob"), true);
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        String ticketId = created.text("ticketId");
-        Answer approved = admin.as("bob").post(submitPath(ticketId, "Activity_Approve") + "?wait=settled",
-                Map.of("data", Map.of("decision", "同意")));
-        assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
-        Answer executed = admin.as("ops1").post(submitPath(ticketId, "Activity_Execute") + "?wait=settled",
-                Map.of("data", Map.of("result", "done")));
-        assertThat(executed.status()).as(executed.toString()).isEqualTo(200);
-        assertThat(executed.text("status")).isEqualTo("COMPLETED");
-        return ticketId;
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {
