@@ -61,6 +61,8 @@ public final class RouteTable {
             gatewayOwned("/api/v1/flows/{flowId}/security-codes"),
             gatewayOwned("/api/v1/flows/{flowId}/security-codes/**"),
             any("/api/v1/flows/**", OwningService.FLOWS),
+            any("/api/v1/groups/**", OwningService.TICKETS),
+            get("/api/v1/users/{userId}/groups", OwningService.TICKETS),
             new Route(HttpMethod.GET, "/api/v1/inbox/stream", OwningService.NOTIFICATIONS, true, false),
             any("/api/v1/inbox/**", OwningService.NOTIFICATIONS),
             any("/api/v1/webhooks/**", OwningService.NOTIFICATIONS),
