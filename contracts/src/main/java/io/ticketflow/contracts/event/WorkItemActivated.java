@@ -2,7 +2,22 @@ package io.ticketflow.contracts.event;
 
 import java.util.List;
 
-/** A token reached a human node and waits for one of its handlers. */
+/**
+ * A token reached a human node and waits for one of its handlers, or a member of one of its candidate groups (read
+ * when someone acts); with neither, for any user (抢单).
+ *
+ * @param candidateGroups the node's candidate groups, resolved; empty (never null) when it names none
+ */
 public record WorkItemActivated(String dataId, String nodeId, String nodeName, List<String> handlers,
-                                List<String> requiredFields) implements TicketEvent {
+                                List<String> requiredFields, List<String> candidateGroups) implements TicketEvent {
+
+    public WorkItemActivated {
+        // events recorded before groups existed carry none
+        candidateGroups = candidateGroups == null ? List.of() : List.copyOf(candidateGroups);
+    }
+
+    public WorkItemActivated(String dataId, String nodeId, String nodeName, List<String> handlers,
+                             List<String> requiredFields) {
+        this(dataId, nodeId, nodeName, handlers, requiredFields, List.of());
+    }
 }

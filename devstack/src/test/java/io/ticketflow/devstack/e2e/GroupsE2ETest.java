@@ -48,6 +48,65 @@ class GroupsE2ETest {
         problem(admin.put("/api/v1/groups/has%20space", Map.of("members", List.of())), 400, "VALIDATION_FAILED");
     }
 
+    /**
+     * A Camunda Modeler diagram with candidate groups and a task naming no one: group members act, membership is
+     * read when they act (a member removed while the item waits may no longer act, one added may), and the open
+     * task is taken by any user.
+     */
+    @Test
+    void membersOfACandidateGroupActAsTheyBelongWhenTheyActAndAnOpenTaskIsAnyonesToTake() {
+        GatewayClient admin = SharedStack.admin();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String team = "net-ops-" + suffix;
+        String carol = "carol-" + suffix;
+        String dave = "dave-" + suffix;
+        String mallory = "mallory-" + suffix;
+        assertThat(admin.put("/api/v1/groups/" + team, Map.of("members", List.of(carol))).status()).isEqualTo(201);
+        assertThat(admin.put("/api/v1/groups/security", Map.of("members", List.of("sec-officer"))).status())
+                .isIn(200, 201);
+        String flowId = Flows.publish(admin, "flows/it-access-request.bpmn");
+
+        Answer first = Flows.create(admin.as("alice-" + suffix), flowId, Map.of("team", team), true);
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        JsonNode review = first.json().get("workItems").get(0);
+        assertThat(review.get("nodeId").asString()).isEqualTo("Activity_Review");
+        assertThat(review.get("candidateGroups").valueStream().map(JsonNode::asString))
+                .containsExactly(team, "security");
+        assertThat(review.get("handlers")).isEmpty();
+        String ticket = "/api/v1/tickets/" + first.text("ticketId");
+
+        // who may take a work item may read its ticket: carol through her group; mallory not yet
+        assertThat(admin.as(carol).get(ticket).status()).isEqualTo(200);
+        problem(admin.as(mallory).get(ticket), 404, "TICKET_NOT_FOUND");
+        problem(admin.as(mallory).post(ticket + "/nodes/Activity_Review/submit?wait=settled", Map.of("data", Map.of())),
+                403, "NOT_A_HANDLER");
+        Answer reviewed = admin.as(carol).post(ticket + "/nodes/Activity_Review/submit?wait=settled",
+                Map.of("data", Map.of("verdict", "ok")));
+        assertThat(reviewed.status()).as(reviewed.toString()).isEqualTo(200);
+        JsonNode grant = admin.get(ticket + "/work-items").json().get(0);
+        assertThat(grant.get("nodeId").asString()).isEqualTo("Activity_Grant");
+        assertThat(grant.get("handlers")).isEmpty();
+        assertThat(grant.get("candidateGroups")).isEmpty();
+        assertThat(admin.as(mallory).get(ticket).status()).as("an open task's ticket is anyone's to read").isEqualTo(200);
+        Answer granted = admin.as(mallory).post(ticket + "/nodes/Activity_Grant/submit?wait=settled",
+                Map.of("data", Map.of()));
+        assertThat(granted.status()).as("an open task is anyone's: " + granted).isEqualTo(200);
+        assertThat(admin.get(ticket).text("status")).isEqualTo("COMPLETED");
+
+        // a second ticket waits at the review while the group changes: carol out, dave in
+        Answer second = Flows.create(admin.as("alice-" + suffix), flowId, Map.of("team", team), true);
+        String secondTicket = "/api/v1/tickets/" + second.text("ticketId");
+        assertThat(admin.put("/api/v1/groups/" + team, Map.of("members", List.of(dave))).status()).isEqualTo(200);
+        problem(admin.as(carol).post(secondTicket + "/nodes/Activity_Review/submit?wait=settled",
+                Map.of("data", Map.of())), 403, "NOT_A_HANDLER");
+        Answer byDave = admin.as(dave).post(secondTicket + "/nodes/Activity_Review/submit?wait=settled",
+                Map.of("data", Map.of()));
+        assertThat(byDave.status()).as(byDave.toString()).isEqualTo(200);
+        // carol left the group but took part in the first ticket: she still reads it, and its history says so
+        assertThat(admin.as(carol).get(ticket).status()).isEqualTo(200);
+        assertThat(admin.get(ticket + "/history").json().findValuesAsString("actor")).contains(carol, mallory);
+    }
+
     private static void problem(Answer answer, int status, String code) {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
         assertThat(answer.text("code")).isEqualTo(code);

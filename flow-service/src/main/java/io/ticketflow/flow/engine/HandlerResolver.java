@@ -31,6 +31,15 @@ final class HandlerResolver {
         return List.copyOf(users);
     }
 
+    /** The candidate groups, resolved like candidate users (an expression may yield a list or "a,b"). */
+    List<String> groups(UserTask task, Map<String, Object> variables) {
+        Set<String> groups = new LinkedHashSet<>();
+        for (String entry : task.candidateGroups()) {
+            add(groups, entry, expressions.evaluate(entry, variables, Object.class), true);
+        }
+        return List.copyOf(groups);
+    }
+
     private static void add(Set<String> users, String source, Object value, boolean split) {
         if (value == null) {
             return;

@@ -33,16 +33,19 @@ final class TaskDecisions {
 
     EngineEvent userTask(String dataId, UserTask task, Map<String, Object> variables) {
         List<String> users;
+        List<String> groups;
         try {
             users = handlers.resolve(task, variables);
+            groups = handlers.groups(task, variables);
         } catch (ExpressionException e) {
             return incident(dataId, task, "cannot resolve the handlers of " + task.id() + ": " + e.getMessage(), e);
         }
-        if (users.isEmpty()) {
-            return incident(dataId, task, "no handler: assignee and candidateUsers of " + task.id()
-                    + " resolve to no user", Map.of());
+        // a task naming no one is open to every user; one whose names resolve to nobody is the data's problem
+        if (users.isEmpty() && groups.isEmpty() && !task.open()) {
+            return incident(dataId, task, "no handler: assignee, candidateUsers and candidateGroups of " + task.id()
+                    + " resolve to no user or group", Map.of());
         }
-        return new UserTaskActivated(dataId, task.id(), task.displayName(), users, task.requiredFields());
+        return new UserTaskActivated(dataId, task.id(), task.displayName(), users, task.requiredFields(), groups);
     }
 
     EngineEvent serviceTask(String dataId, ServiceTask task, Map<String, Object> variables) {

@@ -26,7 +26,7 @@ final class ProgressTranslator {
     static Optional<TicketEvent> toTicketEvent(EngineEvent event, FlowModel model) {
         if (event instanceof EngineEvent.UserTaskActivated e) {
             return Optional.of(new WorkItemActivated(e.dataId(), e.nodeId(), e.nodeName(), e.handlers(),
-                    e.requiredFields()));
+                    e.requiredFields(), e.candidateGroups()));
         }
         if (event instanceof EngineEvent.IncidentRaised e) {
             return Optional.of(new WorkItemFailed(e.dataId(), e.nodeId(), e.nodeName(), e.reason(), e.details()));

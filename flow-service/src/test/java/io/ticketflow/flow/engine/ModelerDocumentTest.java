@@ -86,6 +86,34 @@ class ModelerDocumentTest {
         assertThat(model.form("Activity_0hnid40")).containsExactly(new FormField("dispatch", "派单信息", "string", true));
     }
 
+    /** Camunda Modeler: candidate groups (one an expression) and a user task that names no one (抢单). */
+    @Test
+    void candidateGroupsAndATaskNamingNoOnePublishAndRun() {
+        FlowModel model = harness.model(resource("it-access-request.bpmn"));
+
+        Step step = harness.start(model, Map.of("team", "net-ops"));
+        assertThat(step.events()).endsWith(new UserTaskActivated("T-1", "Activity_Review", "组内审核", List.of(),
+                List.of(), List.of("net-ops", "security")));
+
+        Step granted = harness.complete(model, step, "T-1", Map.of("team", "net-ops"));
+        assertThat(granted.events()).endsWith(new UserTaskActivated("T-1", "Activity_Grant", "开通权限", List.of(),
+                List.of(), List.of()));
+        assertThat(((UserTask) model.nodes().get("Activity_Grant")).open()).isTrue();
+    }
+
+    /** Flowable's modeler: the same attributes in the Flowable namespace, default BPMN namespace, no prefix. */
+    @Test
+    void flowableDialectAssigneeAndCandidateGroupsAreRead() {
+        FlowModel model = harness.model(resource("leave-request-flowable.bpmn"));
+
+        Step step = harness.start(model, Map.of("manager", "m.gao"));
+        assertThat(step.events()).endsWith(new UserTaskActivated("T-1", "managerApproval", "经理审批",
+                List.of("m.gao"), List.of()));
+        Step recorded = harness.complete(model, step, "T-1", Map.of("manager", "m.gao"));
+        assertThat(recorded.events()).endsWith(new UserTaskActivated("T-1", "hrRecord", "人事备案", List.of(),
+                List.of(), List.of("hr")));
+    }
+
     @Test
     void repairOrderUrgentPathRunsParallelBranchesThenScriptThenConfirmation() {
         FlowModel model = harness.model(resource("repair-order.bpmn"));

@@ -119,7 +119,7 @@ class UserTaskTest {
         assertThat(step.events()).endsWith(
                 new NodeEntered("T-1", "t", USER_TASK),
                 new IncidentRaised("T-1", "t", "t",
-                        "no handler: assignee and candidateUsers of t resolve to no user", Map.of()));
+                        "no handler: assignee, candidateUsers and candidateGroups of t resolve to no user or group", Map.of()));
         assertThat(step.state().liveTokens()).containsExactly(new Token("T-1", "t", TokenStatus.FAILED));
 
         Step retried = harness.retry(model, step, "T-1", Map.of("dispatch", Map.of("engineer", "li.si")));

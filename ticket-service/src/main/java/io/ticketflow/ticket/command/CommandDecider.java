@@ -16,14 +16,27 @@ import io.ticketflow.ticket.domain.Ticket;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Routes a command to the handler that decides it. */
 final class CommandDecider {
 
-    /** What some decisions need beyond the ticket itself, read before deciding. */
-    record Lookups(Optional<FlowCatalogEntry> flow, List<AttachmentInfo> attachments) {
+    /**
+     * What some decisions need beyond the ticket itself, read before deciding.
+     *
+     * @param actorGroups the candidate groups of the work items in question that the actor belongs to now
+     */
+    record Lookups(Optional<FlowCatalogEntry> flow, List<AttachmentInfo> attachments, Set<String> actorGroups) {
 
-        static final Lookups NONE = new Lookups(Optional.empty(), List.of());
+        static final Lookups NONE = new Lookups(Optional.empty(), List.of(), Set.of());
+
+        Lookups(Optional<FlowCatalogEntry> flow, List<AttachmentInfo> attachments) {
+            this(flow, attachments, Set.of());
+        }
+
+        Lookups withActorGroups(Set<String> groups) {
+            return new Lookups(flow, attachments, Set.copyOf(groups));
+        }
     }
 
     private CommandDecider() {
@@ -42,7 +55,7 @@ final class CommandDecider {
             return VerifyTicketHandler.decide(ticket, verify, context);
         }
         if (command instanceof SubmitWorkItem submit) {
-            return SubmitWorkItemHandler.decide(ticket, submit, context, lookups.attachments());
+            return SubmitWorkItemHandler.decide(ticket, submit, context, lookups.attachments(), lookups.actorGroups());
         }
         if (command instanceof CloseTicket close) {
             return CloseTicketHandler.decide(ticket, close, context);

@@ -54,10 +54,12 @@ public class CommandProcessor {
     private final AttachmentStore attachments;
     private final EventPublisher publisher;
     private final Clock clock;
+    private final ActorGroups actorGroups;
 
     public CommandProcessor(TicketStore store, OwnedTickets owned, FlowCatalog catalog, AttachmentStore attachments,
-                            EventPublisher publisher, Clock clock) {
+                            EventPublisher publisher, Clock clock, ActorGroups actorGroups) {
         this.store = store;
+        this.actorGroups = actorGroups;
         this.owned = owned;
         this.attachments = attachments;
         this.catalog = catalog;
@@ -77,7 +79,9 @@ public class CommandProcessor {
         return Mono.defer(() -> Mono.zip(
                                 owned.load(envelope.ticketId()).defaultIfEmpty(StoredTicket.absent(envelope.ticketId())),
                                 lookups)
-                        .flatMap(loaded -> decideAndAppend(envelope, command, loaded.getT1(), loaded.getT2())))
+                        .flatMap(loaded -> actorGroups.of(loaded.getT1().state(), command, envelope.actor())
+                                .flatMap(groups -> decideAndAppend(envelope, command, loaded.getT1(),
+                                        loaded.getT2().withActorGroups(groups)))))
                 .retryWhen(Retry.max(20).filter(WriteConflict.class::isInstance));
     }
 

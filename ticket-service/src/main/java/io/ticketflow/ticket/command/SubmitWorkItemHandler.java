@@ -13,6 +13,7 @@ import io.ticketflow.ticket.domain.WorkItem;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** 提交工单: only a handler of a waiting work item, with the node's required fields. */
 final class SubmitWorkItemHandler {
@@ -23,12 +24,15 @@ final class SubmitWorkItemHandler {
     }
 
     static Decision decide(Ticket ticket, SubmitWorkItem command, CommandContext context) {
-        return decide(ticket, command, context, List.of());
+        return decide(ticket, command, context, List.of(), Set.of());
     }
 
-    /** @param attachments what ticket-service found for {@code command.attachmentIds()}, uploaded for this ticket */
+    /**
+     * @param attachments what ticket-service found for {@code command.attachmentIds()}, uploaded for this ticket
+     * @param actorGroups the work item's candidate groups the actor belongs to now
+     */
     static Decision decide(Ticket ticket, SubmitWorkItem command, CommandContext context,
-                           List<AttachmentInfo> attachments) {
+                           List<AttachmentInfo> attachments, Set<String> actorGroups) {
         Decision.Rejected refused = WorkItemLookup.notActionable(ticket);
         if (refused != null) {
             return refused;
@@ -42,10 +46,11 @@ final class SubmitWorkItemHandler {
             return Decision.reject(ErrorCode.NODE_NOT_ACTIVE, "Node " + item.nodeId()
                     + " failed and waits for a retry, not a submit: " + item.failure());
         }
-        if (!item.isHandler(context.actor())
+        if (!item.mayAct(context.actor(), actorGroups)
                 && !Principals.isIntegrationOf(context.actor(), context.role(), ticket.flowId())) {
             return Decision.reject(ErrorCode.NOT_A_HANDLER, "User " + context.actor()
-                    + " is not a handler of node " + item.nodeId() + " (处理人: " + item.handlers() + ")");
+                    + " is not a handler of node " + item.nodeId() + " (处理人: " + item.handlers()
+                    + (item.candidateGroups().isEmpty() ? "" : ", 候选组: " + item.candidateGroups()) + ")");
         }
         Map<String, Object> data = command.data() == null ? Map.of() : command.data();
         Optional<Decision> refusal = FormCheck.variableNames(data)

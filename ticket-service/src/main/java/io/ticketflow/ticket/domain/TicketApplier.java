@@ -42,7 +42,8 @@ public final class TicketApplier {
         }
         if (event instanceof WorkItemActivated e) {
             return t.with(t.status(), appended(t, new WorkItem(e.dataId(), e.nodeId(), e.nodeName(),
-                    WorkItemState.WAITING, List.copyOf(e.handlers()), List.copyOf(e.requiredFields()), at, null)),
+                    WorkItemState.WAITING, List.copyOf(e.handlers()), List.copyOf(e.requiredFields()), at, null,
+                    e.candidateGroups())),
                     seq, at).joinedBy(e.handlers());
         }
         if (event instanceof WorkItemFailed e) {
@@ -60,8 +61,10 @@ public final class TicketApplier {
         if (event instanceof TicketClosed) {
             return t.with(TicketStatus.CLOSED, List.of(), seq, at);
         }
-        if (event instanceof WorkItemSubmitted e && !e.attachments().isEmpty()) {
-            return t.withAttachments(e.attachments()).with(t.status(), t.without(e.dataId()), seq, at);
+        if (event instanceof WorkItemSubmitted e) {
+            // whoever submitted held the item, also as a member of a candidate group or on an open item
+            Ticket submitted = e.attachments().isEmpty() ? t : t.withAttachments(e.attachments());
+            return submitted.with(t.status(), t.without(e.dataId()), seq, at).joinedBy(person(recorded.actor()));
         }
         // The token left its work item (submitted, withdrawn, or handed back to the engine for a retry).
         String leaving = event instanceof WorkItemSubmitted || event instanceof WorkItemCancelled
@@ -75,6 +78,10 @@ public final class TicketApplier {
             result = apply(result, event);
         }
         return result;
+    }
+
+    private static List<String> person(String actor) {
+        return actor == null || RecordedEvent.SYSTEM.equals(actor) ? List.of() : List.of(actor);
     }
 
     private static List<String> opener(String createdBy) {

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -129,6 +130,45 @@ class TicketCommandsTest {
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Rejected.class,
                 r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER));
+    }
+
+    @Test
+    void aMemberOfACandidateGroupSubmitsAndSomeoneInNoneOfItsGroupsIsRefused() {
+        Ticket ticket = given(created(), new WorkItemActivated("100-1", "Task_A", "审批", List.of("bob"), List.of(),
+                List.of("net-ops", "dba")));
+
+        assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), as("carol"),
+                List.of(), Set.of("dba")))
+                .isEqualTo(Decision.accept(SubmitWorkItemHandler.DONE, new WorkItemSubmitted("100-1", "Task_A", Map.of())));
+        assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), as("mallory"),
+                List.of(), Set.of("other-group")))
+                .isInstanceOfSatisfying(Decision.Rejected.class, r -> {
+                    assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER);
+                    assertThat(r.message()).contains("候选组: [net-ops, dba]");
+                });
+        // the named handler needs no group
+        assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), as("bob")))
+                .isInstanceOf(Decision.Accepted.class);
+    }
+
+    @Test
+    void aWorkItemNamingNoOneIsOpenToAnyUser() {
+        Ticket ticket = given(created(), new WorkItemActivated("100-1", "Task_A", "抢单", List.of(), List.of(),
+                List.of()));
+
+        assertThat(ticket.workItems().get(0).open()).isTrue();
+        assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), as("anyone")))
+                .isInstanceOf(Decision.Accepted.class);
+    }
+
+    @Test
+    void reassigningAGroupItemLeavesExactlyTheNewHandlers() {
+        Ticket ticket = given(created(), new WorkItemActivated("100-1", "Task_A", "审批", List.of(), List.of(),
+                List.of("net-ops")), new WorkItemReassigned("100-1", "Task_A", List.of(), List.of("dave"), null));
+
+        assertThat(ticket.workItems().get(0).candidateGroups()).isEmpty();
+        assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), as("erin"),
+                List.of(), Set.of("net-ops"))).isInstanceOf(Decision.Rejected.class);
     }
 
     @Test
@@ -370,14 +410,14 @@ class TicketCommandsTest {
                 activated("100-1", "Task_A", List.of("bob"), List.of()));
 
         Decision refused = SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of(),
-                List.of("65f0c0ffee", "foreign")), as("bob"), List.of(logFile));
+                List.of("65f0c0ffee", "foreign")), as("bob"), List.of(logFile), Set.of());
         assertThat(refused).isInstanceOfSatisfying(Decision.Rejected.class, r -> {
             assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
             assertThat(r.message()).contains("foreign").doesNotContain("65f0c0ffee");
         });
 
         Decision submitted = SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of(),
-                List.of("65f0c0ffee")), as("bob"), List.of(logFile));
+                List.of("65f0c0ffee")), as("bob"), List.of(logFile), Set.of());
         assertThat(submitted).isEqualTo(Decision.accept(SubmitWorkItemHandler.DONE,
                 new WorkItemSubmitted("100-1", "Task_A", Map.of(), List.of(logFile))));
         Ticket after = given(((Decision.Accepted) submitted).events().toArray(TicketEvent[]::new));

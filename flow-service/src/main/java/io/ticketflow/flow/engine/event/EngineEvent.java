@@ -20,13 +20,22 @@ public sealed interface EngineEvent {
     record NodeEntered(String dataId, String nodeId, NodeType type) implements EngineEvent {
     }
 
-    /** The token waits at a human node for one of the handlers. */
+    /**
+     * The token waits at a human node for one of the handlers (the assignee and candidate users, resolved) or a
+     * member of a candidate group; when both are empty, for any user.
+     */
     record UserTaskActivated(String dataId, String nodeId, String nodeName, List<String> handlers,
-                             List<String> requiredFields) implements EngineEvent {
+                             List<String> requiredFields, List<String> candidateGroups) implements EngineEvent {
 
         public UserTaskActivated {
             handlers = List.copyOf(handlers);
             requiredFields = List.copyOf(requiredFields);
+            candidateGroups = List.copyOf(candidateGroups);
+        }
+
+        public UserTaskActivated(String dataId, String nodeId, String nodeName, List<String> handlers,
+                                 List<String> requiredFields) {
+            this(dataId, nodeId, nodeName, handlers, requiredFields, List.of());
         }
     }
 

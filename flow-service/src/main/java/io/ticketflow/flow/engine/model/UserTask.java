@@ -7,15 +7,26 @@ import java.util.List;
  * A human node.
  *
  * @param assignee       camunda:assignee, a user id or a template such as {@code ${dispatch.engineer}}; may be null
- * @param candidateUsers the camunda:candidateUsers entries, split on the commas outside expressions
- * @param form           camunda:formData fields
+ * @param candidateUsers  the camunda:candidateUsers entries, split on the commas outside expressions
+ * @param candidateGroups the camunda:candidateGroups entries, likewise; their members may act too
+ * @param form            camunda:formData fields
  */
-public record UserTask(String id, String name, String assignee, List<String> candidateUsers, List<FormField> form)
-        implements FlowNode {
+public record UserTask(String id, String name, String assignee, List<String> candidateUsers,
+                       List<String> candidateGroups, List<FormField> form) implements FlowNode {
 
     public UserTask {
         candidateUsers = List.copyOf(candidateUsers);
+        candidateGroups = List.copyOf(candidateGroups);
         form = List.copyOf(form);
+    }
+
+    public UserTask(String id, String name, String assignee, List<String> candidateUsers, List<FormField> form) {
+        this(id, name, assignee, candidateUsers, List.of(), form);
+    }
+
+    /** Names no assignee, candidate user or group: any user may take it (抢单). */
+    public boolean open() {
+        return assignee == null && candidateUsers.isEmpty() && candidateGroups.isEmpty();
     }
 
     @Override

@@ -10,6 +10,8 @@ final class Dom {
 
     static final String BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL";
     static final String CAMUNDA = "http://camunda.org/schema/1.0/bpmn";
+    /** Activiti's and Flowable's extension namespaces: the same attributes, as those modelers write them. */
+    static final List<String> DIALECTS = List.of(CAMUNDA, "http://activiti.org/bpmn", "http://flowable.org/bpmn");
 
     private Dom() {
     }
@@ -42,8 +44,15 @@ final class Dom {
         return blankToNull(element.getAttribute(name));
     }
 
+    /** An extension attribute in Camunda's namespace, or else Activiti's or Flowable's; null when absent or blank. */
     static String camundaAttr(Element element, String name) {
-        return blankToNull(element.getAttributeNS(CAMUNDA, name));
+        for (String namespace : DIALECTS) {
+            String value = blankToNull(element.getAttributeNS(namespace, name));
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 
     /** Trimmed text content, or null when blank. */

@@ -126,15 +126,12 @@ final class ProcessReader {
     private FlowNode userTask(Element element, String id, String name) {
         String assignee = Dom.camundaAttr(element, "assignee");
         List<String> candidates = ExpressionEvaluator.splitList(Dom.camundaAttr(element, "candidateUsers"));
-        if (Dom.camundaAttr(element, "candidateGroups") != null) {
-            problems.add(id, "camunda:candidateGroups is not supported; list users in camunda:candidateUsers");
-        }
-        if (assignee == null && candidates.isEmpty()) {
-            problems.add(id, "user task has no handler: set camunda:assignee or camunda:candidateUsers");
-        }
+        List<String> groups = ExpressionEvaluator.splitList(Dom.camundaAttr(element, "candidateGroups"));
+        // naming no one is allowed: the task is open to every user (抢单)
         expression(id, "assignee", assignee);
         candidates.forEach(candidate -> expression(id, "candidateUsers", candidate));
-        return new UserTask(id, name, assignee, candidates, camunda.formFields(element));
+        groups.forEach(group -> expression(id, "candidateGroups", group));
+        return new UserTask(id, name, assignee, candidates, groups, camunda.formFields(element));
     }
 
     private FlowNode serviceTask(Element element, String id, String name) {

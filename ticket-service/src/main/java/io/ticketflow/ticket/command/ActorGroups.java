@@ -1,0 +1,49 @@
+package io.ticketflow.ticket.command;
+
+import io.ticketflow.contracts.command.SubmitWorkItem;
+import io.ticketflow.contracts.command.TicketCommand;
+import io.ticketflow.ticket.domain.Ticket;
+import io.ticketflow.ticket.domain.WorkItem;
+import io.ticketflow.ticket.group.GroupDirectory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Which candidate groups of the work items a command acts on the actor belongs to, read when the command is
+ * decided (so a membership change applies to work already waiting). Read only when it can matter: a command on an
+ * item with candidate groups, by someone not already a handler — an index lookup per group, nothing otherwise.
+ */
+@Component
+class ActorGroups {
+
+    private final GroupDirectory directory;
+
+    ActorGroups(GroupDirectory directory) {
+        this.directory = directory;
+    }
+
+    Mono<Set<String>> of(Ticket ticket, TicketCommand command, String actor) {
+        if (!(command instanceof SubmitWorkItem submit) || actor == null || ticket.workItems() == null) {
+            return Mono.just(Set.of());
+        }
+        Set<String> groups = new LinkedHashSet<>();
+        for (WorkItem item : ticket.workItems()) {
+            boolean targeted = item.nodeId().equals(submit.nodeId())
+                    && (submit.dataId() == null || item.dataId().equals(submit.dataId()));
+            if (targeted && !item.isHandler(actor)) {
+                groups.addAll(item.candidateGroups());
+            }
+        }
+        if (groups.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        return Flux.fromIterable(groups)
+                .filterWhen(group -> directory.membersOf(group).map(members -> members.contains(actor)))
+                .collect(LinkedHashSet<String>::new, Set::add)
+                .map(Set::copyOf);
+    }
+}
