@@ -140,6 +140,15 @@ class GatewayApiTest {
         client.get().uri("/api/v1/tickets").header(HttpHeaders.AUTHORIZATION, "Bearer not-a-key").exchange()
                 .expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.code").isEqualTo("UNAUTHORIZED");
+        // a refused write's body is never read, so its connection is closed rather than reused with bytes in flight
+        client.post().uri("/api/v1/tickets").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"flowId\": \"f\"}").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().valueEquals(HttpHeaders.CONNECTION, "close");
+        // one answered without a body to read keeps it
+        client.get().uri("/api/v1/tickets").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().doesNotExist(HttpHeaders.CONNECTION);
         assertThat(tickets.seen()).isEmpty();
     }
 
@@ -333,6 +342,8 @@ class GatewayApiTest {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"data\":\"" + "x".repeat(70_000) + "\"}")
                 .exchange()
                 .expectStatus().isEqualTo(413)
+                // the refused body was never read: the connection must not be reused (see UnreadBodyFilter)
+                .expectHeader().valueEquals(HttpHeaders.CONNECTION, "close")
                 .expectBody().jsonPath("$.code").isEqualTo("PAYLOAD_TOO_LARGE");
 
         // Same key, same partition: once this one has arrived, any refused one published before it would have too.
