@@ -16,6 +16,10 @@ public enum ErrorCode {
     NOT_FOUND(404),
     NODE_NOT_ACTIVE(409),
     AMBIGUOUS_WORK_ITEM(409),
+    /** The work item is claimed by someone else. */
+    ALREADY_CLAIMED(409),
+    /** Unclaim of a work item nobody claimed. */
+    NOT_CLAIMED(409),
     TICKET_CLOSED(409),
     TICKET_COMPLETED(409),
     TICKET_PENDING_VERIFICATION(409),

@@ -252,6 +252,26 @@ public final class TicketflowClient {
         return write("POST", nodePath(ticketId, currentNodeId) + "/reassign", body, user, MSG_DONE);
     }
 
+    // ------------------------------------------------------------------------------ 认领 / 退回候选池 (claim / unclaim)
+
+    /**
+     * Claims the work item at {@code nodeId} for {@code user} (a handler, a member of a candidate group, or anyone
+     * for an item naming no one): until unclaimed only they may act on it. {@code dataId} picks one of several
+     * items waiting at the node (null otherwise). {@code POST /api/v1/tickets/{ticketId}/nodes/{nodeId}/claim}.
+     */
+    public SdkResult<Map<String, Object>> claim(String ticketId, String nodeId, String user, String dataId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        putIfPresent(body, "dataId", dataId);
+        return write("POST", nodePath(ticketId, nodeId) + "/claim", body, user, MSG_DONE);
+    }
+
+    /** Gives a claimed work item back to everyone it was offered to. {@code POST …/nodes/{nodeId}/unclaim}. */
+    public SdkResult<Map<String, Object>> unclaim(String ticketId, String nodeId, String user, String dataId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        putIfPresent(body, "dataId", dataId);
+        return write("POST", nodePath(ticketId, nodeId) + "/unclaim", body, user, MSG_DONE);
+    }
+
     // ------------------------------------------------------------------------------ sdk_get_ticket_evn (获取流程变量)
 
     /** {@code sdk_get_ticket_evn(ticket_id)}: the process variables. {@code GET /api/v1/tickets/{id}/variables}. */

@@ -3,7 +3,7 @@ package io.ticketflow.contracts.command;
 /** Commands addressed to a ticket; the record's simple name is the {@code type} on the wire. */
 public sealed interface TicketCommand
         permits CreateTicket, SubmitWorkItem, CloseTicket, RetryNode, ReassignWorkItem, UpdateVariables,
-        VerifyTicket {
+        VerifyTicket, ClaimWorkItem, UnclaimWorkItem {
 
     static Class<? extends TicketCommand> typeOf(String type) {
         if (type == null) {
@@ -17,6 +17,8 @@ public sealed interface TicketCommand
             case "ReassignWorkItem" -> ReassignWorkItem.class;
             case "UpdateVariables" -> UpdateVariables.class;
             case "VerifyTicket" -> VerifyTicket.class;
+            case "ClaimWorkItem" -> ClaimWorkItem.class;
+            case "UnclaimWorkItem" -> UnclaimWorkItem.class;
             default -> null;
         };
     }

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(WorkItemFailed.class),
         @JsonSubTypes.Type(WorkItemCancelled.class),
         @JsonSubTypes.Type(WorkItemReassigned.class),
+        @JsonSubTypes.Type(WorkItemClaimed.class),
+        @JsonSubTypes.Type(WorkItemUnclaimed.class),
         @JsonSubTypes.Type(AutomaticNodeCompleted.class),
         @JsonSubTypes.Type(VariablesUpdated.class),
         @JsonSubTypes.Type(NodeRetried.class),
@@ -25,7 +27,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 })
 public sealed interface TicketEvent
         permits TicketCreated, TicketVerificationRequested, WorkItemActivated, WorkItemSubmitted, WorkItemFailed, WorkItemCancelled,
-        WorkItemReassigned, AutomaticNodeCompleted, VariablesUpdated, NodeRetried, TicketCompleted, TicketClosed {
+        WorkItemReassigned, WorkItemClaimed, WorkItemUnclaimed, AutomaticNodeCompleted, VariablesUpdated, NodeRetried, TicketCompleted, TicketClosed {
 
     default String type() {
         return getClass().getSimpleName();

@@ -50,8 +50,8 @@ class GroupsE2ETest {
 
     /**
      * A Camunda Modeler diagram with candidate groups and a task naming no one: group members act, membership is
-     * read when they act (a member removed while the item waits may no longer act, one added may), and the open
-     * task is taken by any user.
+     * read when they act (a member removed while the item waits may no longer act, one added may), one member claims
+     * the item and the others wait until it is given back, and the open task is taken by any user.
      */
     @Test
     void membersOfACandidateGroupActAsTheyBelongWhenTheyActAndAnOpenTaskIsAnyonesToTake() {
@@ -99,9 +99,25 @@ class GroupsE2ETest {
         assertThat(admin.put("/api/v1/groups/" + team, Map.of("members", List.of(dave))).status()).isEqualTo(200);
         problem(admin.as(carol).post(secondTicket + "/nodes/Activity_Review/submit?wait=settled",
                 Map.of("data", Map.of())), 403, "NOT_A_HANDLER");
-        Answer byDave = admin.as(dave).post(secondTicket + "/nodes/Activity_Review/submit?wait=settled",
+        // 认领: dave and erin are both members now; dave claims, erin must wait until dave gives it back
+        String erin = "erin-" + suffix;
+        assertThat(admin.put("/api/v1/groups/" + team, Map.of("members", List.of(dave, erin))).status())
+                .isEqualTo(200);
+        Answer claimed = admin.as(dave).post(secondTicket + "/nodes/Activity_Review/claim", Map.of());
+        assertThat(claimed.status()).as(claimed.toString()).isEqualTo(200);
+        assertThat(admin.get(secondTicket + "/work-items").json().get(0).get("claimedBy").asString()).isEqualTo(dave);
+        problem(admin.as(erin).post(secondTicket + "/nodes/Activity_Review/claim", Map.of()), 409, "ALREADY_CLAIMED");
+        problem(admin.as(erin).post(secondTicket + "/nodes/Activity_Review/submit?wait=settled",
+                Map.of("data", Map.of())), 403, "NOT_A_HANDLER");
+        problem(admin.as(erin).post(secondTicket + "/nodes/Activity_Review/unclaim", Map.of()), 403, "NOT_A_HANDLER");
+        assertThat(admin.as(dave).post(secondTicket + "/nodes/Activity_Review/unclaim", Map.of()).status())
+                .isEqualTo(200);
+        problem(admin.as(dave).post(secondTicket + "/nodes/Activity_Review/unclaim", Map.of()), 409, "NOT_CLAIMED");
+        Answer byErin = admin.as(erin).post(secondTicket + "/nodes/Activity_Review/submit?wait=settled",
                 Map.of("data", Map.of()));
-        assertThat(byDave.status()).as(byDave.toString()).isEqualTo(200);
+        assertThat(byErin.status()).as(byErin.toString()).isEqualTo(200);
+        assertThat(admin.get(secondTicket + "/history").json().findValuesAsString("type"))
+                .containsSubsequence("WorkItemClaimed", "WorkItemUnclaimed", "WorkItemSubmitted");
         // carol left the group but took part in the first ticket: she still reads it, and its history says so
         assertThat(admin.as(carol).get(ticket).status()).isEqualTo(200);
         assertThat(admin.get(ticket + "/history").json().findValuesAsString("actor")).contains(carol, mallory);

@@ -153,6 +153,14 @@ public class CommandHandler {
         return ticketCommand(request, body -> CommandRequests.reassign(request.pathVariable("nodeId"), body));
     }
 
+    public Mono<ServerResponse> claim(ServerRequest request) {
+        return ticketCommand(request, body -> CommandRequests.claim(request.pathVariable("nodeId"), body));
+    }
+
+    public Mono<ServerResponse> unclaim(ServerRequest request) {
+        return ticketCommand(request, body -> CommandRequests.unclaim(request.pathVariable("nodeId"), body));
+    }
+
     public Mono<ServerResponse> updateVariables(ServerRequest request) {
         return ticketCommand(request, CommandRequests::updateVariables);
     }

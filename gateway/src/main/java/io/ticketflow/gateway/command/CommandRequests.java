@@ -2,6 +2,7 @@ package io.ticketflow.gateway.command;
 
 import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.contracts.Json;
+import io.ticketflow.contracts.command.ClaimWorkItem;
 import io.ticketflow.contracts.command.CloseTicket;
 import io.ticketflow.contracts.command.CommandEnvelope;
 import io.ticketflow.contracts.command.CreateTicket;
@@ -9,6 +10,7 @@ import io.ticketflow.contracts.command.ReassignWorkItem;
 import io.ticketflow.contracts.command.RetryNode;
 import io.ticketflow.contracts.command.SubmitWorkItem;
 import io.ticketflow.contracts.command.TicketCommand;
+import io.ticketflow.contracts.command.UnclaimWorkItem;
 import io.ticketflow.contracts.command.UpdateVariables;
 import io.ticketflow.contracts.command.VerifyTicket;
 import io.ticketflow.gateway.auth.Caller;
@@ -71,6 +73,15 @@ public final class CommandRequests {
     public static ReassignWorkItem reassign(String nodeId, JsonNode body) {
         return new ReassignWorkItem(nodeId, optionalText(body, "dataId"), optionalText(body, "description"),
                 requiredStringList(body, "newUsers"));
+    }
+
+    /** The body is optional: {@code {"dataId"}} picks one of several items waiting at the node. */
+    public static ClaimWorkItem claim(String nodeId, JsonNode body) {
+        return new ClaimWorkItem(nodeId, optionalText(body, "dataId"));
+    }
+
+    public static UnclaimWorkItem unclaim(String nodeId, JsonNode body) {
+        return new UnclaimWorkItem(nodeId, optionalText(body, "dataId"));
     }
 
     public static UpdateVariables updateVariables(JsonNode body) {

@@ -21,6 +21,8 @@ public class CommandRoutes {
                 .POST("/api/v1/tickets/{ticketId}/close", handler::close)
                 .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/retry", handler::retry)
                 .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/reassign", handler::reassign)
+                .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/claim", handler::claim)
+                .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/unclaim", handler::unclaim)
                 .PATCH("/api/v1/tickets/{ticketId}/variables", handler::updateVariables)
                 .GET("/api/v1/commands/{commandId}", handler::status)
                 .build();

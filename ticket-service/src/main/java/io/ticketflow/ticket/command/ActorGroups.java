@@ -1,5 +1,6 @@
 package io.ticketflow.ticket.command;
 
+import io.ticketflow.contracts.command.ClaimWorkItem;
 import io.ticketflow.contracts.command.SubmitWorkItem;
 import io.ticketflow.contracts.command.TicketCommand;
 import io.ticketflow.ticket.domain.Ticket;
@@ -27,13 +28,23 @@ class ActorGroups {
     }
 
     Mono<Set<String>> of(Ticket ticket, TicketCommand command, String actor) {
-        if (!(command instanceof SubmitWorkItem submit) || actor == null || ticket.workItems() == null) {
+        String nodeId;
+        String dataId;
+        if (command instanceof SubmitWorkItem submit) {
+            nodeId = submit.nodeId();
+            dataId = submit.dataId();
+        } else if (command instanceof ClaimWorkItem claim) {
+            nodeId = claim.nodeId();
+            dataId = claim.dataId();
+        } else {
+            return Mono.just(Set.of());
+        }
+        if (actor == null || ticket.workItems() == null) {
             return Mono.just(Set.of());
         }
         Set<String> groups = new LinkedHashSet<>();
         for (WorkItem item : ticket.workItems()) {
-            boolean targeted = item.nodeId().equals(submit.nodeId())
-                    && (submit.dataId() == null || item.dataId().equals(submit.dataId()));
+            boolean targeted = item.nodeId().equals(nodeId) && (dataId == null || item.dataId().equals(dataId));
             if (targeted && !item.isHandler(actor)) {
                 groups.addAll(item.candidateGroups());
             }

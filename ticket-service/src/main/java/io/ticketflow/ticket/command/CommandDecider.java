@@ -1,10 +1,12 @@
 package io.ticketflow.ticket.command;
 
 import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.contracts.command.ClaimWorkItem;
 import io.ticketflow.contracts.command.CloseTicket;
 import io.ticketflow.contracts.command.CreateTicket;
 import io.ticketflow.contracts.command.ReassignWorkItem;
 import io.ticketflow.contracts.command.RetryNode;
+import io.ticketflow.contracts.command.UnclaimWorkItem;
 import io.ticketflow.contracts.command.UpdateVariables;
 import io.ticketflow.contracts.command.VerifyTicket;
 import io.ticketflow.contracts.event.AttachmentInfo;
@@ -62,6 +64,12 @@ final class CommandDecider {
         }
         if (command instanceof RetryNode retry) {
             return RetryNodeHandler.decide(ticket, retry, context);
+        }
+        if (command instanceof ClaimWorkItem claim) {
+            return ClaimWorkItemHandler.claim(ticket, claim, context, lookups.actorGroups());
+        }
+        if (command instanceof UnclaimWorkItem unclaim) {
+            return ClaimWorkItemHandler.unclaim(ticket, unclaim, context);
         }
         if (command instanceof ReassignWorkItem reassign) {
             return ReassignWorkItemHandler.decide(ticket, reassign, context);

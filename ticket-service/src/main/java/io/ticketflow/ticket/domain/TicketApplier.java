@@ -8,9 +8,11 @@ import io.ticketflow.contracts.event.TicketCreated;
 import io.ticketflow.contracts.event.TicketVerificationRequested;
 import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemCancelled;
+import io.ticketflow.contracts.event.WorkItemClaimed;
 import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.event.WorkItemReassigned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
+import io.ticketflow.contracts.event.WorkItemUnclaimed;
 import io.ticketflow.ticket.domain.WorkItem.WorkItemState;
 
 import java.util.ArrayList;
@@ -54,6 +56,13 @@ public final class TicketApplier {
             // the previous handlers stay participants: they held it
             return t.with(t.status(), t.replacing(e.dataId(), w -> w.withHandlers(e.newHandlers())), seq, at)
                     .joinedBy(e.newHandlers());
+        }
+        if (event instanceof WorkItemClaimed e) {
+            return t.with(t.status(), t.replacing(e.dataId(), w -> w.claimed(e.user())), seq, at)
+                    .joinedBy(List.of(e.user()));
+        }
+        if (event instanceof WorkItemUnclaimed e) {
+            return t.with(t.status(), t.replacing(e.dataId(), w -> w.claimed(null)), seq, at);
         }
         if (event instanceof TicketCompleted) {
             return t.with(TicketStatus.COMPLETED, List.of(), seq, at);

@@ -10,10 +10,11 @@ import java.util.Set;
  *
  * @param failure         the incident ({@code reason} plus details) when {@code state} is FAILED, else null
  * @param candidateGroups groups whose members may act too, membership read when they act; never null
+ * @param claimedBy       who claimed it; while set only they may act as a person; null when unclaimed
  */
 public record WorkItem(String dataId, String nodeId, String nodeName, WorkItemState state, List<String> handlers,
                        List<String> requiredFields, Instant since, Map<String, Object> failure,
-                       List<String> candidateGroups) {
+                       List<String> candidateGroups, String claimedBy) {
 
     public WorkItem {
         // stored before groups existed: none
@@ -22,7 +23,13 @@ public record WorkItem(String dataId, String nodeId, String nodeName, WorkItemSt
 
     public WorkItem(String dataId, String nodeId, String nodeName, WorkItemState state, List<String> handlers,
                     List<String> requiredFields, Instant since, Map<String, Object> failure) {
-        this(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure, List.of());
+        this(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure, List.of(), null);
+    }
+
+    public WorkItem(String dataId, String nodeId, String nodeName, WorkItemState state, List<String> handlers,
+                    List<String> requiredFields, Instant since, Map<String, Object> failure,
+                    List<String> candidateGroups) {
+        this(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure, candidateGroups, null);
     }
 
     public enum WorkItemState {
@@ -38,15 +45,28 @@ public record WorkItem(String dataId, String nodeId, String nodeName, WorkItemSt
         return state == WorkItemState.WAITING && (handlers == null || handlers.isEmpty()) && candidateGroups.isEmpty();
     }
 
-    /** Whether {@code user}, who belongs to {@code userGroups} now, may act on this item as a person. */
+    /**
+     * Whether {@code user}, who belongs to {@code userGroups} now, may act on this item as a person: its claimer
+     * while it is claimed, else a handler, a member of a candidate group, or anyone when it is open.
+     */
     public boolean mayAct(String user, Set<String> userGroups) {
-        return user != null && (isHandler(user) || open()
-                || candidateGroups.stream().anyMatch(userGroups::contains));
+        if (user == null) {
+            return false;
+        }
+        if (claimedBy != null) {
+            return claimedBy.equals(user);
+        }
+        return isHandler(user) || open() || candidateGroups.stream().anyMatch(userGroups::contains);
+    }
+
+    public WorkItem claimed(String user) {
+        return new WorkItem(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure,
+                candidateGroups, user);
     }
 
     /** Reassigned: exactly these users from now on, no groups. */
     public WorkItem withHandlers(List<String> newHandlers) {
         return new WorkItem(dataId, nodeId, nodeName, state, List.copyOf(newHandlers), requiredFields, since, failure,
-                List.of());
+                List.of(), null);
     }
 }

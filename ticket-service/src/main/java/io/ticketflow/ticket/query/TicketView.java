@@ -16,13 +16,17 @@ public record TicketView(String ticketId, String flowId, int flowVersion, String
                          String status, String createdBy, Instant createdAt, Instant updatedAt, long version,
                          List<WorkItemView> workItems, List<AttachmentInfo> attachments) {
 
-    /** @param candidateGroups groups whose members may act too; when neither they nor handlers name anyone, any user */
+    /**
+     * @param candidateGroups groups whose members may act too; when neither they nor handlers name anyone, any user
+     * @param claimedBy       who claimed it (only they may act until it is unclaimed); null when unclaimed
+     */
     public record WorkItemView(String dataId, String nodeId, String nodeName, String state, List<String> handlers,
-                               Instant since, Map<String, Object> failure, List<String> candidateGroups) {
+                               Instant since, Map<String, Object> failure, List<String> candidateGroups,
+                               String claimedBy) {
 
         public static WorkItemView of(WorkItem item) {
             return new WorkItemView(item.dataId(), item.nodeId(), item.nodeName(), item.state().name(),
-                    item.handlers(), item.since(), item.failure(), item.candidateGroups());
+                    item.handlers(), item.since(), item.failure(), item.candidateGroups(), item.claimedBy());
         }
     }
 

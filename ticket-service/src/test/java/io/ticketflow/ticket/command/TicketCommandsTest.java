@@ -1,5 +1,9 @@
 package io.ticketflow.ticket.command;
 
+import io.ticketflow.contracts.event.WorkItemUnclaimed;
+import io.ticketflow.contracts.event.WorkItemClaimed;
+import io.ticketflow.contracts.command.UnclaimWorkItem;
+import io.ticketflow.contracts.command.ClaimWorkItem;
 import io.ticketflow.contracts.ActorRole;
 import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.contracts.Principals;
@@ -169,6 +173,58 @@ class TicketCommandsTest {
         assertThat(ticket.workItems().get(0).candidateGroups()).isEmpty();
         assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), as("erin"),
                 List.of(), Set.of("net-ops"))).isInstanceOf(Decision.Rejected.class);
+    }
+
+    @Test
+    void aCandidateClaimsAndThenOnlyTheyActUntilTheyOrAnAdminUnclaim() {
+        Ticket offered = given(created(), new WorkItemActivated("100-1", "Task_A", "审批", List.of("bob"), List.of(),
+                List.of("net-ops")));
+        SubmitWorkItem submit = new SubmitWorkItem("Task_A", null, Map.of());
+
+        Decision claimed = CommandDecider.decide(offered, new ClaimWorkItem("Task_A", null), as("carol"),
+                new CommandDecider.Lookups(Optional.empty(), List.of(), Set.of("net-ops")));
+        assertThat(claimed).isEqualTo(Decision.accept(ClaimWorkItemHandler.CLAIMED,
+                new WorkItemClaimed("100-1", "Task_A", "carol")));
+
+        Ticket held = given(created(), new WorkItemActivated("100-1", "Task_A", "审批", List.of("bob"), List.of(),
+                List.of("net-ops")), new WorkItemClaimed("100-1", "Task_A", "carol"));
+        assertThat(held.workItems().get(0).claimedBy()).isEqualTo("carol");
+        assertThat(held.isParticipant("carol")).isTrue();
+        // the named handler and other members wait; claiming again is carol's to do, not theirs
+        assertThat(SubmitWorkItemHandler.decide(held, submit, as("bob"))).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER));
+        assertThat(ClaimWorkItemHandler.claim(held, new ClaimWorkItem("Task_A", null), as("dave"), Set.of("net-ops")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.ALREADY_CLAIMED));
+        assertThat(ClaimWorkItemHandler.claim(held, new ClaimWorkItem("Task_A", null), as("carol"), Set.of()))
+                .isInstanceOf(Decision.Accepted.class);
+        assertThat(SubmitWorkItemHandler.decide(held, submit, as("carol"))).isInstanceOf(Decision.Accepted.class);
+
+        assertThat(ClaimWorkItemHandler.unclaim(held, new UnclaimWorkItem("Task_A", null), as("dave")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER));
+        assertThat(ClaimWorkItemHandler.unclaim(held, new UnclaimWorkItem("Task_A", null),
+                new CommandContext("c-1", "root", ActorRole.ADMIN, Instant.EPOCH)))
+                .isEqualTo(Decision.accept(ClaimWorkItemHandler.UNCLAIMED,
+                        new WorkItemUnclaimed("100-1", "Task_A", "carol")));
+
+        Ticket released = TicketApplier.apply(held, new RecordedEvent(held.lastSeq() + 1, Instant.EPOCH, "root", "c-2",
+                new WorkItemUnclaimed("100-1", "Task_A", "carol")));
+        assertThat(released.workItems().get(0).claimedBy()).isNull();
+        assertThat(SubmitWorkItemHandler.decide(released, submit, as("bob"))).isInstanceOf(Decision.Accepted.class);
+        assertThat(ClaimWorkItemHandler.unclaim(released, new UnclaimWorkItem("Task_A", null), as("bob")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_CLAIMED));
+    }
+
+    @Test
+    void someoneWhoMayNotActMayNotClaim() {
+        Ticket offered = given(created(), new WorkItemActivated("100-1", "Task_A", "审批", List.of("bob"), List.of(),
+                List.of("net-ops")));
+
+        assertThat(ClaimWorkItemHandler.claim(offered, new ClaimWorkItem("Task_A", null), as("mallory"), Set.of()))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER));
     }
 
     @Test
