@@ -191,6 +191,22 @@ class TicketflowClientTest {
         }
 
         @Test
+        void claimAndUnclaimPostToTheNodeWithTheDataIdWhenGiven() {
+            SdkResult<Map<String, Object>> claimed = client.claim(TICKET, NODE, USER, null);
+            client.unclaim(TICKET, NODE, USER, TICKET + "-1");
+
+            Recorded claim = gateway.requests().get(0);
+            assertThat(claim.method()).isEqualTo("POST");
+            assertThat(claim.rawPath()).isEqualTo("/api/v1/tickets/1750146013372477/nodes/Activity_0hnid40/claim");
+            assertWriteHeaders(claim, USER);
+            assertThat(claim.bodyText()).isEqualTo("{}");
+            assertThat(claimed.msg()).isEqualTo("操作成功！");
+            Recorded unclaim = gateway.requests().get(1);
+            assertThat(unclaim.rawPath()).isEqualTo("/api/v1/tickets/1750146013372477/nodes/Activity_0hnid40/unclaim");
+            assertThat(unclaim.bodyText()).isEqualTo("{\"dataId\":\"1750146013372477-1\"}");
+        }
+
+        @Test
         void sdkTodoUserTicketNeedsNewUsers() {
             assertThatThrownBy(() -> client.reassign(TICKET, NODE, Map.of("description", "x"), USER))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("new_users");
