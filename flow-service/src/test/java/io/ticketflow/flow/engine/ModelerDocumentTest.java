@@ -114,6 +114,22 @@ class ModelerDocumentTest {
                 List.of(), List.of("hr")));
     }
 
+    /** Activiti Designer: BPMN's own humanPerformer and potentialOwner with user(), group() and plain ids. */
+    @Test
+    void humanPerformerAndPotentialOwnerNameTheAssigneeCandidatesAndGroups() {
+        FlowModel model = harness.model(resource("expense-activiti.bpmn"));
+
+        Step step = harness.start(model, Map.of("financeClerk", "f.qian"));
+        assertThat(step.events()).endsWith(new UserTaskActivated("T-1", "deptLeader", "部门审批", List.of("kermit"),
+                List.of(), List.of("management")));
+        Step finance = harness.complete(model, step, "T-1", Map.of("financeClerk", "f.qian"));
+        assertThat(finance.events()).endsWith(new UserTaskActivated("T-1", "finance", "财务复核", List.of("f.qian"),
+                List.of()));
+        Step archive = harness.complete(model, finance, "T-1", Map.of("financeClerk", "f.qian"));
+        assertThat(archive.events()).endsWith(new UserTaskActivated("T-1", "archive", "归档", List.of(), List.of(),
+                List.of("accountancy")));
+    }
+
     @Test
     void repairOrderUrgentPathRunsParallelBranchesThenScriptThenConfirmation() {
         FlowModel model = harness.model(resource("repair-order.bpmn"));

@@ -14,6 +14,7 @@ import io.ticketflow.flow.engine.model.SequenceFlow;
 import io.ticketflow.flow.engine.model.ServiceTask;
 import io.ticketflow.flow.engine.model.StartEvent;
 import io.ticketflow.flow.engine.model.UserTask;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,9 +125,16 @@ final class ProcessReader {
     }
 
     private FlowNode userTask(Element element, String id, String name) {
+        PeopleAssignments.People people = PeopleAssignments.read(element);
         String assignee = Dom.camundaAttr(element, "assignee");
-        List<String> candidates = ExpressionEvaluator.splitList(Dom.camundaAttr(element, "candidateUsers"));
-        List<String> groups = ExpressionEvaluator.splitList(Dom.camundaAttr(element, "candidateGroups"));
+        if (assignee == null) {
+            assignee = people.assignee();
+        }
+        List<String> candidates = new ArrayList<>(
+                ExpressionEvaluator.splitList(Dom.camundaAttr(element, "candidateUsers")));
+        candidates.addAll(people.users());
+        List<String> groups = new ArrayList<>(ExpressionEvaluator.splitList(Dom.camundaAttr(element, "candidateGroups")));
+        groups.addAll(people.groups());
         // naming no one is allowed: the task is open to every user (抢单)
         expression(id, "assignee", assignee);
         candidates.forEach(candidate -> expression(id, "candidateUsers", candidate));
