@@ -9,12 +9,20 @@ import java.util.List;
  * flow's owners change.
  *
  * @param owner  who created the flow: told about incidents on its tickets
- * @param owners who may design the flow and read all its tickets (the creator unless an admin changed them);
- *               null from producers that predate ownership, meaning just {@code owner}
+ * @param owners    who may design the flow and read all its tickets (the creator unless an admin changed them);
+ *                  null from producers that predate ownership, meaning just {@code owner}
+ * @param initiator the variable the start event's {@code camunda:initiator} names: set to the ticket's opener when
+ *                  the ticket opens; null when none
  */
 public record PublishedFlow(String flowId, String key, String name, int version, Instant publishedAt,
                             String startNodeId, List<FormField> startForm, boolean startVerification,
-                            String owner, List<String> owners) {
+                            String owner, List<String> owners, String initiator) {
+
+    public PublishedFlow(String flowId, String key, String name, int version, Instant publishedAt,
+                         String startNodeId, List<FormField> startForm, boolean startVerification,
+                         String owner, List<String> owners) {
+        this(flowId, key, name, version, publishedAt, startNodeId, startForm, startVerification, owner, owners, null);
+    }
 
     public PublishedFlow(String flowId, String key, String name, int version, Instant publishedAt,
                          String startNodeId, List<FormField> startForm, boolean startVerification) {

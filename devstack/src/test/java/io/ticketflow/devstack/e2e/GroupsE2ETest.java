@@ -74,6 +74,9 @@ class GroupsE2ETest {
                 .containsExactly(team, "security");
         assertThat(review.get("handlers")).isEmpty();
         String ticket = "/api/v1/tickets/" + first.text("ticketId");
+        // camunda:initiator="applicant": the opener, as a variable like any other
+        assertThat(admin.await(ticket + "/variables", a -> a.status() == 200 && a.json().has("applicant"),
+                Flows.EVENTUALLY).json().get("applicant").asString()).isEqualTo("alice-" + suffix);
 
         // who may take a work item may read its ticket: carol through her group; mallory not yet
         assertThat(admin.as(carol).get(ticket).status()).isEqualTo(200);

@@ -175,7 +175,7 @@ public class FlowDefinitionService {
     private Mono<Void> announce(FlowRecord flow, FlowVersion version, FlowModel model) {
         var published = new PublishedFlow(flow.flowId(), flow.key(), flow.name(), version.version(),
                 version.publishedAt(), model.startNodeId(), model.startForm(), model.startVerification(),
-                flow.createdBy(), flow.owners());
+                flow.createdBy(), flow.owners(), model.initiatorVariable());
         return publisher.publish(Topics.FLOW_DEFINITIONS, flow.flowId(), published)
                 .doOnSuccess(ignored -> log.info("Flow {} ({}) version {} published", flow.flowId(), flow.key(),
                         version.version()));

@@ -99,6 +99,7 @@ class ModelerDocumentTest {
         assertThat(granted.events()).endsWith(new UserTaskActivated("T-1", "Activity_Grant", "开通权限", List.of(),
                 List.of(), List.of()));
         assertThat(((UserTask) model.nodes().get("Activity_Grant")).open()).isTrue();
+        assertThat(model.initiatorVariable()).isEqualTo("applicant");
     }
 
     /** Flowable's modeler: the same attributes in the Flowable namespace, default BPMN namespace, no prefix. */

@@ -44,7 +44,7 @@ public class FlowCatalog {
         return Mono.from(flows.find(Filters.eq("_id", flowId)).first())
                 .map(doc -> Json.MAPPER.convertValue(doc, PublishedFlow.class))
                 .map(flow -> new FlowCatalogEntry(flow.flowId(), flow.version(), flow.startForm(),
-                        flow.startVerification()));
+                        flow.startVerification(), flow.initiator()));
     }
 
     /** A message of the compacted flow-definitions topic. */

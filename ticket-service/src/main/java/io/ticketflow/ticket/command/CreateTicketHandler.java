@@ -11,6 +11,7 @@ import io.ticketflow.ticket.domain.FlowCatalogEntry;
 import io.ticketflow.ticket.domain.FormCheck;
 import io.ticketflow.ticket.domain.Ticket;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,14 +46,21 @@ final class CreateTicketHandler {
         if (refusal.isPresent()) {
             return refusal.get();
         }
+        Map<String, Object> variables = data;
+        String initiator = flow.get().initiator();
+        if (initiator != null && context.actor() != null) {
+            // camunda:initiator: the opener, always (an opener cannot name someone else as the starter)
+            variables = new LinkedHashMap<>(data);
+            variables.put(initiator, context.actor());
+        }
         String name = command.name() == null ? "" : command.name();
         String description = command.description() == null ? "" : command.description();
         if (flow.get().startVerification()) {
             return Decision.accept(AWAITING_VERIFICATION, new TicketVerificationRequested(command.flowId(),
-                    flow.get().version(), name, description, context.actor(), data, attachments,
+                    flow.get().version(), name, description, context.actor(), variables, attachments,
                     context.oneTimeToken()));
         }
         return Decision.accept(DONE, new TicketCreated(command.flowId(), flow.get().version(), name, description,
-                context.actor(), data, attachments));
+                context.actor(), variables, attachments));
     }
 }

@@ -76,6 +76,18 @@ class TicketCommandsTest {
     }
 
     @Test
+    void aFlowsInitiatorVariableIsTheOpenerWhateverTheDataSays() {
+        FlowCatalogEntry withStarter = new FlowCatalogEntry("flow-1", 3, List.of(), false, "starter");
+
+        Decision decision = CreateTicketHandler.decide(given(),
+                new CreateTicket("flow-1", "t", "d", Map.of("title", "x", "starter", "mallory")), as("alice"),
+                Optional.of(withStarter), List.of());
+
+        assertThat(decision).isEqualTo(Decision.accept(CreateTicketHandler.DONE,
+                new TicketCreated("flow-1", 3, "t", "d", "alice", Map.of("title", "x", "starter", "alice"))));
+    }
+
+    @Test
     void createWithoutARequiredStartFieldIsRefusedNamingTheField() {
         Decision decision = CreateTicketHandler.decide(given(),
                 new CreateTicket("flow-1", "t", "d", Map.of("title", "  ", "note", "x")), as("alice"), Optional.of(FLOW), List.of());

@@ -40,6 +40,11 @@ public record FlowModel(String processId, String processName, Map<String, FlowNo
         return startEvent().verification();
     }
 
+    /** The variable camunda:initiator names on the start event, or null. */
+    public String initiatorVariable() {
+        return startEvent().initiator();
+    }
+
     /** Outgoing flows of a node in document order. */
     public List<SequenceFlow> outgoing(String nodeId) {
         return flows.values().stream().filter(f -> f.sourceRef().equals(nodeId)).toList();

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.w3c.dom.Element;
 
 /** Turns the children of a bpmn:process into nodes and flows, reporting what each element gets wrong on its own. */
@@ -31,6 +32,7 @@ final class ProcessReader {
             "textAnnotation", "association", "group", "dataObject", "dataObjectReference", "dataStoreReference",
             "property", "ioSpecification");
     private static final Set<String> SCRIPT_FORMATS = Set.of("juel", "el");
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final ExpressionEvaluator expressions;
     private final Problems problems;
@@ -109,7 +111,12 @@ final class ProcessReader {
     private FlowNode startEvent(Element element, String id, String name) {
         eventDefinitions(element).forEach(definition -> problems.add(id,
                 "only none start events are supported, not " + definition.getLocalName()));
-        return new StartEvent(id, name, camunda.formFields(element), camunda.verification(element));
+        String initiator = Dom.camundaAttr(element, "initiator");
+        if (initiator != null && !VARIABLE_NAME.matcher(initiator).matches()) {
+            problems.add(id, "camunda:initiator must name a variable (letters, digits, _), not '" + initiator + "'");
+            initiator = null;
+        }
+        return new StartEvent(id, name, camunda.formFields(element), camunda.verification(element), initiator);
     }
 
     private FlowNode endEvent(Element element, String id, String name) {
