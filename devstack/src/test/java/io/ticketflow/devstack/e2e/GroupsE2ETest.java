@@ -78,6 +78,15 @@ class GroupsE2ETest {
         assertThat(admin.await(ticket + "/variables", a -> a.status() == 200 && a.json().has("applicant"),
                 Flows.EVENTUALLY).json().get("applicant").asString()).isEqualTo("alice-" + suffix);
 
+        // the task list: carol sees the review through her group; an admin finds it by group
+        assertThat(admin.as(carol).get("/api/v1/work-items").json().findValuesAsString("dataId"))
+                .contains(review.get("dataId").asString());
+        assertThat(admin.get("/api/v1/work-items?candidateGroup=" + team).json().findValuesAsString("ticketId"))
+                .containsExactly(first.text("ticketId"));
+        assertThat(admin.as(mallory).get("/api/v1/work-items").json().findValuesAsString("ticketId"))
+                .doesNotContain(first.text("ticketId"));
+        problem(admin.as(mallory).get("/api/v1/work-items?candidateUser=" + carol), 403, "FORBIDDEN");
+        problem(admin.as(mallory).get("/api/v1/work-items?candidateGroup=" + team), 403, "FORBIDDEN");
         // who may take a work item may read its ticket: carol through her group; mallory not yet
         assertThat(admin.as(carol).get(ticket).status()).isEqualTo(200);
         problem(admin.as(mallory).get(ticket), 404, "TICKET_NOT_FOUND");
@@ -91,6 +100,9 @@ class GroupsE2ETest {
         assertThat(grant.get("handlers")).isEmpty();
         assertThat(grant.get("candidateGroups")).isEmpty();
         assertThat(admin.as(mallory).get(ticket).status()).as("an open task's ticket is anyone's to read").isEqualTo(200);
+        JsonNode openForMallory = admin.as(mallory).get("/api/v1/work-items").json();
+        assertThat(openForMallory.findValuesAsString("dataId")).contains(grant.get("dataId").asString());
+        assertThat(openForMallory.findValues("open").stream().map(JsonNode::asBoolean)).contains(true);
         Answer granted = admin.as(mallory).post(ticket + "/nodes/Activity_Grant/submit?wait=settled",
                 Map.of("data", Map.of()));
         assertThat(granted.status()).as("an open task is anyone's: " + granted).isEqualTo(200);

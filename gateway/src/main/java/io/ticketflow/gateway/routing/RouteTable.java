@@ -63,6 +63,7 @@ public final class RouteTable {
             any("/api/v1/flows/**", OwningService.FLOWS),
             any("/api/v1/groups/**", OwningService.TICKETS),
             get("/api/v1/users/{userId}/groups", OwningService.TICKETS),
+            get("/api/v1/work-items", OwningService.TICKETS),
             new Route(HttpMethod.GET, "/api/v1/inbox/stream", OwningService.NOTIFICATIONS, true, false),
             any("/api/v1/inbox/**", OwningService.NOTIFICATIONS),
             any("/api/v1/webhooks/**", OwningService.NOTIFICATIONS),
