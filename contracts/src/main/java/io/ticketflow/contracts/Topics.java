@@ -1,6 +1,9 @@
 package io.ticketflow.contracts;
 
-/** Kafka topic names. Every topic except {@link #REPLIES} and {@link #FLOW_DEFINITIONS} is keyed by ticket id. */
+/**
+ * Kafka topic names. Every topic except {@link #REPLIES}, {@link #FLOW_DEFINITIONS} and {@link #GROUPS} is keyed by
+ * ticket id.
+ */
 public final class Topics {
     /** Public: commands from the gateway and from external producers. */
     public static final String COMMANDS = "ticketflow.commands";
@@ -14,6 +17,11 @@ public final class Topics {
     public static final String FLOW_PROGRESS = "ticketflow.flow-progress";
     /** Compacted, keyed by flowId: the latest published version of each flow. */
     public static final String FLOW_DEFINITIONS = "ticketflow.flow-definitions";
+    /**
+     * Compacted, keyed by groupId: each group of the identity directory as it is now ({@code contracts.identity.Group};
+     * a deleted group has no members), so services that notify people know who belongs.
+     */
+    public static final String GROUPS = "ticketflow.groups";
     /** Ticket event batches a consumer could not process, as they came, with the reason in the headers. */
     public static final String TICKET_EVENTS_DLQ = "ticketflow.ticket-events.dlq";
     /** Flow progress ticket-service could not process, with the reason in the headers. */

@@ -78,6 +78,10 @@ class GroupsE2ETest {
         assertThat(admin.await(ticket + "/variables", a -> a.status() == 200 && a.json().has("applicant"),
                 Flows.EVENTUALLY).json().get("applicant").asString()).isEqualTo("alice-" + suffix);
 
+        // carol hears of it in her inbox, as a member of the group it is offered to
+        JsonNode inbox = admin.as(carol).await("/api/v1/inbox?ticketId=" + first.text("ticketId"),
+                a -> a.status() == 200 && a.json().size() >= 1, Flows.EVENTUALLY).json();
+        assertThat(inbox.findValuesAsString("type")).containsExactly("WORK_ITEM_ASSIGNED");
         // the task list: carol sees the review through her group; an admin finds it by group
         assertThat(admin.as(carol).get("/api/v1/work-items").json().findValuesAsString("dataId"))
                 .contains(review.get("dataId").asString());

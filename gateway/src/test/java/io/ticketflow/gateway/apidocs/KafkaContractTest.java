@@ -10,6 +10,7 @@ import io.ticketflow.contracts.event.TicketEvent;
 import io.ticketflow.contracts.event.TicketEventBatch;
 import io.ticketflow.contracts.flow.FlowProgressed;
 import io.ticketflow.contracts.flow.PublishedFlow;
+import io.ticketflow.contracts.identity.Group;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -51,7 +52,8 @@ class KafkaContractTest {
             Topics.REPLIES, CommandReply.class,
             Topics.TICKET_EVENTS, TicketEventBatch.class,
             Topics.FLOW_PROGRESS, FlowProgressed.class,
-            Topics.FLOW_DEFINITIONS, PublishedFlow.class);
+            Topics.FLOW_DEFINITIONS, PublishedFlow.class,
+            Topics.GROUPS, Group.class);
     private static final String CONTRACTS_PACKAGE = Topics.class.getPackageName();
     /** Raw bytes, whatever was unreadable: no record. */
     private static final Set<String> UNTYPED_TOPICS = Set.of(Topics.COMMANDS_DLQ, Topics.TICKET_EVENTS_DLQ,

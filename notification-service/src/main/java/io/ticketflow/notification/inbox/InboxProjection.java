@@ -16,6 +16,7 @@ import io.ticketflow.contracts.event.WorkItemSubmitted;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -41,13 +42,22 @@ public final class InboxProjection {
      */
     public static Projected project(String ticketId, TicketDigest digest, List<RecordedEvent> events,
                                     String flowOwner) {
+        return project(ticketId, digest, events, flowOwner, Map.of());
+    }
+
+    /**
+     * @param groupMembers the members of the candidate groups the events name, as known here; a work item offered
+     *                     to a group reaches each member's inbox (once, also when named on it too)
+     */
+    public static Projected project(String ticketId, TicketDigest digest, List<RecordedEvent> events,
+                                    String flowOwner, Map<String, List<String>> groupMembers) {
         TicketDigest current = digest;
         List<Notification> notifications = new ArrayList<>();
         for (RecordedEvent event : events) {
             if (event.seq() <= current.lastSeq()) {
                 continue;
             }
-            notifications.addAll(notificationsFor(ticketId, current, event, flowOwner));
+            notifications.addAll(notificationsFor(ticketId, current, event, flowOwner, groupMembers));
             current = apply(current, event);
         }
         return new Projected(current, notifications);
@@ -65,10 +75,17 @@ public final class InboxProjection {
      */
     public static List<Notification> notificationsFor(String ticketId, TicketDigest before, RecordedEvent recorded,
                                                       String flowOwner) {
+        return notificationsFor(ticketId, before, recorded, flowOwner, Map.of());
+    }
+
+    public static List<Notification> notificationsFor(String ticketId, TicketDigest before, RecordedEvent recorded,
+                                                      String flowOwner, Map<String, List<String>> groupMembers) {
         TicketEvent event = recorded.event();
         List<Notification> result = new ArrayList<>();
         if (event instanceof WorkItemActivated activated) {
-            for (String user : distinct(activated.handlers())) {
+            List<String> recipients = new ArrayList<>(activated.handlers() == null ? List.of() : activated.handlers());
+            activated.candidateGroups().forEach(group -> recipients.addAll(groupMembers.getOrDefault(group, List.of())));
+            for (String user : distinct(recipients)) {
                 result.add(notification(ticketId, before, recorded, user, NotificationType.WORK_ITEM_ASSIGNED,
                         activated.nodeName()));
             }

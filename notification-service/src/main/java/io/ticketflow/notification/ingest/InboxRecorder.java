@@ -2,8 +2,10 @@ package io.ticketflow.notification.ingest;
 
 import io.ticketflow.contracts.event.RecordedEvent;
 import io.ticketflow.contracts.event.TicketEventBatch;
+import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.notification.flows.FlowOwnerStore;
+import io.ticketflow.notification.groups.GroupMemberStore;
 import io.ticketflow.notification.inbox.InboxProjection;
 import io.ticketflow.notification.inbox.TicketDigest;
 import io.ticketflow.notification.store.InboxWriter;
@@ -18,9 +20,12 @@ import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Applies one batch of ticket events: the notifications it produces (each appended to the event log, which
@@ -35,13 +40,17 @@ public class InboxRecorder {
 
     /** Conflicts only happen while two instances briefly share a partition (rebalance); a few re-reads settle it. */
     private static final int CONFLICT_RETRIES = 5;
-    /** The flow definitions arrive on their own topic: an incident may be read before its flow's owner. */
+    /**
+     * The flow definitions and the groups arrive on their own topics: an incident may be read before its flow's
+     * owner, a work item before its group.
+     */
     private static final int OWNER_LOOKUPS = 5;
     private static final Duration OWNER_LOOKUP_PAUSE = Duration.ofMillis(200);
 
     private final TicketDigestStore digests;
     private final InboxWriter inbox;
     private final FlowOwnerStore owners;
+    private final GroupMemberStore groups;
     private final DeliveryScheduler deliveries;
     /** The digests of the partitions held, as applied: a batch needs no read (see {@link OwnedState}). */
     private final OwnedState<Known> owned;
@@ -50,11 +59,12 @@ public class InboxRecorder {
     private record Known(TicketDigest digest, long storedSeq) {
     }
 
-    InboxRecorder(TicketDigestStore digests, InboxWriter inbox, FlowOwnerStore owners, DeliveryScheduler deliveries,
-                  @Value("${ticketflow.inbox.owned-cache-size:20000}") long size) {
+    InboxRecorder(TicketDigestStore digests, InboxWriter inbox, FlowOwnerStore owners, GroupMemberStore groups,
+                  DeliveryScheduler deliveries, @Value("${ticketflow.inbox.owned-cache-size:20000}") long size) {
         this.digests = digests;
         this.inbox = inbox;
         this.owners = owners;
+        this.groups = groups;
         this.deliveries = deliveries;
         this.owned = new OwnedState<>(size);
     }
@@ -78,8 +88,11 @@ public class InboxRecorder {
                                 return Mono.just(0);
                             }
                             String flowId = loaded.flowId() != null ? loaded.flowId() : batch.flowId();
-                            return ownerIfNeeded(flowId, fresh, mode).flatMap(owner -> {
-                                var projected = InboxProjection.project(ticketId, loaded, events, owner.orElse(null));
+                            return Mono.zip(ownerIfNeeded(flowId, fresh, mode), membersIfNeeded(fresh, mode))
+                                    .flatMap(found -> {
+                                var owner = found.getT1();
+                                var projected = InboxProjection.project(ticketId, loaded, events, owner.orElse(null),
+                                        found.getT2());
                                 TicketDigest next = projected.digest();
                                 Mono<Void> scheduled = mode == Mode.LIVE ? deliveries.schedule(ticketId, known(fresh))
                                         : Mono.empty();
@@ -125,6 +138,29 @@ public class InboxRecorder {
 
     private static List<RecordedEvent> known(List<RecordedEvent> events) {
         return events.stream().filter(event -> event.event() != null).toList();
+    }
+
+    /**
+     * The members of the candidate groups fresh work items are offered to; read only when there are some. Groups
+     * arrive on their own topic: live, a group not known yet is looked up again a few times (like a flow's owner).
+     */
+    private Mono<Map<String, List<String>>> membersIfNeeded(List<RecordedEvent> fresh, Mode mode) {
+        Set<String> offeredTo = new LinkedHashSet<>();
+        for (RecordedEvent event : fresh) {
+            if (event.event() instanceof WorkItemActivated activated) {
+                offeredTo.addAll(activated.candidateGroups());
+            }
+        }
+        if (offeredTo.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        Mono<Map<String, List<String>>> lookup = groups.membersOf(offeredTo);
+        if (mode == Mode.LIVE) {
+            lookup = lookup.filter(found -> found.keySet().containsAll(offeredTo))
+                    .repeatWhenEmpty(OWNER_LOOKUPS, attempts -> attempts.delayElements(OWNER_LOOKUP_PAUSE))
+                    .switchIfEmpty(groups.membersOf(offeredTo));
+        }
+        return lookup;
     }
 
     private Mono<Optional<String>> ownerIfNeeded(String flowId, List<RecordedEvent> fresh, Mode mode) {

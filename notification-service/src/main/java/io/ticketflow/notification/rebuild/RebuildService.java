@@ -3,6 +3,7 @@ package io.ticketflow.notification.rebuild;
 import io.ticketflow.contracts.Topics;
 import io.ticketflow.contracts.event.TicketEventBatch;
 import io.ticketflow.notification.flows.FlowOwnerStore;
+import io.ticketflow.notification.groups.GroupMemberStore;
 import io.ticketflow.notification.ingest.InboxRecorder;
 import io.ticketflow.notification.ingest.ProjectionGate;
 import io.ticketflow.notification.ingest.TicketEventsConsumer;
@@ -48,12 +49,13 @@ public class RebuildService {
     private final NotificationStore notifications;
     private final TicketDigestStore digests;
     private final FlowOwnerStore owners;
+    private final GroupMemberStore groups;
     private final KafkaProperties kafka;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     RebuildService(RebuildStatusStore status, ProjectionGate gate, InboxRecorder recorder, InboxWriter inbox,
                    EventLog eventLog, NotificationStore notifications, TicketDigestStore digests,
-                   FlowOwnerStore owners, KafkaProperties kafka) {
+                   FlowOwnerStore owners, GroupMemberStore groups, KafkaProperties kafka, Clock clock) {
         this.status = status;
         this.gate = gate;
         this.recorder = recorder;
@@ -62,7 +64,9 @@ public class RebuildService {
         this.notifications = notifications;
         this.digests = digests;
         this.owners = owners;
+        this.groups = groups;
         this.kafka = kafka;
+        this.clock = clock;
     }
 
     public Mono<RebuildStatus> status() {
@@ -94,6 +98,13 @@ public class RebuildService {
 
             TopicReplay replay = new TopicReplay(kafka.buildConsumerProperties(), Duration.ofMillis(200));
             replay.replay(Topics.FLOW_DEFINITIONS, record -> owners.apply(record.value(), describe(record))
+                    .onErrorResume(InvalidMessage.class, bad -> {
+                        log.warn("Skipping {}", bad.getMessage());
+                        return Mono.empty();
+                    })
+                    .block(BLOCK));
+            // the groups as they are now: members of a candidate group get the work items replayed below
+            replay.replay(Topics.GROUPS, record -> groups.apply(record.value(), describe(record))
                     .onErrorResume(InvalidMessage.class, bad -> {
                         log.warn("Skipping {}", bad.getMessage());
                         return Mono.empty();

@@ -46,6 +46,19 @@ class InboxProjectionTest {
     }
 
     @Test
+    void membersOfTheCandidateGroupsAreToldOnceEachBesideTheHandlers() {
+        RecordedEvent offered = event(2, new WorkItemActivated("d-1", "Task_1", "Approve", List.of("alice"), List.of(),
+                List.of("ops", "dba", "unknown")));
+
+        var projected = InboxProjection.project(TICKET, TicketDigest.EMPTY, List.of(CREATED, offered), null,
+                Map.of("ops", List.of("bob", "alice"), "dba", List.of("dave")));
+
+        assertThat(projected.notifications()).extracting(Notification::userId).containsExactly("alice", "bob", "dave");
+        assertThat(projected.notifications()).extracting(Notification::type)
+                .containsOnly(NotificationType.WORK_ITEM_ASSIGNED);
+    }
+
+    @Test
     void everyHandlerOfAnActivatedWorkItemIsAssignedIt() {
         var projected = InboxProjection.project(TICKET, TicketDigest.EMPTY, List.of(CREATED, ACTIVATED));
 

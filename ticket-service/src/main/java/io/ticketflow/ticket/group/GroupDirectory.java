@@ -1,9 +1,11 @@
 package io.ticketflow.ticket.group;
 
 import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.contracts.Topics;
 import io.ticketflow.contracts.identity.Group;
 import io.ticketflow.contracts.identity.GroupChange;
 import io.ticketflow.contracts.identity.GroupRequest;
+import io.ticketflow.platform.messaging.EventPublisher;
 import io.ticketflow.platform.web.ApiException;
 import io.ticketflow.platform.web.ForwardedIdentity;
 import org.slf4j.Logger;
@@ -33,10 +35,12 @@ public class GroupDirectory {
 
     private final GroupStore store;
     private final Clock clock;
+    private final EventPublisher publisher;
 
-    GroupDirectory(GroupStore store, Clock clock) {
+    GroupDirectory(GroupStore store, Clock clock, EventPublisher publisher) {
         this.store = store;
         this.clock = clock;
+        this.publisher = publisher;
     }
 
     /** The result of a save: the group as stored, and whether this request created it. */
@@ -45,12 +49,14 @@ public class GroupDirectory {
 
     Mono<Saved> save(String groupId, GroupRequest request, ForwardedIdentity caller) {
         return change(groupId, current -> GroupRules.save(current, groupId, request, caller, clock.instant()))
+                .flatMap(stored -> announce(stored).thenReturn(stored))
                 .map(stored -> new Saved(stored.view(), stored.version() == 1
                         || stored.history().get(stored.history().size() - 2).type() == GroupChange.Type.DELETED));
     }
 
     Mono<Void> delete(String groupId, ForwardedIdentity caller) {
-        return change(groupId, current -> GroupRules.delete(current, groupId, caller, clock.instant())).then();
+        return change(groupId, current -> GroupRules.delete(current, groupId, caller, clock.instant()))
+                .flatMap(this::announce);
     }
 
     Mono<Group> get(String groupId) {
@@ -95,8 +101,24 @@ public class GroupDirectory {
                         "Group " + groupId + " kept changing while this change was made; try again")));
     }
 
+    /** On the compacted groups topic, for the services that tell people: a deleted group has no members. */
+    private Mono<Void> announce(StoredGroup group) {
+        return publisher.publish(Topics.GROUPS, group.groupId(), group.view());
+    }
+
+    /**
+     * Indexes, then every group announced again: a change whose announcement was lost (stored, then the process
+     * died before publishing) is told at the next start. Groups are few; compaction keeps one record each.
+     */
     @EventListener(ApplicationReadyEvent.class)
-    void createIndexes() {
-        store.createIndexes().subscribe(null, e -> log.warn("Could not create group indexes: {}", e.toString()));
+    void start() {
+        store.createIndexes()
+                .onErrorResume(e -> {
+                    log.warn("Could not create group indexes: {}", e.toString());
+                    return Mono.empty();
+                })
+                .thenMany(store.all())
+                .concatMap(this::announce)
+                .subscribe(null, e -> log.warn("Could not announce the groups: {}", e.toString()));
     }
 }

@@ -49,6 +49,11 @@ class GroupStore {
         return Flux.from(groups.find(Filters.eq("deleted", false)).sort(Sorts.ascending("_id"))).map(GroupStore::toGroup);
     }
 
+    /** Every group ever stored, deleted ones too. */
+    Flux<StoredGroup> all() {
+        return Flux.from(groups.find()).map(GroupStore::toGroup);
+    }
+
     /** The groups a user belongs to now (a deleted group has no members). */
     Flux<StoredGroup> withMember(String userId) {
         return Flux.from(groups.find(Filters.eq("members", userId)).sort(Sorts.ascending("_id")))
