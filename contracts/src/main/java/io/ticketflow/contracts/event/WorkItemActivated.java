@@ -1,5 +1,7 @@
 package io.ticketflow.contracts.event;
 
+import io.ticketflow.contracts.flow.TaskDetails;
+
 import java.util.List;
 
 /**
@@ -7,13 +9,20 @@ import java.util.List;
  * when someone acts); with neither, for any user (抢单).
  *
  * @param candidateGroups the node's candidate groups, resolved; empty (never null) when it names none
+ * @param details         the task's form and timing as its diagram says them; null when it says nothing
  */
 public record WorkItemActivated(String dataId, String nodeId, String nodeName, List<String> handlers,
-                                List<String> requiredFields, List<String> candidateGroups) implements TicketEvent {
+                                List<String> requiredFields, List<String> candidateGroups, TaskDetails details)
+        implements TicketEvent {
 
     public WorkItemActivated {
         // events recorded before groups existed carry none
         candidateGroups = candidateGroups == null ? List.of() : List.copyOf(candidateGroups);
+    }
+
+    public WorkItemActivated(String dataId, String nodeId, String nodeName, List<String> handlers,
+                             List<String> requiredFields, List<String> candidateGroups) {
+        this(dataId, nodeId, nodeName, handlers, requiredFields, candidateGroups, null);
     }
 
     public WorkItemActivated(String dataId, String nodeId, String nodeName, List<String> handlers,

@@ -73,6 +73,12 @@ class GroupsE2ETest {
         assertThat(review.get("candidateGroups").valueStream().map(JsonNode::asString))
                 .containsExactly(team, "security");
         assertThat(review.get("handlers")).isEmpty();
+        // what a client needs to draw the form and sort the list, as the diagram says it
+        assertThat(review.get("formKey").asString()).isEqualTo("embedded:app:forms/review.html");
+        assertThat(review.get("form").findValuesAsString("id")).contains("verdict", "comment");
+        assertThat(review.get("form").get(0).get("defaultValue").asString()).isEqualTo("approve");
+        assertThat(review.get("form").get(0).get("values").findValuesAsString("name")).containsExactly("同意", "驳回");
+        assertThat(review.get("priority").asString()).isEqualTo("80");
         String ticket = "/api/v1/tickets/" + first.text("ticketId");
         // camunda:initiator="applicant": the opener, as a variable like any other
         assertThat(admin.await(ticket + "/variables", a -> a.status() == 200 && a.json().has("applicant"),

@@ -6,8 +6,10 @@ import io.ticketflow.contracts.event.TicketEvent;
 import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemCancelled;
 import io.ticketflow.contracts.event.WorkItemFailed;
+import io.ticketflow.contracts.flow.TaskDetails;
 import io.ticketflow.flow.engine.event.EngineEvent;
 import io.ticketflow.flow.engine.model.FlowModel;
+import io.ticketflow.flow.engine.model.UserTask;
 
 import java.util.HashMap;
 import java.util.List;
@@ -25,8 +27,10 @@ final class ProgressTranslator {
 
     static Optional<TicketEvent> toTicketEvent(EngineEvent event, FlowModel model) {
         if (event instanceof EngineEvent.UserTaskActivated e) {
+            TaskDetails details = model.node(e.nodeId()).filter(UserTask.class::isInstance)
+                    .map(node -> ((UserTask) node).details()).orElse(null);
             return Optional.of(new WorkItemActivated(e.dataId(), e.nodeId(), e.nodeName(), e.handlers(),
-                    e.requiredFields(), e.candidateGroups()));
+                    e.requiredFields(), e.candidateGroups(), details));
         }
         if (event instanceof EngineEvent.IncidentRaised e) {
             return Optional.of(new WorkItemFailed(e.dataId(), e.nodeId(), e.nodeName(), e.reason(), e.details()));

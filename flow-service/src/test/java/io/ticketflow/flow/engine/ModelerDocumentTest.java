@@ -14,6 +14,7 @@ import static io.ticketflow.flow.engine.model.NodeType.USER_TASK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ticketflow.contracts.flow.FormField;
+import io.ticketflow.contracts.flow.TaskDetails;
 import io.ticketflow.flow.engine.event.EngineEvent.JobRequested;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinArrived;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinCompleted;
@@ -100,6 +101,12 @@ class ModelerDocumentTest {
                 List.of(), List.of()));
         assertThat(((UserTask) model.nodes().get("Activity_Grant")).open()).isTrue();
         assertThat(model.initiatorVariable()).isEqualTo("applicant");
+        assertThat(((UserTask) model.nodes().get("Activity_Review")).details()).isEqualTo(new TaskDetails(
+                "embedded:app:forms/review.html",
+                List.of(new FormField("verdict", "审核意见", "enum", false, "approve",
+                                List.of(new FormField.Option("approve", "同意"), new FormField.Option("reject", "驳回"))),
+                        new FormField("comment", "备注", "string", false)),
+                "${reviewDue}", null, "80"));
     }
 
     /** Flowable's modeler: the same attributes in the Flowable namespace, default BPMN namespace, no prefix. */
@@ -107,10 +114,14 @@ class ModelerDocumentTest {
     void flowableDialectAssigneeAndCandidateGroupsAreRead() {
         FlowModel model = harness.model(resource("leave-request-flowable.bpmn"));
 
+        assertThat(model.form("managerApproval")).containsExactly(
+                new FormField("approved", "是否同意", "enum", true, null,
+                        List.of(new FormField.Option("yes", "同意"), new FormField.Option("no", "不同意"))),
+                new FormField("days", "天数", "long", false, "1", List.of()));
         Step step = harness.start(model, Map.of("manager", "m.gao"));
         assertThat(step.events()).endsWith(new UserTaskActivated("T-1", "managerApproval", "经理审批",
-                List.of("m.gao"), List.of()));
-        Step recorded = harness.complete(model, step, "T-1", Map.of("manager", "m.gao"));
+                List.of("m.gao"), List.of("approved")));
+        Step recorded = harness.complete(model, step, "T-1", Map.of("manager", "m.gao", "approved", "yes"));
         assertThat(recorded.events()).endsWith(new UserTaskActivated("T-1", "hrRecord", "人事备案", List.of(),
                 List.of(), List.of("hr")));
     }

@@ -1,5 +1,7 @@
 package io.ticketflow.ticket.domain;
 
+import io.ticketflow.contracts.flow.TaskDetails;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +13,11 @@ import java.util.Set;
  * @param failure         the incident ({@code reason} plus details) when {@code state} is FAILED, else null
  * @param candidateGroups groups whose members may act too, membership read when they act; never null
  * @param claimedBy       who claimed it; while set only they may act as a person; null when unclaimed
+ * @param details         the task's form and timing as its diagram says them; null when it says nothing
  */
 public record WorkItem(String dataId, String nodeId, String nodeName, WorkItemState state, List<String> handlers,
                        List<String> requiredFields, Instant since, Map<String, Object> failure,
-                       List<String> candidateGroups, String claimedBy) {
+                       List<String> candidateGroups, String claimedBy, TaskDetails details) {
 
     public WorkItem {
         // stored before groups existed: none
@@ -23,13 +26,13 @@ public record WorkItem(String dataId, String nodeId, String nodeName, WorkItemSt
 
     public WorkItem(String dataId, String nodeId, String nodeName, WorkItemState state, List<String> handlers,
                     List<String> requiredFields, Instant since, Map<String, Object> failure) {
-        this(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure, List.of(), null);
+        this(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure, List.of(), null, null);
     }
 
     public WorkItem(String dataId, String nodeId, String nodeName, WorkItemState state, List<String> handlers,
                     List<String> requiredFields, Instant since, Map<String, Object> failure,
                     List<String> candidateGroups) {
-        this(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure, candidateGroups, null);
+        this(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure, candidateGroups, null, null);
     }
 
     public enum WorkItemState {
@@ -61,12 +64,12 @@ public record WorkItem(String dataId, String nodeId, String nodeName, WorkItemSt
 
     public WorkItem claimed(String user) {
         return new WorkItem(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure,
-                candidateGroups, user);
+                candidateGroups, user, details);
     }
 
     /** Reassigned: exactly these users from now on, no groups. */
     public WorkItem withHandlers(List<String> newHandlers) {
         return new WorkItem(dataId, nodeId, nodeName, state, List.copyOf(newHandlers), requiredFields, since, failure,
-                List.of(), null);
+                List.of(), null, details);
     }
 }

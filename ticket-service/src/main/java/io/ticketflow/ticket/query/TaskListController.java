@@ -132,7 +132,9 @@ class TaskListController {
     private static TaskListItem item(Ticket ticket, WorkItem item) {
         return new TaskListItem(ticket.ticketId(), ticket.name(), ticket.flowId(), item.dataId(), item.nodeId(),
                 item.nodeName(), item.state().name(), item.handlers() == null ? List.of() : item.handlers(),
-                item.candidateGroups(), item.claimedBy(), item.open(), item.since());
+                item.candidateGroups(), item.claimedBy(), item.open(), item.since(),
+                item.details() == null ? null : item.details().dueDate(),
+                item.details() == null ? null : item.details().priority());
     }
 
     private static WorkItem.WorkItemState state(String state) {

@@ -1,6 +1,8 @@
 package io.ticketflow.ticket.query;
 
 import io.ticketflow.contracts.event.AttachmentInfo;
+import io.ticketflow.contracts.flow.FormField;
+import io.ticketflow.contracts.flow.TaskDetails;
 import io.ticketflow.ticket.domain.Ticket;
 import io.ticketflow.ticket.domain.WorkItem;
 
@@ -19,14 +21,19 @@ public record TicketView(String ticketId, String flowId, int flowVersion, String
     /**
      * @param candidateGroups groups whose members may act too; when neither they nor handlers name anyone, any user
      * @param claimedBy       who claimed it (only they may act until it is unclaimed); null when unclaimed
+     * @param formKey         the diagram's {@code camunda:formKey}; with {@code form} what a client draws
+     * @param dueDate         {@code dueDate}, {@code followUpDate} and {@code priority} as the diagram writes them
      */
     public record WorkItemView(String dataId, String nodeId, String nodeName, String state, List<String> handlers,
                                Instant since, Map<String, Object> failure, List<String> candidateGroups,
-                               String claimedBy) {
+                               String claimedBy, String formKey, List<FormField> form, String dueDate,
+                               String followUpDate, String priority) {
 
         public static WorkItemView of(WorkItem item) {
+            TaskDetails details = item.details() == null ? TaskDetails.NONE : item.details();
             return new WorkItemView(item.dataId(), item.nodeId(), item.nodeName(), item.state().name(),
-                    item.handlers(), item.since(), item.failure(), item.candidateGroups(), item.claimedBy());
+                    item.handlers(), item.since(), item.failure(), item.candidateGroups(), item.claimedBy(),
+                    details.formKey(), details.form(), details.dueDate(), details.followUpDate(), details.priority());
         }
     }
 

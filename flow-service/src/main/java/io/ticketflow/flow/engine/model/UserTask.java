@@ -1,6 +1,7 @@
 package io.ticketflow.flow.engine.model;
 
 import io.ticketflow.contracts.flow.FormField;
+import io.ticketflow.contracts.flow.TaskDetails;
 import java.util.List;
 
 /**
@@ -10,14 +11,21 @@ import java.util.List;
  * @param candidateUsers  the camunda:candidateUsers entries, split on the commas outside expressions
  * @param candidateGroups the camunda:candidateGroups entries, likewise; their members may act too
  * @param form            camunda:formData fields
+ * @param details         formKey, form, dueDate, followUpDate and priority as the diagram writes them
  */
 public record UserTask(String id, String name, String assignee, List<String> candidateUsers,
-                       List<String> candidateGroups, List<FormField> form) implements FlowNode {
+                       List<String> candidateGroups, List<FormField> form, TaskDetails details) implements FlowNode {
 
     public UserTask {
         candidateUsers = List.copyOf(candidateUsers);
         candidateGroups = List.copyOf(candidateGroups);
         form = List.copyOf(form);
+        details = details == null ? new TaskDetails(null, form, null, null, null) : details;
+    }
+
+    public UserTask(String id, String name, String assignee, List<String> candidateUsers,
+                    List<String> candidateGroups, List<FormField> form) {
+        this(id, name, assignee, candidateUsers, candidateGroups, form, null);
     }
 
     public UserTask(String id, String name, String assignee, List<String> candidateUsers, List<FormField> form) {

@@ -25,25 +25,48 @@ final class CamundaReader {
         this.problems = problems;
     }
 
-    /** camunda:formData/camunda:formField; the field id is the variable it fills. */
+    /**
+     * camunda:formData/camunda:formField, or Activiti's and Flowable's formProperty; the field id is the variable it
+     * fills. Defaults and enum values are kept for the client that draws the form.
+     */
     List<FormField> formFields(Element owner) {
-        Element formData = Dom.child(extensions(owner), CAMUNDA, "formData");
+        Element extensions = extensions(owner);
+        Element formData = Dom.child(extensions, CAMUNDA, "formData");
         List<FormField> fields = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (Element field : Dom.children(formData, CAMUNDA, "formField")) {
-            String id = Dom.attr(field, "id");
-            if (id == null) {
-                problems.add(owner, "a form field has no id");
-                continue;
-            }
-            if (!ids.add(id)) {
-                problems.add(owner, "form field '" + id + "' is declared twice");
-                continue;
-            }
             String type = Dom.attr(field, "type");
-            fields.add(new FormField(id, Dom.attr(field, "label"), type == null ? "string" : type, isRequired(field)));
+            add(owner, fields, ids, new FormField(Dom.attr(field, "id"), Dom.attr(field, "label"),
+                    type == null ? "string" : type, isRequired(field), Dom.attr(field, "defaultValue"),
+                    options(field, CAMUNDA)));
+        }
+        for (String dialect : Dom.DIALECTS.subList(1, Dom.DIALECTS.size())) {
+            for (Element property : Dom.children(extensions, dialect, "formProperty")) {
+                String type = Dom.attr(property, "type");
+                add(owner, fields, ids, new FormField(Dom.attr(property, "id"), Dom.attr(property, "name"),
+                        type == null ? "string" : type, "true".equalsIgnoreCase(Dom.attr(property, "required")),
+                        Dom.attr(property, "default"), options(property, dialect)));
+            }
         }
         return fields;
+    }
+
+    private void add(Element owner, List<FormField> fields, Set<String> ids, FormField field) {
+        if (field.id() == null) {
+            problems.add(owner, "a form field has no id");
+        } else if (!ids.add(field.id())) {
+            problems.add(owner, "form field '" + field.id() + "' is declared twice");
+        } else {
+            fields.add(field);
+        }
+    }
+
+    /** The {@code value} children of an enum field: {@code id} and {@code name}. */
+    private static List<FormField.Option> options(Element field, String namespace) {
+        return Dom.children(field, namespace, "value").stream()
+                .filter(value -> Dom.attr(value, "id") != null)
+                .map(value -> new FormField.Option(Dom.attr(value, "id"), Dom.attr(value, "name")))
+                .toList();
     }
 
     private static boolean isRequired(Element field) {

@@ -2,6 +2,8 @@ package io.ticketflow.flow.engine.parse;
 
 import static io.ticketflow.flow.engine.parse.Dom.BPMN;
 
+import io.ticketflow.contracts.flow.FormField;
+import io.ticketflow.contracts.flow.TaskDetails;
 import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
 import io.ticketflow.flow.engine.model.EndEvent;
 import io.ticketflow.flow.engine.model.FlowNode;
@@ -14,6 +16,8 @@ import io.ticketflow.flow.engine.model.SequenceFlow;
 import io.ticketflow.flow.engine.model.ServiceTask;
 import io.ticketflow.flow.engine.model.StartEvent;
 import io.ticketflow.flow.engine.model.UserTask;
+import org.w3c.dom.Element;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,7 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.w3c.dom.Element;
 
 /** Turns the children of a bpmn:process into nodes and flows, reporting what each element gets wrong on its own. */
 final class ProcessReader {
@@ -146,7 +149,11 @@ final class ProcessReader {
         expression(id, "assignee", assignee);
         candidates.forEach(candidate -> expression(id, "candidateUsers", candidate));
         groups.forEach(group -> expression(id, "candidateGroups", group));
-        return new UserTask(id, name, assignee, candidates, groups, camunda.formFields(element));
+        List<FormField> form = camunda.formFields(element);
+        TaskDetails details = new TaskDetails(Dom.camundaAttr(element, "formKey"), form,
+                Dom.camundaAttr(element, "dueDate"), Dom.camundaAttr(element, "followUpDate"),
+                Dom.camundaAttr(element, "priority"));
+        return new UserTask(id, name, assignee, candidates, groups, form, details);
     }
 
     private FlowNode serviceTask(Element element, String id, String name) {
