@@ -62,7 +62,7 @@ class ModelerDocumentTest {
         assertThat(model.startVerification()).isTrue();
         assertThat(model.startForm()).containsExactly(
                 new FormField("title", "标题", "string", true),
-                new FormField("priority", "优先级", "long", false),
+                new FormField("priority", "优先级", "long", false, "1", List.of()),
                 new FormField("description", "描述", "string", false));
         assertThat(model.nodes().values()).extracting(FlowNode::id, FlowNode::type).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("StartEvent_1", START_EVENT),

@@ -12,7 +12,9 @@ import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 import io.ticketflow.contracts.flow.FlowProgressed;
+import io.ticketflow.contracts.flow.FormField;
 import io.ticketflow.contracts.flow.PublishedFlow;
+import io.ticketflow.contracts.flow.TaskDetails;
 import io.ticketflow.flow.runtime.FlowRuntime;
 import io.ticketflow.flow.runtime.JobLauncher;
 import io.ticketflow.flow.runtime.JobOutcome;
@@ -58,6 +60,10 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "ticketflow.flow.engine.max-automatic-entries=" + FlowServiceKafkaTest.LOOP_LIMIT})
 @Import(FlowServiceKafkaTest.InstantJobs.class)
 class FlowServiceKafkaTest {
+
+    /** The approval task's form, as two-step-approval.bpmn declares it: carried on its work items. */
+    private static final TaskDetails APPROVE_DETAILS = new TaskDetails(null,
+            List.of(new FormField("decision", "审批意见", "string", true)), null, null, null);
 
     static final int LOOP_LIMIT = 20;
 
@@ -107,7 +113,7 @@ class FlowServiceKafkaTest {
         send(ticketId, flowId, 1, new TicketCreated(flowId, 1, "t", "d", "alice", Map.of("title", "x", "approver", "bob")));
         FlowProgressed first = progress(ticketId, 1);
         assertThat(first.events()).containsExactly(new WorkItemActivated(ticketId + "-1", "Activity_Approve", "主管审批",
-                List.of("bob"), List.of("decision")));
+                List.of("bob"), List.of("decision"), List.of(), APPROVE_DETAILS));
         assertThat(first.causedBySeq()).isEqualTo(1);
         assertThat(first.settled()).isTrue();
 
@@ -151,7 +157,7 @@ class FlowServiceKafkaTest {
 
         assertThat(crash.fired()).as("the publish after the store write failed once").isTrue();
         assertThat(first.events()).containsExactly(new WorkItemActivated(ticketId + "-1", "Activity_Approve",
-                "主管审批", List.of("bob"), List.of("decision")));
+                "主管审批", List.of("bob"), List.of("decision"), List.of(), APPROVE_DETAILS));
         assertThat(answersAfterTheNextStep(ticketId, flowId, first)).containsExactly(first);
     }
 
