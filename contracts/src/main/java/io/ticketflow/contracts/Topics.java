@@ -28,6 +28,8 @@ public final class Topics {
     public static final String FLOW_PROGRESS_DLQ = "ticketflow.flow-progress.dlq";
     /** Flow announcements a consumer could not process, with the reason in the headers. */
     public static final String FLOW_DEFINITIONS_DLQ = "ticketflow.flow-definitions.dlq";
+    /** Group announcements a consumer could not process, with the reason in the headers. */
+    public static final String GROUPS_DLQ = "ticketflow.groups.dlq";
 
     private Topics() {
     }

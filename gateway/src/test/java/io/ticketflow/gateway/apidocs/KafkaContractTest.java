@@ -57,7 +57,7 @@ class KafkaContractTest {
     private static final String CONTRACTS_PACKAGE = Topics.class.getPackageName();
     /** Raw bytes, whatever was unreadable: no record. */
     private static final Set<String> UNTYPED_TOPICS = Set.of(Topics.COMMANDS_DLQ, Topics.TICKET_EVENTS_DLQ,
-            Topics.FLOW_PROGRESS_DLQ, Topics.FLOW_DEFINITIONS_DLQ);
+            Topics.FLOW_PROGRESS_DLQ, Topics.FLOW_DEFINITIONS_DLQ, Topics.GROUPS_DLQ);
 
     private final JsonNode document = ApiDocuments.asyncApi();
     private final JsonNode schemas = document.path("components").path("schemas");

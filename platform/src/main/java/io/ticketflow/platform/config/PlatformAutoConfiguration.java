@@ -155,6 +155,7 @@ public class PlatformAutoConfiguration {
                 topic(Topics.FLOW_PROGRESS, partitions, replicas),
                 topic(Topics.FLOW_PROGRESS_DLQ, 1, replicas),
                 topic(Topics.FLOW_DEFINITIONS_DLQ, 1, replicas),
+                topic(Topics.GROUPS_DLQ, 1, replicas),
                 TopicBuilder.name(Topics.FLOW_DEFINITIONS).partitions(partitions).replicas(replicas)
                         .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT).build(),
                 TopicBuilder.name(Topics.GROUPS).partitions(1).replicas(replicas)
