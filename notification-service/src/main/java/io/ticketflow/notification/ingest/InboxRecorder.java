@@ -40,10 +40,7 @@ public class InboxRecorder {
 
     /** Conflicts only happen while two instances briefly share a partition (rebalance); a few re-reads settle it. */
     private static final int CONFLICT_RETRIES = 5;
-    /**
-     * The flow definitions and the groups arrive on their own topics: an incident may be read before its flow's
-     * owner, a work item before its group.
-     */
+    /** The flow definitions arrive on their own topic: an incident may be read before its flow's owner. */
     private static final int OWNER_LOOKUPS = 5;
     private static final Duration OWNER_LOOKUP_PAUSE = Duration.ofMillis(200);
 
@@ -88,7 +85,7 @@ public class InboxRecorder {
                                 return Mono.just(0);
                             }
                             String flowId = loaded.flowId() != null ? loaded.flowId() : batch.flowId();
-                            return Mono.zip(ownerIfNeeded(flowId, fresh, mode), membersIfNeeded(fresh, mode))
+                            return Mono.zip(ownerIfNeeded(flowId, fresh, mode), membersIfNeeded(fresh))
                                     .flatMap(found -> {
                                 var owner = found.getT1();
                                 var projected = InboxProjection.project(ticketId, loaded, events, owner.orElse(null),
@@ -141,26 +138,18 @@ public class InboxRecorder {
     }
 
     /**
-     * The members of the candidate groups fresh work items are offered to; read only when there are some. Groups
-     * arrive on their own topic: live, a group not known yet is looked up again a few times (like a flow's owner).
+     * The members of the candidate groups fresh work items are offered to, as known here; read only when there are
+     * some. No waiting for a group not known yet (unlike a flow's owner): a diagram may name a group nobody created,
+     * and waiting for it would hold up every work item of that flow.
      */
-    private Mono<Map<String, List<String>>> membersIfNeeded(List<RecordedEvent> fresh, Mode mode) {
+    private Mono<Map<String, List<String>>> membersIfNeeded(List<RecordedEvent> fresh) {
         Set<String> offeredTo = new LinkedHashSet<>();
         for (RecordedEvent event : fresh) {
             if (event.event() instanceof WorkItemActivated activated) {
                 offeredTo.addAll(activated.candidateGroups());
             }
         }
-        if (offeredTo.isEmpty()) {
-            return Mono.just(Map.of());
-        }
-        Mono<Map<String, List<String>>> lookup = groups.membersOf(offeredTo);
-        if (mode == Mode.LIVE) {
-            lookup = lookup.filter(found -> found.keySet().containsAll(offeredTo))
-                    .repeatWhenEmpty(OWNER_LOOKUPS, attempts -> attempts.delayElements(OWNER_LOOKUP_PAUSE))
-                    .switchIfEmpty(groups.membersOf(offeredTo));
-        }
-        return lookup;
+        return offeredTo.isEmpty() ? Mono.just(Map.of()) : groups.membersOf(offeredTo);
     }
 
     private Mono<Optional<String>> ownerIfNeeded(String flowId, List<RecordedEvent> fresh, Mode mode) {
