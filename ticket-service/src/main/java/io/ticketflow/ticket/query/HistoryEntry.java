@@ -20,6 +20,8 @@ public record HistoryEntry(long seq, String type, Instant at, String actor, Stri
         details.remove("dataId");
         // the one-time start verification token is for its opener's inbox only
         details.remove("token");
+        // a work item's form and timing are the diagram's, not something that happened (see the work item)
+        details.remove("details");
         return new HistoryEntry(recorded.seq(), event.type(), recorded.at(), recorded.actor(), event.nodeId(),
                 event.dataId(), recorded.commandId(), details);
     }
