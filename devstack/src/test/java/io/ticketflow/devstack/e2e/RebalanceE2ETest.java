@@ -39,6 +39,22 @@ class RebalanceE2ETest {
     private DevStack stack;
     private Path dataDir;
 
+    /** A stack on a fresh data dir, 4 partitions per topic, healthy; the gateway as its admin. */
+    private GatewayClient startStack() throws Exception {
+        dataDir = Files.createTempDirectory("ticketflow-rebalance");
+        stack = DevStack.start(new DevStackSettings("rebalance-admin", dataDir, 0, 0, 0, 4));
+        GatewayClient admin = new GatewayClient(stack.gatewayUrl(), stack.adminKey(), null);
+        admin.await("/actuator/health", a -> a.status() == 200, Duration.ofSeconds(90));
+        return admin;
+    }
+
+    /** The two-step approval flow, published, and one ticket through it so every service has seen its flow. */
+    private static String publishAndWarmUp(GatewayClient admin) {
+        String flowId = Flows.publish(admin, "flows/two-step-approval.bpmn");
+        Flows.create(admin.as("alice"), flowId, Map.of("title", "warm-up", "approver", "warm"), true);
+        return flowId;
+    }
+
     @AfterEach
     void stop() {
         if (stack != null) {
@@ -57,12 +73,8 @@ class RebalanceE2ETest {
      */
     @Test
     void aServiceStartingOnABacklogSurvivesRebalancesForcedWhileItsAcknowledgementsAreInFlight() throws Exception {
-        dataDir = Files.createTempDirectory("ticketflow-rebalance");
-        stack = DevStack.start(new DevStackSettings("rebalance-admin", dataDir, 0, 0, 0, 4));
-        GatewayClient admin = new GatewayClient(stack.gatewayUrl(), stack.adminKey(), null);
-        admin.await("/actuator/health", a -> a.status() == 200, Duration.ofSeconds(90));
-        String flowId = Flows.publish(admin, "flows/two-step-approval.bpmn");
-        Flows.create(admin.as("alice"), flowId, Map.of("title", "warm-up", "approver", "warm"), true);
+        GatewayClient admin = startStack();
+        String flowId = publishAndWarmUp(admin);
 
         stack.stopService("notification-service");
         Map<String, String> approverOf = new ConcurrentHashMap<>();
@@ -112,12 +124,8 @@ class RebalanceE2ETest {
 
     @Test
     void consumersCatchUpThroughRebalancesWithWorkInFlightSkippingNothingAndApplyingNothingTwice() throws Exception {
-        dataDir = Files.createTempDirectory("ticketflow-rebalance");
-        stack = DevStack.start(new DevStackSettings("rebalance-admin", dataDir, 0, 0, 0, 4));
-        GatewayClient admin = new GatewayClient(stack.gatewayUrl(), stack.adminKey(), null);
-        admin.await("/actuator/health", a -> a.status() == 200, Duration.ofSeconds(90));
-        String flowId = Flows.publish(admin, "flows/two-step-approval.bpmn");
-        Flows.create(admin.as("alice"), flowId, Map.of("title", "warm-up", "approver", "warm"), true);
+        GatewayClient admin = startStack();
+        String flowId = publishAndWarmUp(admin);
 
         // A backlog for the projections: they are down while tickets are opened and approved.
         stack.stopService("notification-service");

@@ -1,12 +1,12 @@
 package io.ticketflow.notification.flows;
 
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.ticketflow.contracts.Json;
 import io.ticketflow.contracts.flow.PublishedFlow;
-import org.bson.Document;
+import io.ticketflow.notification.store.NewestVersion;
 import io.ticketflow.platform.messaging.InvalidMessage;
+import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -52,14 +52,7 @@ public class FlowOwnerStore {
                 .append("owner", flow.owner())
                 .append("version", flow.version())
                 .append("publishedAt", flow.publishedAt() == null ? null : Date.from(flow.publishedAt()));
-        return collection()
-                .flatMap(c -> Mono.from(c.find(Filters.eq("_id", flow.flowId())).first())
-                        .map(existing -> existing.get("version", Number.class).intValue())
-                        .defaultIfEmpty(Integer.MIN_VALUE)
-                        .flatMap(stored -> stored > flow.version() ? Mono.empty()
-                                : Mono.from(c.replaceOne(Filters.eq("_id", flow.flowId()), document,
-                                        new ReplaceOptions().upsert(true)))))
-                .then();
+        return collection().flatMap(c -> NewestVersion.keep(c, flow.flowId(), flow.version(), document));
     }
 
     public Mono<String> ownerOf(String flowId) {

@@ -1,10 +1,10 @@
 package io.ticketflow.notification.groups;
 
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.ticketflow.contracts.Json;
 import io.ticketflow.contracts.identity.Group;
+import io.ticketflow.notification.store.NewestVersion;
 import io.ticketflow.platform.messaging.InvalidMessage;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -48,14 +48,7 @@ public class GroupMemberStore {
         Document document = new Document("_id", group.groupId())
                 .append("members", group.members() == null ? List.of() : group.members())
                 .append("version", group.version());
-        return collection()
-                .flatMap(c -> Mono.from(c.find(Filters.eq("_id", group.groupId())).first())
-                        .map(existing -> existing.get("version", Number.class).longValue())
-                        .defaultIfEmpty(Long.MIN_VALUE)
-                        .flatMap(stored -> stored > group.version() ? Mono.empty()
-                                : Mono.from(c.replaceOne(Filters.eq("_id", group.groupId()), document,
-                                        new ReplaceOptions().upsert(true)))))
-                .then();
+        return collection().flatMap(c -> NewestVersion.keep(c, group.groupId(), group.version(), document));
     }
 
     /** The members of each of these groups as known here; a group not (yet) known has none. */
