@@ -525,6 +525,7 @@ class OmflowAndUploadsApiTest {
         client.post().uri("/api/v1/tickets").header(HttpHeaders.AUTHORIZATION, ADMIN)
                 .body(BodyInserters.fromMultipartData(tooLarge.build())).exchange()
                 .expectStatus().isEqualTo(413)
+                .expectHeader().valueEquals(HttpHeaders.CONNECTION, "close")
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.code").isEqualTo("PAYLOAD_TOO_LARGE");
         assertThat(tickets.seen("POST", ".*/attachments")).hasSize(uploads);
