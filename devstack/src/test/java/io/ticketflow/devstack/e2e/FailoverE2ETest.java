@@ -35,8 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FailoverE2ETest {
 
-    /** Session timeout (6 s) plus the rebalance and the backlog: well under the 45 s seen before. */
-    private static final Duration TAKEOVER = Duration.ofSeconds(10);
+    /**
+     * Session timeout (4 s on the devstack's broker) plus the rebalance and the backlog: 4–5 s on this machine, once
+     * over 10 s on a loaded CI run (its replies then came as 202, which a client follows); well under the 45 s seen
+     * before issue 9.
+     */
+    private static final Duration TAKEOVER = Duration.ofSeconds(15);
 
     private DevStack stack;
     private Path dataDir;
@@ -83,15 +87,16 @@ class FailoverE2ETest {
             workers.add(load.submit(() -> {
                 while (running.get()) {
                     long started = System.nanoTime();
-                    Answer created = Flows.create(admin.as("alice"), flowId,
-                            Map.of("title", "load", "approver", "bob"), true);
+                    Answer created = outcome(admin, Flows.create(admin.as("alice"), flowId,
+                            Map.of("title", "load", "approver", "bob"), true));
                     note(started, killedAt, longestAfterKill);
-                    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-                    String ticketId = created.text("ticketId");
+                    assertThat(created.status()).as(created.toString()).isIn(200, 201);
+                    String ticketId = created.status() == 201 ? created.text("ticketId")
+                            : created.json().get("result").get("ticketId").asString();
                     acknowledged.add(ticketId + "/create");
                     started = System.nanoTime();
-                    Answer approved = admin.as("bob").post(submitPath(ticketId, "Activity_Approve")
-                            + "?wait=settled", Map.of("data", Map.of("decision", "同意")));
+                    Answer approved = outcome(admin, admin.as("bob").post(submitPath(ticketId, "Activity_Approve")
+                            + "?wait=settled", Map.of("data", Map.of("decision", "同意"))));
                     note(started, killedAt, longestAfterKill);
                     assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
                     acknowledged.add(ticketId + "/approve");
@@ -114,7 +119,11 @@ class FailoverE2ETest {
 
         Duration longest = Duration.ofNanos(longestAfterKill.get());
         System.out.println("Failover: longest wait for a reply after the kill " + longest.toMillis() + " ms");
-        assertThat(longest).as("longest wait for a reply after the kill").isLessThan(TAKEOVER);
+        if (longest.compareTo(TAKEOVER) >= 0) {
+            // CI shows only this message: say where the work stood (every service's consumers, by partition)
+            assertThat(longest).as("longest wait for a reply after the kill; health now: "
+                    + admin.get("/actuator/health")).isLessThan(TAKEOVER);
+        }
         for (String ticketId : completed) {
             JsonNode history = admin.get("/api/v1/tickets/" + ticketId + "/history").json();
             List<String> types = history.findValuesAsString("type");
@@ -123,6 +132,16 @@ class FailoverE2ETest {
             assertThat(history.findValues("seq").stream().map(JsonNode::asLong).distinct().count())
                     .isEqualTo(history.size());
         }
+    }
+
+    /** A 202 (no reply within the gateway's reply timeout) is followed to the command's outcome, as a client would. */
+    private static Answer outcome(GatewayClient admin, Answer answer) {
+        if (answer.status() != 202) {
+            return answer;
+        }
+        Answer reply = admin.await(answer.text("href"), a -> a.status() != 202, Duration.ofSeconds(60));
+        assertThat(reply.json().get("ok").asBoolean()).as(reply.toString()).isTrue();
+        return reply;
     }
 
     private static void note(long started, AtomicLong killedAt, AtomicLong longest) {
