@@ -3,6 +3,12 @@ package io.ticketflow.flow.engine;
 import io.ticketflow.flow.engine.event.EngineEvent;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinArrived;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinCompleted;
+import io.ticketflow.flow.engine.event.EngineEvent.LoopCancelled;
+import io.ticketflow.flow.engine.event.EngineEvent.LoopCompleted;
+import io.ticketflow.flow.engine.event.EngineEvent.LoopInstanceCompleted;
+import io.ticketflow.flow.engine.event.EngineEvent.LoopInstanceCreated;
+import io.ticketflow.flow.engine.event.EngineEvent.LoopResumed;
+import io.ticketflow.flow.engine.event.EngineEvent.LoopStarted;
 import io.ticketflow.flow.engine.event.EngineEvent.NodeEntered;
 import io.ticketflow.flow.engine.event.EngineEvent.NodeLeft;
 import io.ticketflow.flow.engine.event.EngineEvent.ProcessCompleted;
@@ -10,6 +16,7 @@ import io.ticketflow.flow.engine.event.EngineEvent.ScriptEvaluated;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenCreated;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenEnded;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenWithdrawn;
+import io.ticketflow.flow.engine.expression.ExpressionException;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.FlowNode;
 import io.ticketflow.flow.engine.model.Gateway;
@@ -21,13 +28,16 @@ import io.ticketflow.flow.engine.model.UserTask;
 import io.ticketflow.flow.engine.state.EngineEventApplier;
 import io.ticketflow.flow.engine.state.InstanceState;
 import io.ticketflow.flow.engine.state.InstanceStatus;
+import io.ticketflow.flow.engine.state.LoopState;
 import io.ticketflow.flow.engine.state.Token;
+import io.ticketflow.flow.engine.state.TokenStatus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One engine call: decides, emits events one by one and applies each before deciding the next. Tokens move
@@ -50,7 +60,7 @@ final class Execution {
     private final Deque<Move> moves = new ArrayDeque<>();
     private InstanceState state;
 
-    record Behaviours(FlowSelector selector, TaskDecisions tasks) {
+    record Behaviours(FlowSelector selector, TaskDecisions tasks, LoopDecisions loops) {
     }
 
     private record Move(String dataId, SequenceFlow flow) {
@@ -89,9 +99,18 @@ final class Execution {
         drain();
     }
 
-    /** A user task was submitted or a job succeeded: the token leaves its node. */
+    /**
+     * A user task was submitted or a job succeeded: the token leaves its node; an instance of a multi-instance task
+     * counts as finished instead, and its loop decides whether to move on.
+     */
     void complete(String dataId, FlowNode node) {
-        leave(dataId, node);
+        Optional<String> body = state.loopOf(dataId);
+        if (body.isPresent() && node instanceof UserTask task && task.loop() != null) {
+            emit(new LoopInstanceCompleted(dataId, body.get()));
+            continueLoop(body.get(), task);
+        } else {
+            leave(dataId, node);
+        }
         drain();
     }
 
@@ -155,10 +174,82 @@ final class Execution {
             case START_EVENT, TASK -> leave(dataId, node);
             case END_EVENT -> end(dataId, node);
             case TERMINATE_END_EVENT -> terminateEnd(dataId, node);
-            case USER_TASK -> emit(behaviours.tasks().userTask(dataId, (UserTask) node, variables));
+            case USER_TASK -> userTask(dataId, (UserTask) node);
             case SERVICE_TASK -> emit(behaviours.tasks().serviceTask(dataId, (ServiceTask) node, variables));
             case SCRIPT_TASK -> scriptTask(dataId, (ScriptTask) node);
             case PARALLEL_GATEWAY, EXCLUSIVE_GATEWAY, INCLUSIVE_GATEWAY -> route(dataId, (Gateway) node);
+        }
+    }
+
+    private void userTask(String dataId, UserTask task) {
+        if (task.loop() == null) {
+            emit(behaviours.tasks().userTask(dataId, task, variables));
+            return;
+        }
+        Optional<String> body = state.loopOf(dataId);
+        if (body.isPresent()) {
+            // a failed instance retried: it is activated again with its own element
+            activateInstance(body.get(), dataId, task);
+        } else if (state.loop(dataId).isPresent()) {
+            // a failed body retried (its completion condition could not be evaluated): its instances go on
+            emit(new LoopResumed(dataId, task.id()));
+            continueLoop(dataId, task);
+        } else {
+            startLoop(dataId, task);
+        }
+    }
+
+    /** Parallel: every instance at once; sequential: the first. An empty collection passes straight through. */
+    private void startLoop(String body, UserTask task) {
+        EngineEvent started = behaviours.loops().start(body, task, variables);
+        emit(started);
+        if (!(started instanceof LoopStarted loop)) {
+            return;
+        }
+        if (loop.total() == 0) {
+            continueLoop(body, task);
+            return;
+        }
+        int count = task.loop().sequential() ? 1 : loop.total();
+        for (int i = 0; i < count; i++) {
+            String instance = newDataId();
+            emit(new LoopInstanceCreated(instance, body, task.id(), i));
+            activateInstance(body, instance, task);
+        }
+    }
+
+    private void activateInstance(String body, String instance, UserTask task) {
+        LoopState loop = state.loop(body).orElseThrow();
+        Map<String, Object> view = behaviours.loops().instanceVariables(task, loop, loop.active().get(instance),
+                variables);
+        emit(behaviours.tasks().userTask(instance, task, view));
+    }
+
+    /**
+     * After an instance finished: when the loop is done, the instances still waiting are withdrawn and the body moves
+     * on; a sequential loop otherwise starts its next instance.
+     */
+    private void continueLoop(String body, UserTask task) {
+        LoopState loop = state.loop(body).orElseThrow();
+        boolean done;
+        try {
+            done = behaviours.loops().done(task, loop, variables);
+        } catch (ExpressionException e) {
+            incident(body, task, "completion condition of " + task.id() + " failed: " + e.getMessage(),
+                    LoopDecisions.details(e));
+            return;
+        }
+        if (done) {
+            for (String instance : loop.active().keySet()) {
+                emit(new TokenWithdrawn(instance, task.id(), "completion condition of " + task.displayName()
+                        + " met after " + loop.completed() + " of " + loop.total() + " instances"));
+            }
+            emit(new LoopCompleted(body, task.id(), loop.completed(), loop.total()));
+            leave(body, task);
+        } else if (task.loop().sequential() && loop.active().isEmpty() && loop.next() < loop.total()) {
+            String instance = newDataId();
+            emit(new LoopInstanceCreated(instance, body, task.id(), loop.next()));
+            activateInstance(body, instance, task);
         }
     }
 
@@ -182,10 +273,16 @@ final class Execution {
     /** Camunda treats a terminate end as the normal completion of the instance, after removing the other tokens. */
     private void terminateEnd(String dataId, FlowNode node) {
         emit(new TokenEnded(dataId, node.id()));
-        for (Token other : state.liveTokens()) {
-            emit(new TokenWithdrawn(other.dataId(), other.nodeId(), "terminate end event " + node.id() + " reached"));
-        }
+        withdrawAll("terminate end event " + node.id() + " reached");
         emit(new ProcessCompleted());
+    }
+
+    /** Every live token; a loop body goes as a loop (it is no work item), its instances as work items. */
+    void withdrawAll(String reason) {
+        for (Token token : state.liveTokens()) {
+            emit(token.status() == TokenStatus.LOOP ? new LoopCancelled(token.dataId(), token.nodeId(), reason)
+                    : new TokenWithdrawn(token.dataId(), token.nodeId(), reason));
+        }
     }
 
     private void scriptTask(String dataId, ScriptTask task) {

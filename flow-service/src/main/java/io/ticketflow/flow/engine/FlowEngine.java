@@ -2,7 +2,6 @@ package io.ticketflow.flow.engine;
 
 import io.ticketflow.flow.engine.event.EngineEvent.IncidentRaised;
 import io.ticketflow.flow.engine.event.EngineEvent.ProcessTerminated;
-import io.ticketflow.flow.engine.event.EngineEvent.TokenWithdrawn;
 import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.FlowNode;
@@ -43,7 +42,8 @@ public final class FlowEngine {
             throw new IllegalArgumentException("maxAutomaticEntries must be positive");
         }
         Objects.requireNonNull(expressions, "expressions");
-        this.behaviours = new Execution.Behaviours(new FlowSelector(expressions), new TaskDecisions(expressions));
+        this.behaviours = new Execution.Behaviours(new FlowSelector(expressions), new TaskDecisions(expressions),
+                new LoopDecisions(expressions));
         this.maxNodeEntries = maxAutomaticEntries;
     }
 
@@ -110,9 +110,7 @@ public final class FlowEngine {
     public Step terminate(InstanceState state, String reason) {
         requireRunning(state);
         Execution execution = new Execution(null, behaviours, applier, maxNodeEntries, state, Map.of());
-        for (Token token : state.liveTokens()) {
-            execution.emit(new TokenWithdrawn(token.dataId(), token.nodeId(), reason));
-        }
+        execution.withdrawAll(reason);
         execution.emit(new ProcessTerminated(reason));
         return execution.finish();
     }

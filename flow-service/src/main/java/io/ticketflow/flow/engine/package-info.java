@@ -22,6 +22,9 @@
  *       from the join or ended elsewhere releases it.</li>
  *   <li>A parallel join that can never complete (a skipped branch) leaves the instance RUNNING with no live token,
  *       as in Camunda; force close ends it.</li>
+ *   <li>A multi-instance user task keeps the entering token as the loop's body (status LOOP) and gives each
+ *       instance a token of its own, created in collection order; the completion condition is checked after each
+ *       finished instance, and instances still waiting when it holds are withdrawn before the body moves on.</li>
  *   <li>Retry re-emits NodeEntered and re-runs the node; at a gateway only the routing, since its join already
  *       happened.</li>
  * </ul>

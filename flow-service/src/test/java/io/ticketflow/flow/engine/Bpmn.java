@@ -40,6 +40,37 @@ final class Bpmn {
         return "<bpmn:userTask id=\"" + id + "\" camunda:candidateUsers=\"" + esc(candidateUsers) + "\"/>";
     }
 
+    /**
+     * A multi-instance user task as Camunda Modeler writes it; {@code cardinality} and {@code condition} may be null.
+     */
+    static String multiInstanceTask(String id, String assignee, boolean sequential, String collection,
+                                    String elementVariable, String cardinality, String condition) {
+        StringBuilder xml = new StringBuilder("<bpmn:userTask id=\"" + id + "\"");
+        if (assignee != null) {
+            xml.append(" camunda:assignee=\"").append(esc(assignee)).append('"');
+        }
+        xml.append("><bpmn:multiInstanceLoopCharacteristics");
+        if (sequential) {
+            xml.append(" isSequential=\"true\"");
+        }
+        if (collection != null) {
+            xml.append(" camunda:collection=\"").append(esc(collection)).append('"');
+        }
+        if (elementVariable != null) {
+            xml.append(" camunda:elementVariable=\"").append(esc(elementVariable)).append('"');
+        }
+        xml.append('>');
+        if (cardinality != null) {
+            xml.append("<bpmn:loopCardinality xsi:type=\"bpmn:tFormalExpression\">").append(esc(cardinality))
+                    .append("</bpmn:loopCardinality>");
+        }
+        if (condition != null) {
+            xml.append("<bpmn:completionCondition xsi:type=\"bpmn:tFormalExpression\">").append(esc(condition))
+                    .append("</bpmn:completionCondition>");
+        }
+        return xml.append("</bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>").toString();
+    }
+
     static String task(String id) {
         return "<bpmn:task id=\"" + id + "\"/>";
     }

@@ -105,6 +105,11 @@ public final class InboxProjection {
                             NotificationType.WORK_ITEM_REASSIGNED_AWAY, nodeName));
                 }
             }
+        } else if (event instanceof WorkItemCancelled cancelled) {
+            before.workItems().stream().filter(item -> cancelled.dataId() != null
+                            && cancelled.dataId().equals(item.dataId())).findFirst()
+                    .ifPresent(item -> distinct(item.handlers()).forEach(user -> result.add(notification(ticketId,
+                            before, recorded, user, NotificationType.WORK_ITEM_CANCELLED, item.nodeName()))));
         } else if (event instanceof TicketVerificationRequested requested) {
             Notification n = notification(ticketId, before, recorded, requested.createdBy(),
                     NotificationType.START_VERIFICATION, null);
@@ -155,9 +160,14 @@ public final class InboxProjection {
             name = requested.name();
             flowId = requested.flowId();
         } else if (event instanceof WorkItemActivated activated) {
-            open(items, new OpenWorkItem(activated.dataId(), activated.nodeId(), activated.nodeName()));
+            open(items, new OpenWorkItem(activated.dataId(), activated.nodeId(), activated.nodeName(),
+                    activated.handlers()));
         } else if (event instanceof WorkItemFailed failed) {
             open(items, new OpenWorkItem(failed.dataId(), failed.nodeId(), failed.nodeName()));
+        } else if (event instanceof WorkItemReassigned reassigned) {
+            items.replaceAll(item -> item.dataId() != null && item.dataId().equals(reassigned.dataId())
+                    ? new OpenWorkItem(item.dataId(), item.nodeId(), item.nodeName(), reassigned.newHandlers())
+                    : item);
         } else if (event instanceof WorkItemSubmitted || event instanceof WorkItemCancelled
                 || event instanceof AutomaticNodeCompleted) {
             items.removeIf(item -> item.dataId() != null && item.dataId().equals(event.dataId()));

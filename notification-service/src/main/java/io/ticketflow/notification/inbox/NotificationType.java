@@ -7,6 +7,11 @@ public enum NotificationType {
     WORK_ITEM_REASSIGNED_TO_YOU,
     /** A work item you handled was reassigned to others. */
     WORK_ITEM_REASSIGNED_AWAY,
+    /**
+     * A work item waiting for you was withdrawn without your action: a countersign (会签/或签) settled by the others,
+     * a terminate end event, or the ticket was closed.
+     */
+    WORK_ITEM_CANCELLED,
     /** A ticket you created reached its end. */
     TICKET_COMPLETED,
     /** A ticket you created was force-closed. */

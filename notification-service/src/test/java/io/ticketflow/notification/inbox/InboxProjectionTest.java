@@ -7,6 +7,7 @@ import io.ticketflow.contracts.event.TicketCreated;
 import io.ticketflow.contracts.event.TicketEvent;
 import io.ticketflow.contracts.event.TicketVerificationRequested;
 import io.ticketflow.contracts.event.WorkItemActivated;
+import io.ticketflow.contracts.event.WorkItemCancelled;
 import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.event.WorkItemReassigned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
@@ -68,7 +69,25 @@ class InboxProjectionTest {
                 new Notification(TICKET + ":2:bob", "bob", NotificationType.WORK_ITEM_ASSIGNED, TICKET,
                         "Printer broken", "d-1", "Task_1", "Approve", T0.plusSeconds(2), 2, false));
         assertThat(projected.digest()).isEqualTo(new TicketDigest("carol", "Printer broken", "flow-1", 2,
-                List.of(new OpenWorkItem("d-1", "Task_1", "Approve"))));
+                List.of(new OpenWorkItem("d-1", "Task_1", "Approve", List.of("alice", "bob", "alice")))));
+    }
+
+    /** 或签: one signer settled it; the others' items are withdrawn and they hear of it (after a reassignment). */
+    @Test
+    void aWithdrawnWorkItemTellsItsHandlersAsTheyStandNow() {
+        RecordedEvent other = event(3, new WorkItemActivated("d-2", "Task_1", "Approve", List.of("erin"), List.of()));
+        TicketDigest digest = InboxProjection.project(TICKET, TicketDigest.EMPTY, List.of(CREATED, ACTIVATED, other,
+                event(4, new WorkItemReassigned("d-1", "Task_1", List.of("alice", "bob"), List.of("frank"), "leave"))))
+                .digest();
+
+        var projected = InboxProjection.project(TICKET, digest, List.of(
+                event(5, new WorkItemSubmitted("d-2", "Task_1", Map.of())),
+                event(6, new WorkItemCancelled("d-1", "Task_1", "completion condition of Approve met"))));
+
+        assertThat(projected.notifications())
+                .extracting(n -> n.userId() + ":" + n.type() + ":" + n.dataId() + ":" + n.nodeName())
+                .containsExactly("frank:WORK_ITEM_CANCELLED:d-1:Approve");
+        assertThat(projected.digest().workItems()).isEmpty();
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.ticketflow.ticket.domain.Ticket;
 import io.ticketflow.ticket.domain.WorkItem;
 
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * 认领 / 退回候选池: a person who may act on a waiting work item claims it, and only they may act on it until they (or
@@ -26,12 +27,13 @@ final class ClaimWorkItemHandler {
 
     /** @param actorGroups the item's candidate groups the actor belongs to now */
     static Decision claim(Ticket ticket, ClaimWorkItem command, CommandContext context, Set<String> actorGroups) {
-        Object found = waiting(ticket, command.nodeId(), command.dataId());
+        String actor = context.actor();
+        Object found = waiting(ticket, command.nodeId(), command.dataId(),
+                candidate -> candidate.claimedBy() == null && candidate.mayAct(actor, actorGroups));
         if (found instanceof Decision rejection) {
             return rejection;
         }
         WorkItem item = (WorkItem) found;
-        String actor = context.actor();
         if (item.claimedBy() != null && !item.claimedBy().equals(actor)) {
             return Decision.reject(ErrorCode.ALREADY_CLAIMED, "Node " + item.nodeId() + " is claimed by "
                     + item.claimedBy() + " (已被认领)");
@@ -44,7 +46,8 @@ final class ClaimWorkItemHandler {
     }
 
     static Decision unclaim(Ticket ticket, UnclaimWorkItem command, CommandContext context) {
-        Object found = waiting(ticket, command.nodeId(), command.dataId());
+        Object found = waiting(ticket, command.nodeId(), command.dataId(),
+                candidate -> context.actor() != null && context.actor().equals(candidate.claimedBy()));
         if (found instanceof Decision rejection) {
             return rejection;
         }
@@ -59,12 +62,12 @@ final class ClaimWorkItemHandler {
         return Decision.accept(UNCLAIMED, new WorkItemUnclaimed(item.dataId(), item.nodeId(), item.claimedBy()));
     }
 
-    private static Object waiting(Ticket ticket, String nodeId, String dataId) {
+    private static Object waiting(Ticket ticket, String nodeId, String dataId, Predicate<WorkItem> actorsOwn) {
         Decision.Rejected refused = WorkItemLookup.notActionable(ticket);
         if (refused != null) {
             return refused;
         }
-        Object found = WorkItemLookup.find(ticket, nodeId, dataId);
+        Object found = WorkItemLookup.find(ticket, nodeId, dataId, actorsOwn);
         if (found instanceof WorkItem item && item.state() != WorkItem.WorkItemState.WAITING) {
             return Decision.reject(ErrorCode.NODE_NOT_ACTIVE, "Node " + item.nodeId()
                     + " failed and waits for a retry; there is nothing to claim");

@@ -37,7 +37,9 @@ final class SubmitWorkItemHandler {
         if (refused != null) {
             return refused;
         }
-        Object found = WorkItemLookup.find(ticket, command.nodeId(), command.dataId());
+        Object found = WorkItemLookup.find(ticket, command.nodeId(), command.dataId(),
+                candidate -> candidate.state() == WorkItem.WorkItemState.WAITING
+                        && candidate.mayAct(context.actor(), actorGroups));
         if (found instanceof Decision rejection) {
             return rejection;
         }

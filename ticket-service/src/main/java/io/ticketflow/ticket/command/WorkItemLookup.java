@@ -6,6 +6,7 @@ import io.ticketflow.ticket.domain.Ticket;
 import io.ticketflow.ticket.domain.WorkItem;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Finds the work item a command addresses by node, and by dataId where the node holds several. */
 final class WorkItemLookup {
@@ -15,6 +16,16 @@ final class WorkItemLookup {
 
     /** @return the work item, or a rejection saying why there is none */
     static Object find(Ticket ticket, String nodeId, String dataId) {
+        return find(ticket, nodeId, dataId, item -> false);
+    }
+
+    /**
+     * Like {@link #find(Ticket, String, String)}, but where the node holds several items (the instances of a
+     * multi-instance task: 会签) and no dataId is given, the one item that is the actor's own is chosen.
+     *
+     * @param actorsOwn whether an item is one the acting user may act on
+     */
+    static Object find(Ticket ticket, String nodeId, String dataId, Predicate<WorkItem> actorsOwn) {
         boolean byNode = nodeId != null && !nodeId.isBlank();
         boolean byToken = dataId != null && !dataId.isBlank();
         if (!byNode && !byToken) {
@@ -35,6 +46,10 @@ final class WorkItemLookup {
                     "Ticket " + ticket.ticketId() + " does not stand at node " + nodeId);
         }
         if (atNode.size() > 1) {
+            List<WorkItem> own = atNode.stream().filter(actorsOwn).toList();
+            if (own.size() == 1) {
+                return own.get(0);
+            }
             return Decision.reject(ErrorCode.AMBIGUOUS_WORK_ITEM, "Ticket " + ticket.ticketId() + " stands "
                     + atNode.size() + " times at node " + nodeId + "; say which with dataId: "
                     + atNode.stream().map(WorkItem::dataId).toList());

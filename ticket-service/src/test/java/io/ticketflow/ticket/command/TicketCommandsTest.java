@@ -279,6 +279,21 @@ class TicketCommandsTest {
                 .isEqualTo(Decision.accept(SubmitWorkItemHandler.DONE, new WorkItemSubmitted("100-2", "Task_A", Map.of())));
     }
 
+    /** 会签: every signer has an item at the same node; each submits by node alone and gets their own. */
+    @Test
+    void aSignerOfAMultiInstanceNodeSubmitsTheirOwnItemByNodeAloneOthersAreNotHandlers() {
+        Ticket ticket = given(created(), activated("100-2", "Task_A", List.of("bob"), List.of()),
+                activated("100-3", "Task_A", List.of("carol"), List.of()));
+
+        assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), as("carol")))
+                .isEqualTo(Decision.accept(SubmitWorkItemHandler.DONE, new WorkItemSubmitted("100-3", "Task_A", Map.of())));
+        assertThat(ClaimWorkItemHandler.claim(ticket, new ClaimWorkItem("Task_A", null), as("bob"), Set.of()))
+                .isEqualTo(Decision.accept(ClaimWorkItemHandler.CLAIMED, new WorkItemClaimed("100-2", "Task_A", "bob")));
+        assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), as("mallory")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.AMBIGUOUS_WORK_ITEM));
+    }
+
     @Test
     void aCompletedTicketTakesNoMoreSubmits() {
         Ticket ticket = given(created(), new TicketCompleted());

@@ -39,6 +39,41 @@ public sealed interface EngineEvent {
         }
     }
 
+    /**
+     * The token entering a multi-instance task becomes the loop's body and waits there while its instances run;
+     * {@code items} are the collection's elements (empty with a cardinality only).
+     */
+    record LoopStarted(String dataId, String nodeId, int total, List<Object> items) implements EngineEvent {
+
+        public LoopStarted {
+            items = Collections.unmodifiableList(new java.util.ArrayList<>(items));
+        }
+    }
+
+    /** One instance of a multi-instance task: a token of its own, then a work item of its own. */
+    record LoopInstanceCreated(String dataId, String bodyDataId, String nodeId, int loopCounter)
+            implements EngineEvent {
+    }
+
+    /** An instance was submitted; it counts towards nrOfCompletedInstances. */
+    record LoopInstanceCompleted(String dataId, String bodyDataId) implements EngineEvent {
+    }
+
+    /**
+     * Every instance finished, or the completion condition held (instances still waiting were withdrawn just
+     * before); the body token moves on.
+     */
+    record LoopCompleted(String dataId, String nodeId, int completed, int total) implements EngineEvent {
+    }
+
+    /** A failed loop body (its completion condition could not be evaluated) was retried: it waits again. */
+    record LoopResumed(String dataId, String nodeId) implements EngineEvent {
+    }
+
+    /** A loop body removed with its instances by a terminate end event or a force close. */
+    record LoopCancelled(String dataId, String nodeId, String reason) implements EngineEvent {
+    }
+
     /** The token waits at an automatic node while the caller performs the call. */
     record JobRequested(String dataId, String nodeId, String nodeName, HttpRequestSpec request) implements EngineEvent {
     }

@@ -12,9 +12,11 @@ import java.util.List;
  * @param candidateGroups the camunda:candidateGroups entries, likewise; their members may act too
  * @param form            camunda:formData fields
  * @param details         formKey, form, dueDate, followUpDate and priority as the diagram writes them
+ * @param loop            multi-instance characteristics (会签/或签), or null for a single work item
  */
 public record UserTask(String id, String name, String assignee, List<String> candidateUsers,
-                       List<String> candidateGroups, List<FormField> form, TaskDetails details) implements FlowNode {
+                       List<String> candidateGroups, List<FormField> form, TaskDetails details, MultiInstance loop)
+        implements FlowNode {
 
     public UserTask {
         candidateUsers = List.copyOf(candidateUsers);
@@ -25,7 +27,7 @@ public record UserTask(String id, String name, String assignee, List<String> can
 
     public UserTask(String id, String name, String assignee, List<String> candidateUsers,
                     List<String> candidateGroups, List<FormField> form) {
-        this(id, name, assignee, candidateUsers, candidateGroups, form, null);
+        this(id, name, assignee, candidateUsers, candidateGroups, form, null, null);
     }
 
     public UserTask(String id, String name, String assignee, List<String> candidateUsers, List<FormField> form) {

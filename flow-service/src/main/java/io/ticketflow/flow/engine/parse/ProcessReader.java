@@ -9,6 +9,7 @@ import io.ticketflow.flow.engine.model.EndEvent;
 import io.ticketflow.flow.engine.model.FlowNode;
 import io.ticketflow.flow.engine.model.Gateway;
 import io.ticketflow.flow.engine.model.HttpConnectorSpec;
+import io.ticketflow.flow.engine.model.MultiInstance;
 import io.ticketflow.flow.engine.model.NodeType;
 import io.ticketflow.flow.engine.model.PassThroughTask;
 import io.ticketflow.flow.engine.model.ScriptTask;
@@ -153,7 +154,44 @@ final class ProcessReader {
         TaskDetails details = new TaskDetails(Dom.camundaAttr(element, "formKey"), form,
                 Dom.camundaAttr(element, "dueDate"), Dom.camundaAttr(element, "followUpDate"),
                 Dom.camundaAttr(element, "priority"));
-        return new UserTask(id, name, assignee, candidates, groups, form, details);
+        return new UserTask(id, name, assignee, candidates, groups, form, details, multiInstance(element, id));
+    }
+
+    /**
+     * multiInstanceLoopCharacteristics of a user task: {@code camunda:collection} (or Activiti's, Flowable's, or
+     * BPMN's own {@code loopDataInputRef}) with {@code elementVariable} ({@code inputDataItem}), or a
+     * {@code loopCardinality}; a {@code completionCondition} may end it early.
+     */
+    private MultiInstance multiInstance(Element task, String id) {
+        Element loop = Dom.child(task, BPMN, "multiInstanceLoopCharacteristics");
+        if (loop == null) {
+            return null;
+        }
+        String collection = Dom.camundaAttr(loop, "collection");
+        if (collection == null) {
+            collection = Dom.text(Dom.child(loop, BPMN, "loopDataInputRef"));
+        }
+        if (collection != null && VARIABLE_NAME.matcher(collection).matches()) {
+            collection = "${" + collection + "}"; // a plain variable name, as Camunda and Flowable accept it
+        }
+        String elementVariable = Dom.camundaAttr(loop, "elementVariable");
+        Element inputDataItem = Dom.child(loop, BPMN, "inputDataItem");
+        if (elementVariable == null && inputDataItem != null) {
+            elementVariable = Dom.attr(inputDataItem, "name");
+        }
+        if (elementVariable != null && !VARIABLE_NAME.matcher(elementVariable).matches()) {
+            problems.add(id, "elementVariable must name a variable (letters, digits, _), not '" + elementVariable + "'");
+        }
+        String cardinality = Dom.text(Dom.child(loop, BPMN, "loopCardinality"));
+        String condition = Dom.text(Dom.child(loop, BPMN, "completionCondition"));
+        if (collection == null && cardinality == null) {
+            problems.add(id, "a multi-instance task needs a collection (camunda:collection) or a loopCardinality");
+        }
+        expression(id, "collection", collection);
+        expression(id, "loopCardinality", cardinality);
+        expression(id, "completionCondition", condition);
+        return new MultiInstance("true".equalsIgnoreCase(Dom.attr(loop, "isSequential")), collection, elementVariable,
+                cardinality, condition);
     }
 
     private FlowNode serviceTask(Element element, String id, String name) {
@@ -210,10 +248,14 @@ final class ProcessReader {
         }
     }
 
+    /** Only user tasks run as multi-instance (会签/或签); a standard loop nowhere. */
     private void rejectLoopMarkers(Element element, String id) {
         for (String marker : List.of("multiInstanceLoopCharacteristics", "standardLoopCharacteristics")) {
-            if (Dom.child(element, BPMN, marker) != null) {
-                problems.add(id, marker + " is not supported");
+            boolean supported = "multiInstanceLoopCharacteristics".equals(marker)
+                    && "userTask".equals(element.getLocalName());
+            if (!supported && Dom.child(element, BPMN, marker) != null) {
+                problems.add(id, marker + " is not supported on a " + element.getLocalName()
+                        + (marker.startsWith("multi") ? "; only user tasks run as multi-instance" : ""));
             }
         }
     }

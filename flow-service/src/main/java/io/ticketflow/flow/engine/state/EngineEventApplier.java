@@ -5,6 +5,12 @@ import io.ticketflow.flow.engine.event.EngineEvent.IncidentRaised;
 import io.ticketflow.flow.engine.event.EngineEvent.JobRequested;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinArrived;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinCompleted;
+import io.ticketflow.flow.engine.event.EngineEvent.LoopCancelled;
+import io.ticketflow.flow.engine.event.EngineEvent.LoopCompleted;
+import io.ticketflow.flow.engine.event.EngineEvent.LoopInstanceCompleted;
+import io.ticketflow.flow.engine.event.EngineEvent.LoopInstanceCreated;
+import io.ticketflow.flow.engine.event.EngineEvent.LoopResumed;
+import io.ticketflow.flow.engine.event.EngineEvent.LoopStarted;
 import io.ticketflow.flow.engine.event.EngineEvent.NodeEntered;
 import io.ticketflow.flow.engine.event.EngineEvent.NodeLeft;
 import io.ticketflow.flow.engine.event.EngineEvent.ProcessCompleted;
@@ -27,6 +33,7 @@ public final class EngineEventApplier {
         int next = state.nextToken();
         InstanceStatus status = state.status();
         int automatic = state.automaticEntries();
+        Map<String, LoopState> loops = new LinkedHashMap<>(state.loops());
         if (event instanceof TokenCreated e) {
             if (e.parentDataId() != null) {
                 tokens.remove(e.parentDataId());
@@ -64,15 +71,40 @@ public final class EngineEventApplier {
             tokens.remove(e.dataId());
         } else if (event instanceof TokenWithdrawn e) {
             tokens.remove(e.dataId());
+            loops.replaceAll((body, loop) -> loop.without(e.dataId(), false));
+        } else if (event instanceof LoopStarted e) {
+            tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.LOOP));
+            loops.put(e.dataId(), new LoopState(e.nodeId(), e.items(), e.total(), 0, Map.of(), 0));
+        } else if (event instanceof LoopInstanceCreated e) {
+            tokens.put(e.dataId(), new Token(e.dataId(), e.nodeId(), TokenStatus.ACTIVE));
+            next++;
+            loops.computeIfPresent(e.bodyDataId(), (body, loop) -> loop.withInstance(e.dataId(), e.loopCounter()));
+        } else if (event instanceof LoopInstanceCompleted e) {
+            // submitted by a person: the automatic work starts anew
+            if (state.token(e.dataId()).filter(t -> t.status() == TokenStatus.WAITING).isPresent()) {
+                automatic = 0;
+            }
+            tokens.remove(e.dataId());
+            loops.computeIfPresent(e.bodyDataId(), (body, loop) -> loop.without(e.dataId(), true));
+        } else if (event instanceof LoopCompleted e) {
+            loops.remove(e.dataId());
+            tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.ACTIVE));
+        } else if (event instanceof LoopResumed e) {
+            tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.LOOP));
+        } else if (event instanceof LoopCancelled e) {
+            tokens.remove(e.dataId());
+            loops.remove(e.dataId());
         } else if (event instanceof ProcessCompleted) {
             joins.clear();
+            loops.clear();
             status = InstanceStatus.COMPLETED;
         } else if (event instanceof ProcessTerminated) {
             joins.clear();
+            loops.clear();
             status = InstanceStatus.TERMINATED;
         }
         // ScriptEvaluated changes nothing here: scripts change variables.
-        return new InstanceState(state.ticketId(), tokens, joins, next, status, automatic);
+        return new InstanceState(state.ticketId(), tokens, joins, next, status, automatic, loops);
     }
 
     public InstanceState replay(InstanceState initial, List<? extends EngineEvent> events) {

@@ -18,12 +18,14 @@ import java.util.Optional;
  * @param automaticEntries nodes entered since the last human action (the start, a submit of a human task, a retry):
  *                     the automatic work the ticket did on its own, across asynchronous steps, which the engine
  *                     bounds to stop a flow that loops without a wait state
+ * @param loops        multi-instance tasks under way, by the dataId of their body token
  */
 public record InstanceState(String ticketId, Map<String, Token> tokens,
                             Map<String, Map<String, List<String>>> joinArrivals, int nextToken,
                             InstanceStatus status,
                             // states stored before the count existed have none: they read as 0
-                            @JsonSetter(nulls = Nulls.AS_EMPTY) int automaticEntries) {
+                            @JsonSetter(nulls = Nulls.AS_EMPTY) int automaticEntries,
+                            @JsonSetter(nulls = Nulls.AS_EMPTY) Map<String, LoopState> loops) {
 
     /** Orders dataIds by their counter, so "token 10" comes after "token 9". */
     public static final Comparator<String> DATA_ID_ORDER =
@@ -38,6 +40,13 @@ public record InstanceState(String ticketId, Map<String, Token> tokens,
             joins.put(gateway, Collections.unmodifiableMap(flows));
         });
         joinArrivals = Collections.unmodifiableMap(joins);
+        loops = Collections.unmodifiableMap(new LinkedHashMap<>(loops));
+    }
+
+    /** A state without multi-instance tasks under way. */
+    public InstanceState(String ticketId, Map<String, Token> tokens, Map<String, Map<String, List<String>>> joinArrivals,
+                         int nextToken, InstanceStatus status, int automaticEntries) {
+        this(ticketId, tokens, joinArrivals, nextToken, status, automaticEntries, Map.of());
     }
 
     /** A state with no automatic work counted yet. */
@@ -47,7 +56,7 @@ public record InstanceState(String ticketId, Map<String, Token> tokens,
     }
 
     public static InstanceState initial(String ticketId) {
-        return new InstanceState(ticketId, Map.of(), Map.of(), 1, InstanceStatus.RUNNING, 0);
+        return new InstanceState(ticketId, Map.of(), Map.of(), 1, InstanceStatus.RUNNING, 0, Map.of());
     }
 
     public Optional<Token> token(String dataId) {
@@ -57,6 +66,16 @@ public record InstanceState(String ticketId, Map<String, Token> tokens,
     /** Live tokens in dataId order. */
     public List<Token> liveTokens() {
         return tokens.values().stream().sorted(Comparator.comparing(Token::dataId, DATA_ID_ORDER)).toList();
+    }
+
+    public Optional<LoopState> loop(String bodyDataId) {
+        return Optional.ofNullable(loops.get(bodyDataId));
+    }
+
+    /** The dataId of the loop body whose instance this token is, if it is one. */
+    public Optional<String> loopOf(String instanceDataId) {
+        return loops.entrySet().stream().filter(e -> e.getValue().active().containsKey(instanceDataId))
+                .map(Map.Entry::getKey).findFirst();
     }
 
     public Map<String, List<String>> arrivalsAt(String gatewayId) {

@@ -8,5 +8,7 @@ public enum TokenStatus {
     /** At a service task while the caller runs the job. */
     JOB,
     /** An incident: waits for a retry. */
-    FAILED
+    FAILED,
+    /** The body of a multi-instance task: waits while its instances (tokens of their own) are worked. */
+    LOOP
 }

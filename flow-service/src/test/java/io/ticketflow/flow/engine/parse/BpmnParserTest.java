@@ -124,7 +124,7 @@ class BpmnParserTest {
         ParseResult result = parser.parse(definitions("""
                 <bpmn:startEvent id="s"><bpmn:timerEventDefinition/></bpmn:startEvent>
                 <bpmn:userTask id="u" camunda:assignee="a" camunda:candidateGroups="ops">
-                  <bpmn:multiInstanceLoopCharacteristics/>
+                  <bpmn:standardLoopCharacteristics/>
                 </bpmn:userTask>
                 <bpmn:intermediateCatchEvent id="wait"><bpmn:messageEventDefinition/></bpmn:intermediateCatchEvent>
                 <bpmn:callActivity id="call" calledElement="other"/>
@@ -137,7 +137,7 @@ class BpmnParserTest {
 
         assertThat(result.problems()).containsExactlyInAnyOrder(
                 new Problem("s", "only none start events are supported, not timerEventDefinition"),
-                new Problem("u", "multiInstanceLoopCharacteristics is not supported"),
+                new Problem("u", "standardLoopCharacteristics is not supported on a userTask"),
                 new Problem("wait", "unsupported element intermediateCatchEvent"),
                 new Problem("call", "unsupported element callActivity"),
                 new Problem("e", "unsupported end event type errorEventDefinition"));
