@@ -20,6 +20,8 @@ public enum ErrorCode {
     ALREADY_CLAIMED(409),
     /** Unclaim of a work item nobody claimed. */
     NOT_CLAIMED(409),
+    /** A return (驳回) to a node the work item's token has not passed on its branch. */
+    INVALID_RETURN_TARGET(409),
     TICKET_CLOSED(409),
     TICKET_COMPLETED(409),
     TICKET_PENDING_VERIFICATION(409),

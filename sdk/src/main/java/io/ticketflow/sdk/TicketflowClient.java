@@ -272,6 +272,25 @@ public final class TicketflowClient {
         return write("POST", nodePath(ticketId, nodeId) + "/unclaim", body, user, MSG_DONE);
     }
 
+    // ------------------------------------------------------------------------------ 驳回 (return)
+
+    /**
+     * Sends the ticket back from the work item at {@code nodeId} to {@code targetNodeId}, a human node its branch
+     * passed before; {@code description} says why (shown in the history). {@code dataId} picks one of several items
+     * waiting at the node (null otherwise). {@code POST /api/v1/tickets/{ticketId}/nodes/{nodeId}/return}.
+     */
+    public SdkResult<Map<String, Object>> returnTo(String ticketId, String nodeId, String targetNodeId,
+                                                   String description, String user, String dataId) {
+        if (targetNodeId == null || targetNodeId.isBlank()) {
+            throw new IllegalArgumentException("targetNodeId (the node to return to) is required");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        putIfPresent(body, "dataId", dataId);
+        body.put("targetNodeId", targetNodeId);
+        putIfPresent(body, "description", description);
+        return write("POST", nodePath(ticketId, nodeId) + "/return", body, user, MSG_DONE);
+    }
+
     // ------------------------------------------------------------------------------ sdk_get_ticket_evn (获取流程变量)
 
     /** {@code sdk_get_ticket_evn(ticket_id)}: the process variables. {@code GET /api/v1/tickets/{id}/variables}. */

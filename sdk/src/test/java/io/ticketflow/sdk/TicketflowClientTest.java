@@ -207,6 +207,19 @@ class TicketflowClientTest {
         }
 
         @Test
+        void returnPostsTheTargetAndWhyToTheNodeAndNeedsATarget() {
+            client.returnTo(TICKET, NODE, "Activity_Approve", "金额不对", USER, null);
+
+            Recorded back = gateway.requests().get(0);
+            assertThat(back.rawPath()).isEqualTo("/api/v1/tickets/1750146013372477/nodes/Activity_0hnid40/return");
+            assertWriteHeaders(back, USER);
+            assertThat(back.bodyText()).isEqualTo("{\"targetNodeId\":\"Activity_Approve\",\"description\":\"金额不对\"}");
+            assertThatThrownBy(() -> client.returnTo(TICKET, NODE, " ", null, USER, null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("targetNodeId");
+            assertThat(gateway.requests()).hasSize(1);
+        }
+
+        @Test
         void sdkTodoUserTicketNeedsNewUsers() {
             assertThatThrownBy(() -> client.reassign(TICKET, NODE, Map.of("description", "x"), USER))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("new_users");

@@ -3,7 +3,7 @@ package io.ticketflow.contracts.command;
 /** Commands addressed to a ticket; the record's simple name is the {@code type} on the wire. */
 public sealed interface TicketCommand
         permits CreateTicket, SubmitWorkItem, CloseTicket, RetryNode, ReassignWorkItem, UpdateVariables,
-        VerifyTicket, ClaimWorkItem, UnclaimWorkItem {
+        VerifyTicket, ClaimWorkItem, UnclaimWorkItem, ReturnWorkItem {
 
     static Class<? extends TicketCommand> typeOf(String type) {
         if (type == null) {
@@ -19,6 +19,7 @@ public sealed interface TicketCommand
             case "VerifyTicket" -> VerifyTicket.class;
             case "ClaimWorkItem" -> ClaimWorkItem.class;
             case "UnclaimWorkItem" -> UnclaimWorkItem.class;
+            case "ReturnWorkItem" -> ReturnWorkItem.class;
             default -> null;
         };
     }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(WorkItemReassigned.class),
         @JsonSubTypes.Type(WorkItemClaimed.class),
         @JsonSubTypes.Type(WorkItemUnclaimed.class),
+        @JsonSubTypes.Type(WorkItemReturned.class),
         @JsonSubTypes.Type(AutomaticNodeCompleted.class),
         @JsonSubTypes.Type(VariablesUpdated.class),
         @JsonSubTypes.Type(NodeRetried.class),
@@ -27,7 +28,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 })
 public sealed interface TicketEvent
         permits TicketCreated, TicketVerificationRequested, WorkItemActivated, WorkItemSubmitted, WorkItemFailed, WorkItemCancelled,
-        WorkItemReassigned, WorkItemClaimed, WorkItemUnclaimed, AutomaticNodeCompleted, VariablesUpdated, NodeRetried, TicketCompleted, TicketClosed {
+        WorkItemReassigned, WorkItemClaimed, WorkItemUnclaimed, WorkItemReturned, AutomaticNodeCompleted, VariablesUpdated, NodeRetried, TicketCompleted, TicketClosed {
 
     default String type() {
         return getClass().getSimpleName();

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.ticketflow.devstack.e2e.Flows.submitPath;
+import static io.ticketflow.devstack.e2e.ProblemAnswers.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -134,11 +135,5 @@ class AuthorizationE2ETest {
         Answer key = admin.post("/api/v1/api-keys", Map.of("principal", principal, "role", role));
         assertThat(key.status()).as(key.toString()).isEqualTo(201);
         return admin.withKey(key.text("key"));
-    }
-
-    private static void problem(Answer answer, int status, String code) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
-        assertThat(answer.contentType()).startsWith("application/problem+json");
-        assertThat(answer.text("code")).isEqualTo(code);
     }
 }

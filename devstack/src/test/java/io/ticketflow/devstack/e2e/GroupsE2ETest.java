@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.ticketflow.devstack.e2e.ProblemAnswers.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The identity directory through the gateway: an admin keeps groups, users see their own, auditors read only. */
@@ -146,10 +147,5 @@ class GroupsE2ETest {
         // carol left the group but took part in the first ticket: she still reads it, and its history says so
         assertThat(admin.as(carol).get(ticket).status()).isEqualTo(200);
         assertThat(admin.get(ticket + "/history").json().findValuesAsString("actor")).contains(carol, mallory);
-    }
-
-    private static void problem(Answer answer, int status, String code) {
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
-        assertThat(answer.text("code")).isEqualTo(code);
     }
 }

@@ -15,6 +15,7 @@ import io.ticketflow.flow.engine.event.EngineEvent.ProcessCompleted;
 import io.ticketflow.flow.engine.event.EngineEvent.ScriptEvaluated;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenCreated;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenEnded;
+import io.ticketflow.flow.engine.event.EngineEvent.TokenReturned;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenWithdrawn;
 import io.ticketflow.flow.engine.expression.ExpressionException;
 import io.ticketflow.flow.engine.model.FlowModel;
@@ -111,6 +112,13 @@ final class Execution {
         } else {
             leave(dataId, node);
         }
+        drain();
+    }
+
+    /** 驳回: the token leaves the human node it waits at for one it passed before, whose task is activated again. */
+    void returnTo(String dataId, FlowNode from, FlowNode target) {
+        emit(new TokenReturned(dataId, from.id(), target.id()));
+        enter(dataId, target);
         drain();
     }
 

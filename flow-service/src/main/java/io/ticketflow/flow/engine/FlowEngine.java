@@ -5,6 +5,7 @@ import io.ticketflow.flow.engine.event.EngineEvent.ProcessTerminated;
 import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.FlowNode;
+import io.ticketflow.flow.engine.model.UserTask;
 import io.ticketflow.flow.engine.state.EngineEventApplier;
 import io.ticketflow.flow.engine.state.InstanceState;
 import io.ticketflow.flow.engine.state.InstanceStatus;
@@ -68,6 +69,26 @@ public final class FlowEngine {
                 "node " + token.nodeId() + " of token " + dataId + " is not part of the given flow model"));
         Execution execution = execution(model, state, variables);
         execution.complete(dataId, node);
+        return execution.finish();
+    }
+
+    /**
+     * 驳回: a token waiting at a user task goes back to the user task {@code targetNodeId} (ticket-service checked
+     * that the token passed it on its branch). Not for a multi-instance task's instances or body.
+     */
+    public Step returnTo(FlowModel model, InstanceState state, String dataId, String targetNodeId,
+                         Map<String, Object> variables) {
+        Token token = liveToken(state, dataId);
+        Objects.requireNonNull(model, "model");
+        FlowNode from = model.node(token.nodeId()).orElse(null);
+        if (token.status() != TokenStatus.WAITING || !(from instanceof UserTask task) || task.loop() != null) {
+            throw new EngineException("token " + dataId + " is " + token.status() + " at node " + token.nodeId()
+                    + "; only a token waiting at a single user task can be returned");
+        }
+        FlowNode target = model.node(targetNodeId).filter(UserTask.class::isInstance).orElseThrow(() ->
+                new EngineException("node " + targetNodeId + " is no user task of the flow; nothing to return to"));
+        Execution execution = execution(model, state, variables);
+        execution.returnTo(dataId, from, target);
         return execution.finish();
     }
 

@@ -9,6 +9,7 @@ import io.ticketflow.contracts.event.TicketCreated;
 import io.ticketflow.contracts.event.TicketEvent;
 import io.ticketflow.contracts.event.TicketEventBatch;
 import io.ticketflow.contracts.event.VariablesUpdated;
+import io.ticketflow.contracts.event.WorkItemReturned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 import io.ticketflow.contracts.flow.FlowProgressed;
 import io.ticketflow.flow.definition.ModelCache;
@@ -106,6 +107,9 @@ public class FlowRuntime {
             } else if (event instanceof WorkItemSubmitted submitted) {
                 work.merge(submitted.data());
                 work.apply(engine.complete(model, work.state, submitted.dataId(), work.expressionView()), model);
+            } else if (event instanceof WorkItemReturned returned) {
+                work.apply(engine.returnTo(model, work.state, returned.dataId(), returned.targetNodeId(),
+                        work.expressionView()), model);
             } else if (event instanceof NodeRetried retried) {
                 work.merge(retried.data());
                 FlowModel definition = "dev".equalsIgnoreCase(retried.retryType()) && draft != null ? draft : model;

@@ -54,6 +54,10 @@ final class Harness {
         return checked(previous.state(), engine.retry(model, previous.state(), dataId, variables));
     }
 
+    Step returnTo(FlowModel model, Step previous, String dataId, String targetNodeId, Map<String, Object> variables) {
+        return checked(previous.state(), engine.returnTo(model, previous.state(), dataId, targetNodeId, variables));
+    }
+
     Step terminate(Step previous, String reason) {
         return checked(previous.state(), engine.terminate(previous.state(), reason));
     }

@@ -161,6 +161,10 @@ public class CommandHandler {
         return ticketCommand(request, body -> CommandRequests.unclaim(request.pathVariable("nodeId"), body));
     }
 
+    public Mono<ServerResponse> returnTo(ServerRequest request) {
+        return ticketCommand(request, body -> CommandRequests.returnTo(request.pathVariable("nodeId"), body));
+    }
+
     public Mono<ServerResponse> updateVariables(ServerRequest request) {
         return ticketCommand(request, CommandRequests::updateVariables);
     }

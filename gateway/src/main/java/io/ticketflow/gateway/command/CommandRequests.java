@@ -8,6 +8,7 @@ import io.ticketflow.contracts.command.CommandEnvelope;
 import io.ticketflow.contracts.command.CreateTicket;
 import io.ticketflow.contracts.command.ReassignWorkItem;
 import io.ticketflow.contracts.command.RetryNode;
+import io.ticketflow.contracts.command.ReturnWorkItem;
 import io.ticketflow.contracts.command.SubmitWorkItem;
 import io.ticketflow.contracts.command.TicketCommand;
 import io.ticketflow.contracts.command.UnclaimWorkItem;
@@ -82,6 +83,12 @@ public final class CommandRequests {
 
     public static UnclaimWorkItem unclaim(String nodeId, JsonNode body) {
         return new UnclaimWorkItem(nodeId, optionalText(body, "dataId"));
+    }
+
+    /** {@code {"targetNodeId","description","dataId"}}: 驳回 to a human node the item's branch passed. */
+    public static ReturnWorkItem returnTo(String nodeId, JsonNode body) {
+        return new ReturnWorkItem(nodeId, optionalText(body, "dataId"), requiredText(body, "targetNodeId").strip(),
+                optionalText(body, "description"));
     }
 
     public static UpdateVariables updateVariables(JsonNode body) {

@@ -23,6 +23,7 @@ public class CommandRoutes {
                 .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/reassign", handler::reassign)
                 .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/claim", handler::claim)
                 .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/unclaim", handler::unclaim)
+                .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/return", handler::returnTo)
                 .PATCH("/api/v1/tickets/{ticketId}/variables", handler::updateVariables)
                 .GET("/api/v1/commands/{commandId}", handler::status)
                 .build();

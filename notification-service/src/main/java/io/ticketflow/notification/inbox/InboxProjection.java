@@ -11,6 +11,7 @@ import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemCancelled;
 import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.event.WorkItemReassigned;
+import io.ticketflow.contracts.event.WorkItemReturned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 
 import java.util.ArrayList;
@@ -169,7 +170,7 @@ public final class InboxProjection {
                     ? new OpenWorkItem(item.dataId(), item.nodeId(), item.nodeName(), reassigned.newHandlers())
                     : item);
         } else if (event instanceof WorkItemSubmitted || event instanceof WorkItemCancelled
-                || event instanceof AutomaticNodeCompleted) {
+                || event instanceof WorkItemReturned || event instanceof AutomaticNodeCompleted) {
             items.removeIf(item -> item.dataId() != null && item.dataId().equals(event.dataId()));
         } else if (event instanceof TicketCompleted || event instanceof TicketClosed) {
             items.clear();

@@ -5,6 +5,7 @@ import io.ticketflow.contracts.command.ClaimWorkItem;
 import io.ticketflow.contracts.command.CloseTicket;
 import io.ticketflow.contracts.command.CreateTicket;
 import io.ticketflow.contracts.command.ReassignWorkItem;
+import io.ticketflow.contracts.command.ReturnWorkItem;
 import io.ticketflow.contracts.command.RetryNode;
 import io.ticketflow.contracts.command.UnclaimWorkItem;
 import io.ticketflow.contracts.command.UpdateVariables;
@@ -70,6 +71,9 @@ final class CommandDecider {
         }
         if (command instanceof UnclaimWorkItem unclaim) {
             return ClaimWorkItemHandler.unclaim(ticket, unclaim, context);
+        }
+        if (command instanceof ReturnWorkItem back) {
+            return ReturnWorkItemHandler.decide(ticket, back, context, lookups.actorGroups());
         }
         if (command instanceof ReassignWorkItem reassign) {
             return ReassignWorkItemHandler.decide(ticket, reassign, context);

@@ -10,6 +10,7 @@ import io.ticketflow.contracts.event.NodeRetried;
 import io.ticketflow.contracts.event.RecordedEvent;
 import io.ticketflow.contracts.event.TicketCreated;
 import io.ticketflow.contracts.event.TicketEvent;
+import io.ticketflow.contracts.event.WorkItemReturned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 import io.ticketflow.platform.messaging.EventPublisher;
 import io.ticketflow.ticket.attachment.AttachmentStore;
@@ -164,6 +165,7 @@ public class CommandProcessor {
 
     /** Events after which flow-service moves tokens, so a {@code wait=settled} reply must wait for it. */
     static boolean movesTokens(TicketEvent event) {
-        return event instanceof TicketCreated || event instanceof WorkItemSubmitted || event instanceof NodeRetried;
+        return event instanceof TicketCreated || event instanceof WorkItemSubmitted || event instanceof NodeRetried
+                || event instanceof WorkItemReturned;
     }
 }

@@ -11,6 +11,7 @@ import io.ticketflow.contracts.event.WorkItemCancelled;
 import io.ticketflow.contracts.event.WorkItemClaimed;
 import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.event.WorkItemReassigned;
+import io.ticketflow.contracts.event.WorkItemReturned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 import io.ticketflow.contracts.event.WorkItemUnclaimed;
 import io.ticketflow.ticket.domain.WorkItem.WorkItemState;
@@ -33,14 +34,14 @@ public final class TicketApplier {
         if (event instanceof TicketCreated e) {
             return new Ticket(t.ticketId(), e.flowId(), e.flowVersion(), e.name(), e.description(),
                     TicketStatus.RUNNING, e.createdBy(), t.createdAt() == null ? at : t.createdAt(), at, List.of(),
-                    e.attachments() == null ? List.of() : List.copyOf(e.attachments()), null, seq, t.participants())
-                    .joinedBy(opener(e.createdBy()));
+                    e.attachments() == null ? List.of() : List.copyOf(e.attachments()), null, seq, t.participants(),
+                    t.passed()).joinedBy(opener(e.createdBy()));
         }
         if (event instanceof TicketVerificationRequested e) {
             return new Ticket(t.ticketId(), e.flowId(), e.flowVersion(), e.name(), e.description(),
                     TicketStatus.PENDING_VERIFICATION, e.createdBy(), at, at, List.of(),
                     e.attachments() == null ? List.of() : List.copyOf(e.attachments()), PendingOpening.of(e), seq,
-                    t.participants()).joinedBy(opener(e.createdBy()));
+                    t.participants(), t.passed()).joinedBy(opener(e.createdBy()));
         }
         if (event instanceof WorkItemActivated e) {
             return t.with(t.status(), appended(t, new WorkItem(e.dataId(), e.nodeId(), e.nodeName(),
@@ -65,15 +66,24 @@ public final class TicketApplier {
             return t.with(t.status(), t.replacing(e.dataId(), w -> w.claimed(null)), seq, at);
         }
         if (event instanceof TicketCompleted) {
-            return t.with(TicketStatus.COMPLETED, List.of(), seq, at);
+            return t.with(TicketStatus.COMPLETED, List.of(), seq, at).withPassed(Map.of());
         }
         if (event instanceof TicketClosed) {
-            return t.with(TicketStatus.CLOSED, List.of(), seq, at);
+            return t.with(TicketStatus.CLOSED, List.of(), seq, at).withPassed(Map.of());
         }
         if (event instanceof WorkItemSubmitted e) {
             // whoever submitted held the item, also as a member of a candidate group or on an open item
             Ticket submitted = e.attachments().isEmpty() ? t : t.withAttachments(e.attachments());
-            return submitted.with(t.status(), t.without(e.dataId()), seq, at).joinedBy(person(recorded.actor()));
+            return submitted.with(t.status(), t.without(e.dataId()), seq, at).joinedBy(person(recorded.actor()))
+                    .withPassed(passing(t, e.dataId(), e.nodeId()));
+        }
+        if (event instanceof WorkItemReturned e) {
+            // back at the target, the token has passed only what came before it
+            List<String> path = t.passedBy(e.dataId());
+            int target = path.lastIndexOf(e.targetNodeId());
+            Map<String, List<String>> passed = new LinkedHashMap<>(t.passed());
+            passed.put(e.dataId(), List.copyOf(path.subList(0, Math.max(target, 0))));
+            return t.with(t.status(), t.without(e.dataId()), seq, at).withPassed(passed);
         }
         // The token left its work item (submitted, withdrawn, or handed back to the engine for a retry).
         String leaving = event instanceof WorkItemSubmitted || event instanceof WorkItemCancelled
@@ -87,6 +97,14 @@ public final class TicketApplier {
             result = apply(result, event);
         }
         return result;
+    }
+
+    private static Map<String, List<String>> passing(Ticket t, String dataId, String nodeId) {
+        Map<String, List<String>> passed = new LinkedHashMap<>(t.passed());
+        List<String> path = new ArrayList<>(t.passedBy(dataId));
+        path.add(nodeId);
+        passed.put(dataId, List.copyOf(path));
+        return passed;
     }
 
     private static List<String> person(String actor) {

@@ -4,6 +4,7 @@ import io.ticketflow.contracts.ActorRole;
 import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.contracts.Principals;
 import io.ticketflow.contracts.command.ClaimWorkItem;
+import io.ticketflow.contracts.command.ReturnWorkItem;
 import io.ticketflow.contracts.command.CloseTicket;
 import io.ticketflow.contracts.command.CreateTicket;
 import io.ticketflow.contracts.command.ReassignWorkItem;
@@ -23,6 +24,7 @@ import io.ticketflow.contracts.event.TicketVerificationRequested;
 import io.ticketflow.contracts.event.VariablesUpdated;
 import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemClaimed;
+import io.ticketflow.contracts.event.WorkItemReturned;
 import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.event.WorkItemReassigned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
@@ -292,6 +294,46 @@ class TicketCommandsTest {
         assertThat(SubmitWorkItemHandler.decide(ticket, new SubmitWorkItem("Task_A", null, Map.of()), as("mallory")))
                 .isInstanceOfSatisfying(Decision.Rejected.class,
                         r -> assertThat(r.code()).isEqualTo(ErrorCode.AMBIGUOUS_WORK_ITEM));
+    }
+
+    /** 驳回: back to a human node this token passed; the path it passed is kept so a second return is checked too. */
+    @Test
+    void aHandlerReturnsTheTicketToANodeItsTokenPassedAndNowhereElse() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of()),
+                new WorkItemSubmitted("100-1", "Task_A", Map.of()),
+                activated("100-1", "Task_B", List.of("carol"), List.of()),
+                new WorkItemSubmitted("100-1", "Task_B", Map.of()),
+                activated("100-1", "Task_C", List.of("dave"), List.of()),
+                activated("100-2", "Task_X", List.of("erin"), List.of()));
+        assertThat(ticket.passedBy("100-1")).containsExactly("Task_A", "Task_B");
+
+        assertThat(ReturnWorkItemHandler.decide(ticket, new ReturnWorkItem("Task_C", null, "Task_A", "金额不对"),
+                as("dave"), Set.of())).isEqualTo(Decision.accept(ReturnWorkItemHandler.DONE,
+                new WorkItemReturned("100-1", "Task_C", "Task_A", "金额不对")));
+        assertThat(ReturnWorkItemHandler.decide(ticket, new ReturnWorkItem("Task_X", null, "Task_A", null),
+                as("erin"), Set.of())).as("another branch's token never passed Task_A")
+                .isInstanceOfSatisfying(Decision.Rejected.class, r -> {
+                    assertThat(r.code()).isEqualTo(ErrorCode.INVALID_RETURN_TARGET);
+                    assertThat(r.message()).contains("no human node before it");
+                });
+        assertThat(ReturnWorkItemHandler.decide(ticket, new ReturnWorkItem("Task_C", null, "Task_C", null),
+                as("dave"), Set.of())).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.INVALID_RETURN_TARGET));
+        assertThat(ReturnWorkItemHandler.decide(ticket, new ReturnWorkItem("Task_C", null, "Task_A", null),
+                as("mallory"), Set.of())).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER));
+        assertThat(ReturnWorkItemHandler.decide(ticket, new ReturnWorkItem("Task_C", null, " ", null),
+                as("dave"), Set.of())).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
+
+        Ticket returned = given(new WorkItemReturned("100-1", "Task_C", "Task_A", "金额不对"));
+        assertThat(returned.workItem("100-1")).isEmpty();
+        assertThat(returned.passedBy("100-1")).as("back at Task_A, nothing before it was passed").isEmpty();
+        Ticket closed = given(new TicketClosed("Task_X", Map.of(), "done"));
+        assertThat(ReturnWorkItemHandler.decide(closed, new ReturnWorkItem("Task_X", null, "Task_A", null),
+                as("erin"), Set.of())).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.TICKET_CLOSED));
+        assertThat(closed.passed()).isEmpty();
     }
 
     @Test

@@ -97,6 +97,13 @@ public sealed interface EngineEvent {
         }
     }
 
+    /**
+     * 驳回: a person sent the token back from the human node it waits at to one it passed before; it enters
+     * {@code targetNodeId} next.
+     */
+    record TokenReturned(String dataId, String nodeId, String targetNodeId) implements EngineEvent {
+    }
+
     /** The token reached a plain end event. */
     record TokenEnded(String dataId, String nodeId) implements EngineEvent {
     }

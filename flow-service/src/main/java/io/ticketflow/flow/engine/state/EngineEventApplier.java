@@ -17,6 +17,7 @@ import io.ticketflow.flow.engine.event.EngineEvent.ProcessCompleted;
 import io.ticketflow.flow.engine.event.EngineEvent.ProcessTerminated;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenCreated;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenEnded;
+import io.ticketflow.flow.engine.event.EngineEvent.TokenReturned;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenWithdrawn;
 import io.ticketflow.flow.engine.event.EngineEvent.UserTaskActivated;
 import java.util.ArrayList;
@@ -72,6 +73,10 @@ public final class EngineEventApplier {
         } else if (event instanceof TokenWithdrawn e) {
             tokens.remove(e.dataId());
             loops.replaceAll((body, loop) -> loop.without(e.dataId(), false));
+        } else if (event instanceof TokenReturned e) {
+            // a person sent it back: the automatic work starts anew
+            automatic = 0;
+            tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.targetNodeId(), TokenStatus.ACTIVE));
         } else if (event instanceof LoopStarted e) {
             tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.LOOP));
             loops.put(e.dataId(), new LoopState(e.nodeId(), e.items(), e.total(), 0, Map.of(), 0));
