@@ -26,25 +26,16 @@ final class ReturnWorkItemHandler {
 
     /** @param actorGroups the item's candidate groups the actor belongs to now */
     static Decision decide(Ticket ticket, ReturnWorkItem command, CommandContext context, Set<String> actorGroups) {
-        Decision.Rejected refused = WorkItemLookup.notActionable(ticket);
-        if (refused != null) {
-            return refused;
-        }
         String target = command.targetNodeId() == null ? null : command.targetNodeId().strip();
         if (target == null || target.isEmpty()) {
             return Decision.reject(ErrorCode.VALIDATION_FAILED, "targetNodeId is required: the node to return to");
         }
-        Object found = WorkItemLookup.find(ticket, command.nodeId(), command.dataId(),
-                candidate -> candidate.state() == WorkItem.WorkItemState.WAITING
-                        && candidate.mayAct(context.actor(), actorGroups));
+        Object found = WorkItemLookup.waiting(ticket, command.nodeId(), command.dataId(), context.actor(),
+                actorGroups, "a return");
         if (found instanceof Decision rejection) {
             return rejection;
         }
         WorkItem item = (WorkItem) found;
-        if (item.state() != WorkItem.WorkItemState.WAITING) {
-            return Decision.reject(ErrorCode.NODE_NOT_ACTIVE, "Node " + item.nodeId()
-                    + " failed and waits for a retry; there is nothing to return");
-        }
         if (context.role() != ActorRole.ADMIN && !item.mayAct(context.actor(), actorGroups)) {
             return Decision.reject(ErrorCode.NOT_A_HANDLER, "User " + context.actor() + " is not a handler of node "
                     + item.nodeId() + " and may not return it (处理人: " + item.handlers() + ")");

@@ -33,21 +33,12 @@ final class SubmitWorkItemHandler {
      */
     static Decision decide(Ticket ticket, SubmitWorkItem command, CommandContext context,
                            List<AttachmentInfo> attachments, Set<String> actorGroups) {
-        Decision.Rejected refused = WorkItemLookup.notActionable(ticket);
-        if (refused != null) {
-            return refused;
-        }
-        Object found = WorkItemLookup.find(ticket, command.nodeId(), command.dataId(),
-                candidate -> candidate.state() == WorkItem.WorkItemState.WAITING
-                        && candidate.mayAct(context.actor(), actorGroups));
+        Object found = WorkItemLookup.waiting(ticket, command.nodeId(), command.dataId(), context.actor(),
+                actorGroups, "a submit");
         if (found instanceof Decision rejection) {
             return rejection;
         }
         WorkItem item = (WorkItem) found;
-        if (item.state() != WorkItem.WorkItemState.WAITING) {
-            return Decision.reject(ErrorCode.NODE_NOT_ACTIVE, "Node " + item.nodeId()
-                    + " failed and waits for a retry, not a submit: " + item.failure());
-        }
         if (!item.mayAct(context.actor(), actorGroups)
                 && !Principals.isIntegrationOf(context.actor(), context.role(), ticket.flowId())) {
             return Decision.reject(ErrorCode.NOT_A_HANDLER, "User " + context.actor()

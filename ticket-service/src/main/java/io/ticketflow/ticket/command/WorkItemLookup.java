@@ -6,6 +6,7 @@ import io.ticketflow.ticket.domain.Ticket;
 import io.ticketflow.ticket.domain.WorkItem;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /** Finds the work item a command addresses by node, and by dataId where the node holds several. */
@@ -55,6 +56,27 @@ final class WorkItemLookup {
                     + atNode.stream().map(WorkItem::dataId).toList());
         }
         return atNode.get(0);
+    }
+
+    /**
+     * The waiting work item a person's command addresses on a running ticket: where the node holds several, the
+     * one the actor may act on; a rejection when the ticket does not run, there is none, or it failed.
+     *
+     * @param command what the caller wants to do, for the message about a failed item ("a submit")
+     */
+    static Object waiting(Ticket ticket, String nodeId, String dataId, String actor, Set<String> actorGroups,
+                          String command) {
+        Decision.Rejected refused = notActionable(ticket);
+        if (refused != null) {
+            return refused;
+        }
+        Object found = find(ticket, nodeId, dataId, candidate -> candidate.state() == WorkItem.WorkItemState.WAITING
+                && candidate.mayAct(actor, actorGroups));
+        if (found instanceof WorkItem item && item.state() != WorkItem.WorkItemState.WAITING) {
+            return Decision.reject(ErrorCode.NODE_NOT_ACTIVE, "Node " + item.nodeId()
+                    + " failed and waits for a retry, not " + command + ": " + item.failure());
+        }
+        return found;
     }
 
     /** Commands other than create need a ticket that exists and still runs. */
