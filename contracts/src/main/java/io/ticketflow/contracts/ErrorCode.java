@@ -22,6 +22,8 @@ public enum ErrorCode {
     NOT_CLAIMED(409),
     /** A return (驳回) to a node the work item's token has not passed on its branch. */
     INVALID_RETURN_TARGET(409),
+    /** The work item is delegated already; its delegate resolves it first. */
+    ALREADY_DELEGATED(409),
     TICKET_CLOSED(409),
     TICKET_COMPLETED(409),
     TICKET_PENDING_VERIFICATION(409),

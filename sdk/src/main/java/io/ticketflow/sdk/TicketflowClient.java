@@ -291,6 +291,25 @@ public final class TicketflowClient {
         return write("POST", nodePath(ticketId, nodeId) + "/return", body, user, MSG_DONE);
     }
 
+    // ------------------------------------------------------------------------------ 委托 (delegate)
+
+    /**
+     * Has {@code delegate} work the item at {@code nodeId} for {@code user}: the delegate's submit gives it back to
+     * {@code user}, who then submits it. {@code dataId} picks one of several items waiting at the node (null
+     * otherwise). {@code POST /api/v1/tickets/{ticketId}/nodes/{nodeId}/delegate}.
+     */
+    public SdkResult<Map<String, Object>> delegate(String ticketId, String nodeId, String delegate,
+                                                   String description, String user, String dataId) {
+        if (delegate == null || delegate.isBlank()) {
+            throw new IllegalArgumentException("delegate (who works the item) is required");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        putIfPresent(body, "dataId", dataId);
+        body.put("user", delegate);
+        putIfPresent(body, "description", description);
+        return write("POST", nodePath(ticketId, nodeId) + "/delegate", body, user, MSG_DONE);
+    }
+
     // ------------------------------------------------------------------------------ sdk_get_ticket_evn (获取流程变量)
 
     /** {@code sdk_get_ticket_evn(ticket_id)}: the process variables. {@code GET /api/v1/tickets/{id}/variables}. */

@@ -220,6 +220,21 @@ class TicketflowClientTest {
         }
 
         @Test
+        void delegatePostsTheDelegateAndWhatToDoToTheNodeAndNeedsADelegate() {
+            client.delegate(TICKET, NODE, "carol", "核对报价", USER, TICKET + "-2");
+
+            Recorded delegated = gateway.requests().get(0);
+            assertThat(delegated.rawPath())
+                    .isEqualTo("/api/v1/tickets/1750146013372477/nodes/Activity_0hnid40/delegate");
+            assertWriteHeaders(delegated, USER);
+            assertThat(delegated.bodyText())
+                    .isEqualTo("{\"dataId\":\"1750146013372477-2\",\"user\":\"carol\",\"description\":\"核对报价\"}");
+            assertThatThrownBy(() -> client.delegate(TICKET, NODE, null, null, USER, null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delegate");
+            assertThat(gateway.requests()).hasSize(1);
+        }
+
+        @Test
         void sdkTodoUserTicketNeedsNewUsers() {
             assertThatThrownBy(() -> client.reassign(TICKET, NODE, Map.of("description", "x"), USER))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("new_users");

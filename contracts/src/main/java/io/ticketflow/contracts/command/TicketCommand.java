@@ -3,7 +3,8 @@ package io.ticketflow.contracts.command;
 /** Commands addressed to a ticket; the record's simple name is the {@code type} on the wire. */
 public sealed interface TicketCommand
         permits CreateTicket, SubmitWorkItem, CloseTicket, RetryNode, ReassignWorkItem, UpdateVariables,
-        VerifyTicket, ClaimWorkItem, UnclaimWorkItem, ReturnWorkItem {
+        VerifyTicket, ClaimWorkItem, UnclaimWorkItem, ReturnWorkItem,
+        DelegateWorkItem {
 
     static Class<? extends TicketCommand> typeOf(String type) {
         if (type == null) {
@@ -20,6 +21,7 @@ public sealed interface TicketCommand
             case "ClaimWorkItem" -> ClaimWorkItem.class;
             case "UnclaimWorkItem" -> UnclaimWorkItem.class;
             case "ReturnWorkItem" -> ReturnWorkItem.class;
+            case "DelegateWorkItem" -> DelegateWorkItem.class;
             default -> null;
         };
     }

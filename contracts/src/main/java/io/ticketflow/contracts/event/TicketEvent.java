@@ -20,6 +20,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(WorkItemClaimed.class),
         @JsonSubTypes.Type(WorkItemUnclaimed.class),
         @JsonSubTypes.Type(WorkItemReturned.class),
+        @JsonSubTypes.Type(WorkItemDelegated.class),
+        @JsonSubTypes.Type(WorkItemResolved.class),
         @JsonSubTypes.Type(AutomaticNodeCompleted.class),
         @JsonSubTypes.Type(VariablesUpdated.class),
         @JsonSubTypes.Type(NodeRetried.class),
@@ -28,7 +30,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 })
 public sealed interface TicketEvent
         permits TicketCreated, TicketVerificationRequested, WorkItemActivated, WorkItemSubmitted, WorkItemFailed, WorkItemCancelled,
-        WorkItemReassigned, WorkItemClaimed, WorkItemUnclaimed, WorkItemReturned, AutomaticNodeCompleted, VariablesUpdated, NodeRetried, TicketCompleted, TicketClosed {
+        WorkItemReassigned, WorkItemClaimed, WorkItemUnclaimed, WorkItemReturned, WorkItemDelegated, WorkItemResolved,
+        AutomaticNodeCompleted, VariablesUpdated, NodeRetried, TicketCompleted, TicketClosed {
 
     default String type() {
         return getClass().getSimpleName();

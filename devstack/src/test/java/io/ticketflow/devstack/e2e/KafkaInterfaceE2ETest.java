@@ -95,6 +95,43 @@ class KafkaInterfaceE2ETest {
         assertThat(variables.json().get("note").asString()).isEqualTo("via kafka");
     }
 
+    /** Issue 11's approval actions over Kafka: 委托 and its resolution, then 驳回 back to the approval. */
+    @Test
+    void delegationAndReturnAreCommandsOnKafkaToo() {
+        GatewayClient admin = SharedStack.admin();
+        String flowId = Flows.publish(admin, "flows/two-step-approval.bpmn");
+        JsonNode created = send(null, "CreateTicket", "alice", """
+                {"flowId":"%s","name":"委托与驳回","data":{"title":"k","approver":"bob"}}""".formatted(flowId));
+        assertThat(created.get("ok").asBoolean()).as(created.toString()).isTrue();
+        String ticketId = created.get("result").get("ticketId").asString();
+        admin.await("/api/v1/tickets/" + ticketId + "/work-items", a -> a.json().size() == 1, Flows.EVENTUALLY);
+
+        JsonNode delegated = send(ticketId, "DelegateWorkItem", "bob", """
+                {"nodeId":"Activity_Approve","user":"dave","description":"核对"}""");
+        assertThat(delegated.get("ok").asBoolean()).as(delegated.toString()).isTrue();
+        assertThat(delegated.get("result").get("workItems").get(0).get("delegatedBy").asString()).isEqualTo("bob");
+        JsonNode resolved = send(ticketId, "SubmitWorkItem", "dave", """
+                {"nodeId":"Activity_Approve","data":{"checked":true}}""");
+        assertThat(resolved.get("ok").asBoolean()).as(resolved.toString()).isTrue();
+        assertThat(resolved.get("result").get("workItems").get(0).get("claimedBy").asString()).isEqualTo("bob");
+        JsonNode approved = send(ticketId, "SubmitWorkItem", "bob", """
+                {"nodeId":"Activity_Approve","data":{"decision":"同意"}}""");
+        assertThat(approved.get("ok").asBoolean()).as(approved.toString()).isTrue();
+        admin.await("/api/v1/tickets/" + ticketId + "/work-items",
+                a -> a.json().findValuesAsString("nodeId").contains("Activity_Execute"), Flows.EVENTUALLY);
+        JsonNode nowhere = send(ticketId, "ReturnWorkItem", "ops1", """
+                {"nodeId":"Activity_Execute","targetNodeId":"Activity_Execute"}""");
+        assertThat(nowhere.get("code").asString()).isEqualTo("INVALID_RETURN_TARGET");
+        JsonNode returned = send(ticketId, "ReturnWorkItem", "ops1", """
+                {"nodeId":"Activity_Execute","targetNodeId":"Activity_Approve","description":"重审"}""");
+        assertThat(returned.get("ok").asBoolean()).as(returned.toString()).isTrue();
+
+        admin.await("/api/v1/tickets/" + ticketId + "/work-items",
+                a -> a.json().findValuesAsString("nodeId").equals(List.of("Activity_Approve")), Flows.EVENTUALLY);
+        assertThat(admin.get("/api/v1/tickets/" + ticketId + "/variables").json().get("checked").asBoolean())
+                .as("what the delegate submitted is a process variable").isTrue();
+    }
+
     /** Issue 9 item 4: a command with "role":"ADMIN" closed a ticket as admin; only the gateway's signature counts. */
     @Test
     void aRoleAboveIntegrationClaimedOnKafkaIsRefusedWithForbidden() {

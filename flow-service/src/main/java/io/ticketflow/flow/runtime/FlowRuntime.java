@@ -9,6 +9,7 @@ import io.ticketflow.contracts.event.TicketCreated;
 import io.ticketflow.contracts.event.TicketEvent;
 import io.ticketflow.contracts.event.TicketEventBatch;
 import io.ticketflow.contracts.event.VariablesUpdated;
+import io.ticketflow.contracts.event.WorkItemResolved;
 import io.ticketflow.contracts.event.WorkItemReturned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 import io.ticketflow.contracts.flow.FlowProgressed;
@@ -116,6 +117,8 @@ public class FlowRuntime {
                 work.apply(engine.retry(definition, work.state, retried.dataId(), work.expressionView()), definition);
             } else if (event instanceof VariablesUpdated updated) {
                 work.merge(updated.data());
+            } else if (event instanceof WorkItemResolved resolved) {
+                work.merge(resolved.data());
             } else if (event instanceof AutomaticNodeCompleted completed) {
                 work.merge(completed.outputs());
             } else if (event instanceof TicketClosed closed) {

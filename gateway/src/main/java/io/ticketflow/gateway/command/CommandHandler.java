@@ -165,6 +165,10 @@ public class CommandHandler {
         return ticketCommand(request, body -> CommandRequests.returnTo(request.pathVariable("nodeId"), body));
     }
 
+    public Mono<ServerResponse> delegate(ServerRequest request) {
+        return ticketCommand(request, body -> CommandRequests.delegate(request.pathVariable("nodeId"), body));
+    }
+
     public Mono<ServerResponse> updateVariables(ServerRequest request) {
         return ticketCommand(request, CommandRequests::updateVariables);
     }

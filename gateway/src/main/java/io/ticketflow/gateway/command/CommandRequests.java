@@ -6,6 +6,7 @@ import io.ticketflow.contracts.command.ClaimWorkItem;
 import io.ticketflow.contracts.command.CloseTicket;
 import io.ticketflow.contracts.command.CommandEnvelope;
 import io.ticketflow.contracts.command.CreateTicket;
+import io.ticketflow.contracts.command.DelegateWorkItem;
 import io.ticketflow.contracts.command.ReassignWorkItem;
 import io.ticketflow.contracts.command.RetryNode;
 import io.ticketflow.contracts.command.ReturnWorkItem;
@@ -88,6 +89,12 @@ public final class CommandRequests {
     /** {@code {"targetNodeId","description","dataId"}}: 驳回 to a human node the item's branch passed. */
     public static ReturnWorkItem returnTo(String nodeId, JsonNode body) {
         return new ReturnWorkItem(nodeId, optionalText(body, "dataId"), requiredText(body, "targetNodeId").strip(),
+                optionalText(body, "description"));
+    }
+
+    /** {@code {"user","description","dataId"}}: 委托 to {@code user}, who works it and gives it back. */
+    public static DelegateWorkItem delegate(String nodeId, JsonNode body) {
+        return new DelegateWorkItem(nodeId, optionalText(body, "dataId"), requiredText(body, "user").strip(),
                 optionalText(body, "description"));
     }
 

@@ -24,6 +24,7 @@ public class CommandRoutes {
                 .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/claim", handler::claim)
                 .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/unclaim", handler::unclaim)
                 .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/return", handler::returnTo)
+                .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/delegate", handler::delegate)
                 .PATCH("/api/v1/tickets/{ticketId}/variables", handler::updateVariables)
                 .GET("/api/v1/commands/{commandId}", handler::status)
                 .build();

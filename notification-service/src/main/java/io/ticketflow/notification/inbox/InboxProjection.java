@@ -9,8 +9,10 @@ import io.ticketflow.contracts.event.TicketEvent;
 import io.ticketflow.contracts.event.TicketVerificationRequested;
 import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemCancelled;
+import io.ticketflow.contracts.event.WorkItemDelegated;
 import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.event.WorkItemReassigned;
+import io.ticketflow.contracts.event.WorkItemResolved;
 import io.ticketflow.contracts.event.WorkItemReturned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 
@@ -106,6 +108,13 @@ public final class InboxProjection {
                             NotificationType.WORK_ITEM_REASSIGNED_AWAY, nodeName));
                 }
             }
+        } else if (event instanceof WorkItemDelegated delegated) {
+            result.add(notification(ticketId, before, recorded, delegated.delegate(),
+                    NotificationType.WORK_ITEM_DELEGATED_TO_YOU,
+                    before.nodeNameOf(delegated.dataId(), delegated.nodeId())));
+        } else if (event instanceof WorkItemResolved resolved) {
+            result.add(notification(ticketId, before, recorded, resolved.owner(), NotificationType.WORK_ITEM_RESOLVED,
+                    before.nodeNameOf(resolved.dataId(), resolved.nodeId())));
         } else if (event instanceof WorkItemCancelled cancelled) {
             before.workItems().stream().filter(item -> cancelled.dataId() != null
                             && cancelled.dataId().equals(item.dataId())).findFirst()

@@ -12,6 +12,10 @@ public enum NotificationType {
      * a terminate end event, or the ticket was closed.
      */
     WORK_ITEM_CANCELLED,
+    /** Someone delegated a work item to you (委托): work it, and your submit gives it back to them. */
+    WORK_ITEM_DELEGATED_TO_YOU,
+    /** The user you delegated a work item to has worked it: it is back with you to submit. */
+    WORK_ITEM_RESOLVED,
     /** A ticket you created reached its end. */
     TICKET_COMPLETED,
     /** A ticket you created was force-closed. */

@@ -8,6 +8,8 @@ import io.ticketflow.contracts.event.TicketEvent;
 import io.ticketflow.contracts.event.TicketVerificationRequested;
 import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemCancelled;
+import io.ticketflow.contracts.event.WorkItemDelegated;
+import io.ticketflow.contracts.event.WorkItemResolved;
 import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.event.WorkItemReassigned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
@@ -70,6 +72,21 @@ class InboxProjectionTest {
                         "Printer broken", "d-1", "Task_1", "Approve", T0.plusSeconds(2), 2, false));
         assertThat(projected.digest()).isEqualTo(new TicketDigest("carol", "Printer broken", "flow-1", 2,
                 List.of(new OpenWorkItem("d-1", "Task_1", "Approve", List.of("alice", "bob", "alice")))));
+    }
+
+    /** 委托: the delegate hears they have an item to work; the owner, that it is back with them. */
+    @Test
+    void aDelegationTellsTheDelegateAndItsResolutionTheOwner() {
+        TicketDigest digest = InboxProjection.project(TICKET, TicketDigest.EMPTY, List.of(CREATED, ACTIVATED))
+                .digest();
+
+        var projected = InboxProjection.project(TICKET, digest, List.of(
+                event(3, new WorkItemDelegated("d-1", "Task_1", "bob", "dave", "核对报价")),
+                event(4, new WorkItemResolved("d-1", "Task_1", "bob", Map.of("price", 12), List.of()))));
+
+        assertThat(projected.notifications())
+                .extracting(n -> n.userId() + ":" + n.type() + ":" + n.dataId() + ":" + n.nodeName())
+                .containsExactly("dave:WORK_ITEM_DELEGATED_TO_YOU:d-1:Approve", "bob:WORK_ITEM_RESOLVED:d-1:Approve");
     }
 
     /** 或签: one signer settled it; the others' items are withdrawn and they hear of it (after a reassignment). */

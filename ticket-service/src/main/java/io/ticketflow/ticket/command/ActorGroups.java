@@ -1,6 +1,7 @@
 package io.ticketflow.ticket.command;
 
 import io.ticketflow.contracts.command.ClaimWorkItem;
+import io.ticketflow.contracts.command.DelegateWorkItem;
 import io.ticketflow.contracts.command.ReturnWorkItem;
 import io.ticketflow.contracts.command.SubmitWorkItem;
 import io.ticketflow.contracts.command.TicketCommand;
@@ -37,6 +38,9 @@ class ActorGroups {
         } else if (command instanceof ClaimWorkItem claim) {
             nodeId = claim.nodeId();
             dataId = claim.dataId();
+        } else if (command instanceof DelegateWorkItem delegate) {
+            nodeId = delegate.nodeId();
+            dataId = delegate.dataId();
         } else if (command instanceof ReturnWorkItem back) {
             nodeId = back.nodeId();
             dataId = back.dataId();

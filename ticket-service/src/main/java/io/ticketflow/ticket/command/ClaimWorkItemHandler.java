@@ -55,6 +55,10 @@ final class ClaimWorkItemHandler {
         if (item.claimedBy() == null) {
             return Decision.reject(ErrorCode.NOT_CLAIMED, "Node " + item.nodeId() + " is not claimed");
         }
+        if (item.delegatedBy() != null) {
+            return Decision.reject(ErrorCode.ALREADY_DELEGATED, "Node " + item.nodeId() + " is delegated to "
+                    + item.claimedBy() + " by " + item.delegatedBy() + "; it comes back once resolved, not unclaimed");
+        }
         if (!item.claimedBy().equals(context.actor()) && context.role() != ActorRole.ADMIN) {
             return Decision.reject(ErrorCode.NOT_A_HANDLER, "Only " + item.claimedBy()
                     + ", who claimed node " + item.nodeId() + ", or an admin may unclaim it");

@@ -4,6 +4,7 @@ import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.contracts.command.ClaimWorkItem;
 import io.ticketflow.contracts.command.CloseTicket;
 import io.ticketflow.contracts.command.CreateTicket;
+import io.ticketflow.contracts.command.DelegateWorkItem;
 import io.ticketflow.contracts.command.ReassignWorkItem;
 import io.ticketflow.contracts.command.ReturnWorkItem;
 import io.ticketflow.contracts.command.RetryNode;
@@ -71,6 +72,9 @@ final class CommandDecider {
         }
         if (command instanceof UnclaimWorkItem unclaim) {
             return ClaimWorkItemHandler.unclaim(ticket, unclaim, context);
+        }
+        if (command instanceof DelegateWorkItem delegate) {
+            return DelegateWorkItemHandler.decide(ticket, delegate, context, lookups.actorGroups());
         }
         if (command instanceof ReturnWorkItem back) {
             return ReturnWorkItemHandler.decide(ticket, back, context, lookups.actorGroups());

@@ -4,6 +4,7 @@ import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.contracts.Principals;
 import io.ticketflow.contracts.command.SubmitWorkItem;
 import io.ticketflow.contracts.event.AttachmentInfo;
+import io.ticketflow.contracts.event.WorkItemResolved;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 import io.ticketflow.ticket.domain.Decision;
 import io.ticketflow.ticket.domain.FormCheck;
@@ -19,6 +20,7 @@ import java.util.Set;
 final class SubmitWorkItemHandler {
 
     static final String DONE = "提交成功！";
+    static final String RESOLVED = "已处理，已交回委托人。";
 
     private SubmitWorkItemHandler() {
     }
@@ -46,6 +48,14 @@ final class SubmitWorkItemHandler {
                     + (item.candidateGroups().isEmpty() ? "" : ", 候选组: " + item.candidateGroups()) + ")");
         }
         Map<String, Object> data = command.data() == null ? Map.of() : command.data();
+        if (item.delegatedBy() != null) {
+            // the delegate's submit resolves the delegation: the owner gets the item back and submits it, so the
+            // form's required fields are the owner's to complete
+            return FormCheck.variableNames(data)
+                    .or(() -> FormCheck.attachments(ticket.ticketId(), command.attachmentIds(), attachments))
+                    .orElseGet(() -> Decision.accept(RESOLVED, new WorkItemResolved(item.dataId(), item.nodeId(),
+                            item.delegatedBy(), data, attachments)));
+        }
         Optional<Decision> refusal = FormCheck.variableNames(data)
                 .or(() -> FormCheck.requiredFields(item.requiredFields(), data))
                 .or(() -> FormCheck.attachments(ticket.ticketId(), command.attachmentIds(), attachments));

@@ -9,8 +9,10 @@ import io.ticketflow.contracts.event.TicketVerificationRequested;
 import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemCancelled;
 import io.ticketflow.contracts.event.WorkItemClaimed;
+import io.ticketflow.contracts.event.WorkItemDelegated;
 import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.event.WorkItemReassigned;
+import io.ticketflow.contracts.event.WorkItemResolved;
 import io.ticketflow.contracts.event.WorkItemReturned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 import io.ticketflow.contracts.event.WorkItemUnclaimed;
@@ -61,6 +63,14 @@ public final class TicketApplier {
         if (event instanceof WorkItemClaimed e) {
             return t.with(t.status(), t.replacing(e.dataId(), w -> w.claimed(e.user())), seq, at)
                     .joinedBy(List.of(e.user()));
+        }
+        if (event instanceof WorkItemDelegated e) {
+            return t.with(t.status(), t.replacing(e.dataId(), w -> w.delegated(e.owner(), e.delegate())), seq, at)
+                    .joinedBy(List.of(e.delegate()));
+        }
+        if (event instanceof WorkItemResolved e) {
+            Ticket resolved = e.attachments().isEmpty() ? t : t.withAttachments(e.attachments());
+            return resolved.with(t.status(), t.replacing(e.dataId(), WorkItem::resolved), seq, at);
         }
         if (event instanceof WorkItemUnclaimed e) {
             return t.with(t.status(), t.replacing(e.dataId(), w -> w.claimed(null)), seq, at);

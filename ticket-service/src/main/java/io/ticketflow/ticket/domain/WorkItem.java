@@ -14,14 +14,23 @@ import java.util.Set;
  * @param candidateGroups groups whose members may act too, membership read when they act; never null
  * @param claimedBy       who claimed it; while set only they may act as a person; null when unclaimed
  * @param details         the task's form and timing as its diagram says them; null when it says nothing
+ * @param delegatedBy     while the item is delegated (委托): its owner, who gets it back once the delegate (then
+ *                        {@code claimedBy}) resolves it; null otherwise
  */
 public record WorkItem(String dataId, String nodeId, String nodeName, WorkItemState state, List<String> handlers,
                        List<String> requiredFields, Instant since, Map<String, Object> failure,
-                       List<String> candidateGroups, String claimedBy, TaskDetails details) {
+                       List<String> candidateGroups, String claimedBy, TaskDetails details, String delegatedBy) {
 
     public WorkItem {
         // stored before groups existed: none
         candidateGroups = candidateGroups == null ? List.of() : List.copyOf(candidateGroups);
+    }
+
+    public WorkItem(String dataId, String nodeId, String nodeName, WorkItemState state, List<String> handlers,
+                    List<String> requiredFields, Instant since, Map<String, Object> failure,
+                    List<String> candidateGroups, String claimedBy, TaskDetails details) {
+        this(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure, candidateGroups, claimedBy,
+                details, null);
     }
 
     public WorkItem(String dataId, String nodeId, String nodeName, WorkItemState state, List<String> handlers,
@@ -64,7 +73,19 @@ public record WorkItem(String dataId, String nodeId, String nodeName, WorkItemSt
 
     public WorkItem claimed(String user) {
         return new WorkItem(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure,
-                candidateGroups, user, details);
+                candidateGroups, user, details, delegatedBy);
+    }
+
+    /** 委托: the delegate holds it (as its claimer) until they resolve it; then the owner holds it. */
+    public WorkItem delegated(String owner, String delegate) {
+        return new WorkItem(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure,
+                candidateGroups, delegate, details, owner);
+    }
+
+    /** Resolved by the delegate: back with its owner, who alone submits it. */
+    public WorkItem resolved() {
+        return new WorkItem(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure,
+                candidateGroups, delegatedBy, details, null);
     }
 
     /** Reassigned: exactly these users from now on, no groups. */

@@ -23,17 +23,20 @@ public record TicketView(String ticketId, String flowId, int flowVersion, String
      * @param claimedBy       who claimed it (only they may act until it is unclaimed); null when unclaimed
      * @param formKey         the diagram's {@code camunda:formKey}; with {@code form} what a client draws
      * @param dueDate         {@code dueDate}, {@code followUpDate} and {@code priority} as the diagram writes them
+     * @param delegatedBy     while delegated (委托): the owner it returns to once {@code claimedBy}, the delegate,
+     *                        resolves it; null otherwise
      */
     public record WorkItemView(String dataId, String nodeId, String nodeName, String state, List<String> handlers,
                                Instant since, Map<String, Object> failure, List<String> candidateGroups,
                                String claimedBy, String formKey, List<FormField> form, String dueDate,
-                               String followUpDate, String priority) {
+                               String followUpDate, String priority, String delegatedBy) {
 
         public static WorkItemView of(WorkItem item) {
             TaskDetails details = item.details() == null ? TaskDetails.NONE : item.details();
             return new WorkItemView(item.dataId(), item.nodeId(), item.nodeName(), item.state().name(),
                     item.handlers(), item.since(), item.failure(), item.candidateGroups(), item.claimedBy(),
-                    details.formKey(), details.form(), details.dueDate(), details.followUpDate(), details.priority());
+                    details.formKey(), details.form(), details.dueDate(), details.followUpDate(), details.priority(),
+                    item.delegatedBy());
         }
     }
 

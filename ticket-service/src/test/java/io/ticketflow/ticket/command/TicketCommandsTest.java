@@ -4,6 +4,7 @@ import io.ticketflow.contracts.ActorRole;
 import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.contracts.Principals;
 import io.ticketflow.contracts.command.ClaimWorkItem;
+import io.ticketflow.contracts.command.DelegateWorkItem;
 import io.ticketflow.contracts.command.ReturnWorkItem;
 import io.ticketflow.contracts.command.CloseTicket;
 import io.ticketflow.contracts.command.CreateTicket;
@@ -24,6 +25,8 @@ import io.ticketflow.contracts.event.TicketVerificationRequested;
 import io.ticketflow.contracts.event.VariablesUpdated;
 import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemClaimed;
+import io.ticketflow.contracts.event.WorkItemDelegated;
+import io.ticketflow.contracts.event.WorkItemResolved;
 import io.ticketflow.contracts.event.WorkItemReturned;
 import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.event.WorkItemReassigned;
@@ -35,6 +38,7 @@ import io.ticketflow.ticket.domain.FlowCatalogEntry;
 import io.ticketflow.ticket.domain.Ticket;
 import io.ticketflow.ticket.domain.TicketApplier;
 import io.ticketflow.ticket.domain.TicketStatus;
+import io.ticketflow.ticket.domain.WorkItem;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -334,6 +338,55 @@ class TicketCommandsTest {
                 as("erin"), Set.of())).isInstanceOfSatisfying(Decision.Rejected.class,
                 r -> assertThat(r.code()).isEqualTo(ErrorCode.TICKET_CLOSED));
         assertThat(closed.passed()).isEmpty();
+    }
+
+    /**
+     * 委托: the delegate alone works the item and their submit resolves it without moving the token; the owner then
+     * holds it and submits it with the required fields.
+     */
+    @Test
+    void aDelegateWorksTheItemAndGivesItBackToTheOwnerWhoSubmitsIt() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob", "carol"), List.of("verdict")));
+        assertThat(DelegateWorkItemHandler.decide(ticket, new DelegateWorkItem("Task_A", null, "bob", null),
+                as("bob"), Set.of())).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
+        assertThat(DelegateWorkItemHandler.decide(ticket, new DelegateWorkItem("Task_A", null, "dave", null),
+                as("mallory"), Set.of())).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER));
+        Decision delegation = DelegateWorkItemHandler.decide(ticket,
+                new DelegateWorkItem("Task_A", null, "dave", "核对报价"), as("bob"), Set.of());
+        assertThat(delegation).isEqualTo(Decision.accept(DelegateWorkItemHandler.DONE,
+                new WorkItemDelegated("100-1", "Task_A", "bob", "dave", "核对报价")));
+
+        Ticket delegated = given(new WorkItemDelegated("100-1", "Task_A", "bob", "dave", "核对报价"));
+        assertThat(delegated.workItem("100-1").orElseThrow().claimedBy()).isEqualTo("dave");
+        assertThat(delegated.isParticipant("dave")).isTrue();
+        for (String other : List.of("bob", "carol")) {
+            assertThat(SubmitWorkItemHandler.decide(delegated, new SubmitWorkItem("Task_A", null, Map.of()),
+                    as(other))).as(other).isInstanceOfSatisfying(Decision.Rejected.class,
+                    r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER));
+        }
+        assertThat(DelegateWorkItemHandler.decide(delegated, new DelegateWorkItem("Task_A", null, "erin", null),
+                as("dave"), Set.of())).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.ALREADY_DELEGATED));
+        assertThat(ClaimWorkItemHandler.unclaim(delegated, new UnclaimWorkItem("Task_A", null), as("dave")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.ALREADY_DELEGATED));
+        assertThat(SubmitWorkItemHandler.decide(delegated, new SubmitWorkItem("Task_A", null, Map.of("price", 12)),
+                as("dave"))).as("required fields are the owner's to fill").isEqualTo(Decision.accept(
+                SubmitWorkItemHandler.RESOLVED, new WorkItemResolved("100-1", "Task_A", "bob", Map.of("price", 12),
+                        List.of())));
+
+        Ticket resolved = given(new WorkItemResolved("100-1", "Task_A", "bob", Map.of("price", 12), List.of()));
+        WorkItem back = resolved.workItem("100-1").orElseThrow();
+        assertThat(back.claimedBy()).isEqualTo("bob");
+        assertThat(back.delegatedBy()).isNull();
+        assertThat(SubmitWorkItemHandler.decide(resolved, new SubmitWorkItem("Task_A", null, Map.of()), as("dave")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER));
+        assertThat(SubmitWorkItemHandler.decide(resolved, new SubmitWorkItem("Task_A", null,
+                Map.of("verdict", "ok")), as("bob"))).isEqualTo(Decision.accept(SubmitWorkItemHandler.DONE,
+                new WorkItemSubmitted("100-1", "Task_A", Map.of("verdict", "ok"))));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.ticketflow.contracts.event.TicketClosed;
 import io.ticketflow.contracts.event.TicketCreated;
 import io.ticketflow.contracts.event.TicketEvent;
 import io.ticketflow.contracts.event.VariablesUpdated;
+import io.ticketflow.contracts.event.WorkItemResolved;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 
 import java.util.ArrayList;
@@ -67,6 +68,8 @@ public final class VariablesApplier {
             return submitted.data();
         } else if (event instanceof VariablesUpdated updated) {
             return updated.data();
+        } else if (event instanceof WorkItemResolved resolved) {
+            return resolved.data();
         } else if (event instanceof AutomaticNodeCompleted completed) {
             return completed.outputs();
         } else if (event instanceof NodeRetried retried) {
