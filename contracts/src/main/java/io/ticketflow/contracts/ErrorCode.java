@@ -24,6 +24,10 @@ public enum ErrorCode {
     INVALID_RETURN_TARGET(409),
     /** The work item is delegated already; its delegate resolves it first. */
     ALREADY_DELEGATED(409),
+    /** An added signer (加签) who signed already cannot be taken off. */
+    ALREADY_SIGNED(409),
+    /** The work item waits for added signers (加签); it cannot be delegated meanwhile. */
+    SIGNING_IN_PROGRESS(409),
     TICKET_CLOSED(409),
     TICKET_COMPLETED(409),
     TICKET_PENDING_VERIFICATION(409),

@@ -310,6 +310,38 @@ public final class TicketflowClient {
         return write("POST", nodePath(ticketId, nodeId) + "/delegate", body, user, MSG_DONE);
     }
 
+    // ------------------------------------------------------------------------------ 加签 (add / remove signers)
+
+    /**
+     * {@code user} asks {@code signers} to sign the work item at {@code nodeId} too; {@code mode} is
+     * {@code before}, {@code after} or {@code parallel}. Each signer then submits the item as usual.
+     * {@code POST /api/v1/tickets/{ticketId}/nodes/{nodeId}/add-signers}.
+     */
+    public SdkResult<Map<String, Object>> addSigners(String ticketId, String nodeId, List<String> signers,
+                                                     String mode, String description, String user, String dataId) {
+        if (signers == null || signers.isEmpty() || mode == null) {
+            throw new IllegalArgumentException("signers and mode (before, after or parallel) are required");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        putIfPresent(body, "dataId", dataId);
+        body.put("users", new ArrayList<>(signers));
+        body.put("mode", mode);
+        putIfPresent(body, "description", description);
+        return write("POST", nodePath(ticketId, nodeId) + "/add-signers", body, user, MSG_DONE);
+    }
+
+    /** Takes added signers off while they have not signed. {@code POST …/nodes/{nodeId}/remove-signers}. */
+    public SdkResult<Map<String, Object>> removeSigners(String ticketId, String nodeId, List<String> signers,
+                                                        String user, String dataId) {
+        if (signers == null || signers.isEmpty()) {
+            throw new IllegalArgumentException("signers to take off are required");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        putIfPresent(body, "dataId", dataId);
+        body.put("users", new ArrayList<>(signers));
+        return write("POST", nodePath(ticketId, nodeId) + "/remove-signers", body, user, MSG_DONE);
+    }
+
     // ------------------------------------------------------------------------------ sdk_get_ticket_evn (获取流程变量)
 
     /** {@code sdk_get_ticket_evn(ticket_id)}: the process variables. {@code GET /api/v1/tickets/{id}/variables}. */

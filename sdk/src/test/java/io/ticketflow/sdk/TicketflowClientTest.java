@@ -235,6 +235,25 @@ class TicketflowClientTest {
         }
 
         @Test
+        void addAndRemoveSignersPostTheSignersAndTheMode() {
+            client.addSigners(TICKET, NODE, List.of("li", "wang"), "after", "复核", USER, null);
+            client.removeSigners(TICKET, NODE, List.of("wang"), USER, null);
+
+            Recorded added = gateway.requests().get(0);
+            assertThat(added.rawPath()).isEqualTo("/api/v1/tickets/1750146013372477/nodes/Activity_0hnid40/add-signers");
+            assertWriteHeaders(added, USER);
+            assertThat(added.bodyText())
+                    .isEqualTo("{\"users\":[\"li\",\"wang\"],\"mode\":\"after\",\"description\":\"复核\"}");
+            Recorded removed = gateway.requests().get(1);
+            assertThat(removed.rawPath())
+                    .isEqualTo("/api/v1/tickets/1750146013372477/nodes/Activity_0hnid40/remove-signers");
+            assertThat(removed.bodyText()).isEqualTo("{\"users\":[\"wang\"]}");
+            assertThatThrownBy(() -> client.addSigners(TICKET, NODE, List.of(), "after", null, USER, null))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(gateway.requests()).hasSize(2);
+        }
+
+        @Test
         void sdkTodoUserTicketNeedsNewUsers() {
             assertThatThrownBy(() -> client.reassign(TICKET, NODE, Map.of("description", "x"), USER))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("new_users");

@@ -4,7 +4,7 @@ package io.ticketflow.contracts.command;
 public sealed interface TicketCommand
         permits CreateTicket, SubmitWorkItem, CloseTicket, RetryNode, ReassignWorkItem, UpdateVariables,
         VerifyTicket, ClaimWorkItem, UnclaimWorkItem, ReturnWorkItem,
-        DelegateWorkItem {
+        DelegateWorkItem, AddSigners, RemoveSigners {
 
     static Class<? extends TicketCommand> typeOf(String type) {
         if (type == null) {
@@ -22,6 +22,8 @@ public sealed interface TicketCommand
             case "UnclaimWorkItem" -> UnclaimWorkItem.class;
             case "ReturnWorkItem" -> ReturnWorkItem.class;
             case "DelegateWorkItem" -> DelegateWorkItem.class;
+            case "AddSigners" -> AddSigners.class;
+            case "RemoveSigners" -> RemoveSigners.class;
             default -> null;
         };
     }

@@ -22,6 +22,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(WorkItemReturned.class),
         @JsonSubTypes.Type(WorkItemDelegated.class),
         @JsonSubTypes.Type(WorkItemResolved.class),
+        @JsonSubTypes.Type(WorkItemSignersAdded.class),
+        @JsonSubTypes.Type(WorkItemSignersRemoved.class),
+        @JsonSubTypes.Type(WorkItemSigned.class),
         @JsonSubTypes.Type(AutomaticNodeCompleted.class),
         @JsonSubTypes.Type(VariablesUpdated.class),
         @JsonSubTypes.Type(NodeRetried.class),
@@ -31,6 +34,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 public sealed interface TicketEvent
         permits TicketCreated, TicketVerificationRequested, WorkItemActivated, WorkItemSubmitted, WorkItemFailed, WorkItemCancelled,
         WorkItemReassigned, WorkItemClaimed, WorkItemUnclaimed, WorkItemReturned, WorkItemDelegated, WorkItemResolved,
+        WorkItemSignersAdded, WorkItemSignersRemoved, WorkItemSigned,
         AutomaticNodeCompleted, VariablesUpdated, NodeRetried, TicketCompleted, TicketClosed {
 
     default String type() {

@@ -11,6 +11,7 @@ import io.ticketflow.contracts.event.TicketEventBatch;
 import io.ticketflow.contracts.event.VariablesUpdated;
 import io.ticketflow.contracts.event.WorkItemResolved;
 import io.ticketflow.contracts.event.WorkItemReturned;
+import io.ticketflow.contracts.event.WorkItemSigned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 import io.ticketflow.contracts.flow.FlowProgressed;
 import io.ticketflow.flow.definition.ModelCache;
@@ -119,6 +120,8 @@ public class FlowRuntime {
                 work.merge(updated.data());
             } else if (event instanceof WorkItemResolved resolved) {
                 work.merge(resolved.data());
+            } else if (event instanceof WorkItemSigned signed) {
+                work.merge(signed.data());
             } else if (event instanceof AutomaticNodeCompleted completed) {
                 work.merge(completed.outputs());
             } else if (event instanceof TicketClosed closed) {

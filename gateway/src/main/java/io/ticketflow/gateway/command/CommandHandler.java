@@ -169,6 +169,14 @@ public class CommandHandler {
         return ticketCommand(request, body -> CommandRequests.delegate(request.pathVariable("nodeId"), body));
     }
 
+    public Mono<ServerResponse> addSigners(ServerRequest request) {
+        return ticketCommand(request, body -> CommandRequests.addSigners(request.pathVariable("nodeId"), body));
+    }
+
+    public Mono<ServerResponse> removeSigners(ServerRequest request) {
+        return ticketCommand(request, body -> CommandRequests.removeSigners(request.pathVariable("nodeId"), body));
+    }
+
     public Mono<ServerResponse> updateVariables(ServerRequest request) {
         return ticketCommand(request, CommandRequests::updateVariables);
     }

@@ -2,12 +2,14 @@ package io.ticketflow.gateway.command;
 
 import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.contracts.Json;
+import io.ticketflow.contracts.command.AddSigners;
 import io.ticketflow.contracts.command.ClaimWorkItem;
 import io.ticketflow.contracts.command.CloseTicket;
 import io.ticketflow.contracts.command.CommandEnvelope;
 import io.ticketflow.contracts.command.CreateTicket;
 import io.ticketflow.contracts.command.DelegateWorkItem;
 import io.ticketflow.contracts.command.ReassignWorkItem;
+import io.ticketflow.contracts.command.RemoveSigners;
 import io.ticketflow.contracts.command.RetryNode;
 import io.ticketflow.contracts.command.ReturnWorkItem;
 import io.ticketflow.contracts.command.SubmitWorkItem;
@@ -35,6 +37,7 @@ public final class CommandRequests {
 
     public static final String APPLIED = "APPLIED";
     private static final Set<String> RETRY_TYPES = Set.of("produce", "dev");
+    private static final Set<String> SIGNING_MODES = Set.of("before", "after", "parallel");
 
     private CommandRequests() {
     }
@@ -96,6 +99,21 @@ public final class CommandRequests {
     public static DelegateWorkItem delegate(String nodeId, JsonNode body) {
         return new DelegateWorkItem(nodeId, optionalText(body, "dataId"), requiredText(body, "user").strip(),
                 optionalText(body, "description"));
+    }
+
+    /** {@code {"users","mode","description","dataId"}}: 加签, {@code mode} {@code before|after|parallel}. */
+    public static AddSigners addSigners(String nodeId, JsonNode body) {
+        String mode = requiredText(body, "mode").strip().toLowerCase(Locale.ROOT);
+        if (!SIGNING_MODES.contains(mode)) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "mode must be 'before', 'after' or 'parallel'");
+        }
+        return new AddSigners(nodeId, optionalText(body, "dataId"), requiredStringList(body, "users"), mode,
+                optionalText(body, "description"));
+    }
+
+    /** {@code {"users","dataId"}}: takes added signers off while they have not signed. */
+    public static RemoveSigners removeSigners(String nodeId, JsonNode body) {
+        return new RemoveSigners(nodeId, optionalText(body, "dataId"), requiredStringList(body, "users"));
     }
 
     public static UpdateVariables updateVariables(JsonNode body) {

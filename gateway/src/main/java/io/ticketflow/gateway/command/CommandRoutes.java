@@ -25,6 +25,8 @@ public class CommandRoutes {
                 .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/unclaim", handler::unclaim)
                 .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/return", handler::returnTo)
                 .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/delegate", handler::delegate)
+                .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/add-signers", handler::addSigners)
+                .POST("/api/v1/tickets/{ticketId}/nodes/{nodeId}/remove-signers", handler::removeSigners)
                 .PATCH("/api/v1/tickets/{ticketId}/variables", handler::updateVariables)
                 .GET("/api/v1/commands/{commandId}", handler::status)
                 .build();

@@ -13,6 +13,8 @@ import io.ticketflow.contracts.event.WorkItemDelegated;
 import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.event.WorkItemReassigned;
 import io.ticketflow.contracts.event.WorkItemResolved;
+import io.ticketflow.contracts.event.WorkItemSignersAdded;
+import io.ticketflow.contracts.event.WorkItemSignersRemoved;
 import io.ticketflow.contracts.event.WorkItemReturned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 
@@ -115,6 +117,14 @@ public final class InboxProjection {
         } else if (event instanceof WorkItemResolved resolved) {
             result.add(notification(ticketId, before, recorded, resolved.owner(), NotificationType.WORK_ITEM_RESOLVED,
                     before.nodeNameOf(resolved.dataId(), resolved.nodeId())));
+        } else if (event instanceof WorkItemSignersAdded added) {
+            String nodeName = before.nodeNameOf(added.dataId(), added.nodeId());
+            distinct(added.users()).forEach(user -> result.add(notification(ticketId, before, recorded, user,
+                    NotificationType.SIGNATURE_REQUESTED, nodeName)));
+        } else if (event instanceof WorkItemSignersRemoved removed) {
+            String nodeName = before.nodeNameOf(removed.dataId(), removed.nodeId());
+            distinct(removed.users()).forEach(user -> result.add(notification(ticketId, before, recorded, user,
+                    NotificationType.WORK_ITEM_CANCELLED, nodeName)));
         } else if (event instanceof WorkItemCancelled cancelled) {
             before.workItems().stream().filter(item -> cancelled.dataId() != null
                             && cancelled.dataId().equals(item.dataId())).findFirst()

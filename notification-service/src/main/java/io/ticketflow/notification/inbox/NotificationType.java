@@ -16,6 +16,8 @@ public enum NotificationType {
     WORK_ITEM_DELEGATED_TO_YOU,
     /** The user you delegated a work item to has worked it: it is back with you to submit. */
     WORK_ITEM_RESOLVED,
+    /** 加签: someone asks you to sign a work item too (before them, after them, or beside them). */
+    SIGNATURE_REQUESTED,
     /** A ticket you created reached its end. */
     TICKET_COMPLETED,
     /** A ticket you created was force-closed. */

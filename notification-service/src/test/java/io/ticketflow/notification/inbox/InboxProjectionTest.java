@@ -10,6 +10,8 @@ import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemCancelled;
 import io.ticketflow.contracts.event.WorkItemDelegated;
 import io.ticketflow.contracts.event.WorkItemResolved;
+import io.ticketflow.contracts.event.WorkItemSignersAdded;
+import io.ticketflow.contracts.event.WorkItemSignersRemoved;
 import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.event.WorkItemReassigned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
@@ -87,6 +89,22 @@ class InboxProjectionTest {
         assertThat(projected.notifications())
                 .extracting(n -> n.userId() + ":" + n.type() + ":" + n.dataId() + ":" + n.nodeName())
                 .containsExactly("dave:WORK_ITEM_DELEGATED_TO_YOU:d-1:Approve", "bob:WORK_ITEM_RESOLVED:d-1:Approve");
+    }
+
+    /** 加签: the added signers are asked to sign; one taken off again hears the item is no longer theirs. */
+    @Test
+    void addedSignersAreAskedAndThoseTakenOffAreTold() {
+        TicketDigest digest = InboxProjection.project(TICKET, TicketDigest.EMPTY, List.of(CREATED, ACTIVATED))
+                .digest();
+
+        var projected = InboxProjection.project(TICKET, digest, List.of(
+                event(3, new WorkItemSignersAdded("d-1", "Task_1", "bob", List.of("li", "wang"), "after", "复核")),
+                event(4, new WorkItemSignersRemoved("d-1", "Task_1", List.of("wang")))));
+
+        assertThat(projected.notifications())
+                .extracting(n -> n.userId() + ":" + n.type() + ":" + n.nodeName())
+                .containsExactly("li:SIGNATURE_REQUESTED:Approve", "wang:SIGNATURE_REQUESTED:Approve",
+                        "wang:WORK_ITEM_CANCELLED:Approve");
     }
 
     /** 或签: one signer settled it; the others' items are withdrawn and they hear of it (after a reassignment). */

@@ -1,5 +1,6 @@
 package io.ticketflow.ticket.command;
 
+import io.ticketflow.contracts.command.AddSigners;
 import io.ticketflow.contracts.command.ClaimWorkItem;
 import io.ticketflow.contracts.command.DelegateWorkItem;
 import io.ticketflow.contracts.command.ReturnWorkItem;
@@ -38,6 +39,9 @@ class ActorGroups {
         } else if (command instanceof ClaimWorkItem claim) {
             nodeId = claim.nodeId();
             dataId = claim.dataId();
+        } else if (command instanceof AddSigners add) {
+            nodeId = add.nodeId();
+            dataId = add.dataId();
         } else if (command instanceof DelegateWorkItem delegate) {
             nodeId = delegate.nodeId();
             dataId = delegate.dataId();

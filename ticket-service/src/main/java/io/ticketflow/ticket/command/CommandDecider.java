@@ -1,11 +1,13 @@
 package io.ticketflow.ticket.command;
 
 import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.contracts.command.AddSigners;
 import io.ticketflow.contracts.command.ClaimWorkItem;
 import io.ticketflow.contracts.command.CloseTicket;
 import io.ticketflow.contracts.command.CreateTicket;
 import io.ticketflow.contracts.command.DelegateWorkItem;
 import io.ticketflow.contracts.command.ReassignWorkItem;
+import io.ticketflow.contracts.command.RemoveSigners;
 import io.ticketflow.contracts.command.ReturnWorkItem;
 import io.ticketflow.contracts.command.RetryNode;
 import io.ticketflow.contracts.command.UnclaimWorkItem;
@@ -72,6 +74,12 @@ final class CommandDecider {
         }
         if (command instanceof UnclaimWorkItem unclaim) {
             return ClaimWorkItemHandler.unclaim(ticket, unclaim, context);
+        }
+        if (command instanceof AddSigners add) {
+            return SignersHandler.add(ticket, add, context, lookups.actorGroups());
+        }
+        if (command instanceof RemoveSigners remove) {
+            return SignersHandler.remove(ticket, remove, context);
         }
         if (command instanceof DelegateWorkItem delegate) {
             return DelegateWorkItemHandler.decide(ticket, delegate, context, lookups.actorGroups());

@@ -39,6 +39,10 @@ final class DelegateWorkItemHandler {
             return Decision.reject(ErrorCode.ALREADY_DELEGATED, "Node " + item.nodeId() + " is delegated by "
                     + item.delegatedBy() + " to " + item.claimedBy() + " already; it comes back once resolved (已委托)");
         }
+        if (item.signing() != null) {
+            return Decision.reject(ErrorCode.SIGNING_IN_PROGRESS, "Node " + item.nodeId() + " waits for its added"
+                    + " signers " + item.signing().due() + "; it cannot be delegated meanwhile (加签中)");
+        }
         if (!item.mayAct(context.actor(), actorGroups)) {
             return Decision.reject(ErrorCode.NOT_A_HANDLER, "User " + context.actor() + " may not delegate node "
                     + item.nodeId() + " (处理人: " + item.handlers() + ", 候选组: " + item.candidateGroups() + ")");

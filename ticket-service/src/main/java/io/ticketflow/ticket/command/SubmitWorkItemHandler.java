@@ -5,6 +5,7 @@ import io.ticketflow.contracts.Principals;
 import io.ticketflow.contracts.command.SubmitWorkItem;
 import io.ticketflow.contracts.event.AttachmentInfo;
 import io.ticketflow.contracts.event.WorkItemResolved;
+import io.ticketflow.contracts.event.WorkItemSigned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 import io.ticketflow.ticket.domain.Decision;
 import io.ticketflow.ticket.domain.FormCheck;
@@ -21,6 +22,7 @@ final class SubmitWorkItemHandler {
 
     static final String DONE = "提交成功！";
     static final String RESOLVED = "已处理，已交回委托人。";
+    static final String SIGNED = "已签，等待其他人签署。";
 
     private SubmitWorkItemHandler() {
     }
@@ -41,6 +43,10 @@ final class SubmitWorkItemHandler {
             return rejection;
         }
         WorkItem item = (WorkItem) found;
+        if (item.signing() != null && !item.mayAct(context.actor(), actorGroups)) {
+            return Decision.reject(ErrorCode.NOT_A_HANDLER, "Node " + item.nodeId() + " waits for the signatures of "
+                    + item.signing().due() + ", not " + context.actor() + " (待签)");
+        }
         if (!item.mayAct(context.actor(), actorGroups)
                 && !Principals.isIntegrationOf(context.actor(), context.role(), ticket.flowId())) {
             return Decision.reject(ErrorCode.NOT_A_HANDLER, "User " + context.actor()
@@ -56,10 +62,18 @@ final class SubmitWorkItemHandler {
                     .orElseGet(() -> Decision.accept(RESOLVED, new WorkItemResolved(item.dataId(), item.nodeId(),
                             item.delegatedBy(), data, attachments)));
         }
+        // with added signers (加签) the form is the requester's; the others sign
+        boolean fillsTheForm = item.signing() == null || item.signing().requester().equals(context.actor());
         Optional<Decision> refusal = FormCheck.variableNames(data)
-                .or(() -> FormCheck.requiredFields(item.requiredFields(), data))
+                .or(() -> fillsTheForm ? FormCheck.requiredFields(item.requiredFields(), data) : Optional.empty())
                 .or(() -> FormCheck.attachments(ticket.ticketId(), command.attachmentIds(), attachments));
-        return refusal.orElseGet(() -> Decision.accept(DONE,
-                new WorkItemSubmitted(item.dataId(), item.nodeId(), data, attachments)));
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
+        if (item.signing() != null && !item.signing().signedBy(context.actor()).done()) {
+            return Decision.accept(SIGNED, new WorkItemSigned(item.dataId(), item.nodeId(), context.actor(), data,
+                    attachments));
+        }
+        return Decision.accept(DONE, new WorkItemSubmitted(item.dataId(), item.nodeId(), data, attachments));
     }
 }

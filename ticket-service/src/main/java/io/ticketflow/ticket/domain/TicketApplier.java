@@ -14,6 +14,9 @@ import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.event.WorkItemReassigned;
 import io.ticketflow.contracts.event.WorkItemResolved;
 import io.ticketflow.contracts.event.WorkItemReturned;
+import io.ticketflow.contracts.event.WorkItemSigned;
+import io.ticketflow.contracts.event.WorkItemSignersAdded;
+import io.ticketflow.contracts.event.WorkItemSignersRemoved;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 import io.ticketflow.contracts.event.WorkItemUnclaimed;
 import io.ticketflow.ticket.domain.WorkItem.WorkItemState;
@@ -71,6 +74,22 @@ public final class TicketApplier {
         if (event instanceof WorkItemResolved e) {
             Ticket resolved = e.attachments().isEmpty() ? t : t.withAttachments(e.attachments());
             return resolved.with(t.status(), t.replacing(e.dataId(), WorkItem::resolved), seq, at);
+        }
+        if (event instanceof WorkItemSignersAdded e) {
+            Signing.Phase phase = Signing.Phase.ofMode(e.mode()).orElse(Signing.Phase.AFTER);
+            return t.with(t.status(), t.replacing(e.dataId(), w -> w.withSigning(
+                            (w.signing() == null ? Signing.requestedBy(e.requester()) : w.signing())
+                                    .adding(e.users(), phase))), seq, at)
+                    .joinedBy(e.users());
+        }
+        if (event instanceof WorkItemSignersRemoved e) {
+            return t.with(t.status(), t.replacing(e.dataId(), w -> w.signing() == null ? w
+                    : w.withSigning(w.signing().removing(e.users()))), seq, at);
+        }
+        if (event instanceof WorkItemSigned e) {
+            Ticket signed = e.attachments().isEmpty() ? t : t.withAttachments(e.attachments());
+            return signed.with(t.status(), t.replacing(e.dataId(), w -> w.signing() == null ? w
+                    : w.withSigning(w.signing().signedBy(e.user()))), seq, at);
         }
         if (event instanceof WorkItemUnclaimed e) {
             return t.with(t.status(), t.replacing(e.dataId(), w -> w.claimed(null)), seq, at);

@@ -16,10 +16,12 @@ import java.util.Set;
  * @param details         the task's form and timing as its diagram says them; null when it says nothing
  * @param delegatedBy     while the item is delegated (委托): its owner, who gets it back once the delegate (then
  *                        {@code claimedBy}) resolves it; null otherwise
+ * @param signing         added signers (加签) and who of them signed; null when none were added
  */
 public record WorkItem(String dataId, String nodeId, String nodeName, WorkItemState state, List<String> handlers,
                        List<String> requiredFields, Instant since, Map<String, Object> failure,
-                       List<String> candidateGroups, String claimedBy, TaskDetails details, String delegatedBy) {
+                       List<String> candidateGroups, String claimedBy, TaskDetails details, String delegatedBy,
+                       Signing signing) {
 
     public WorkItem {
         // stored before groups existed: none
@@ -30,7 +32,7 @@ public record WorkItem(String dataId, String nodeId, String nodeName, WorkItemSt
                     List<String> requiredFields, Instant since, Map<String, Object> failure,
                     List<String> candidateGroups, String claimedBy, TaskDetails details) {
         this(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure, candidateGroups, claimedBy,
-                details, null);
+                details, null, null);
     }
 
     public WorkItem(String dataId, String nodeId, String nodeName, WorkItemState state, List<String> handlers,
@@ -59,11 +61,15 @@ public record WorkItem(String dataId, String nodeId, String nodeName, WorkItemSt
 
     /**
      * Whether {@code user}, who belongs to {@code userGroups} now, may act on this item as a person: its claimer
-     * while it is claimed, else a handler, a member of a candidate group, or anyone when it is open.
+     * while it is claimed, else a handler, a member of a candidate group, or anyone when it is open. While added
+     * signers (加签) sign, only those whose turn it is.
      */
     public boolean mayAct(String user, Set<String> userGroups) {
         if (user == null) {
             return false;
+        }
+        if (signing != null) {
+            return signing.due().contains(user);
         }
         if (claimedBy != null) {
             return claimedBy.equals(user);
@@ -73,19 +79,25 @@ public record WorkItem(String dataId, String nodeId, String nodeName, WorkItemSt
 
     public WorkItem claimed(String user) {
         return new WorkItem(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure,
-                candidateGroups, user, details, delegatedBy);
+                candidateGroups, user, details, delegatedBy, signing);
     }
 
     /** 委托: the delegate holds it (as its claimer) until they resolve it; then the owner holds it. */
     public WorkItem delegated(String owner, String delegate) {
         return new WorkItem(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure,
-                candidateGroups, delegate, details, owner);
+                candidateGroups, delegate, details, owner, signing);
     }
 
     /** Resolved by the delegate: back with its owner, who alone submits it. */
     public WorkItem resolved() {
         return new WorkItem(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure,
-                candidateGroups, delegatedBy, details, null);
+                candidateGroups, delegatedBy, details, null, signing);
+    }
+
+    /** The same item with its signing (加签) changed; null ends it. */
+    public WorkItem withSigning(Signing newSigning) {
+        return new WorkItem(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure,
+                candidateGroups, claimedBy, details, delegatedBy, newSigning);
     }
 
     /** Reassigned: exactly these users from now on, no groups. */

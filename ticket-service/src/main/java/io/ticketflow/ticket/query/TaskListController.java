@@ -92,7 +92,8 @@ class TaskListController {
             Set<String> memberOf = found.getT1();
             Predicate<WorkItem> matches = item -> item.state() == wanted
                     && (assigned == null || assigned.equals(item.claimedBy())
-                    || (item.claimedBy() == null && item.isHandler(assigned)))
+                    || (item.claimedBy() == null && item.isHandler(assigned))
+                    || (item.signing() != null && item.signing().signer(assigned).filter(s -> !s.signed()).isPresent()))
                     && (candidate == null || item.mayAct(candidate, memberOf))
                     && (groupFilter == null || item.candidateGroups().contains(groupFilter));
             return store.search(prefilter(assigned, candidate, memberOf, groupFilter), 0, TICKETS_SCANNED)
@@ -106,16 +107,19 @@ class TaskListController {
      * Narrows the tickets to read by the indexed work item fields; the exact match is done on the items. Open items
      * (naming no one) have nothing to index, so a candidate's view also reads the running tickets that have one.
      */
+    /** Added signers (加签) of a ticket's work items. */
+    private static final String SIGNERS = "ticket.workItems.signing.signers.user";
+
     private static Bson prefilter(String assignee, String candidate, Set<String> memberOf, String group) {
         List<Bson> all = new ArrayList<>();
         all.add(Filters.eq("ticket.status", "RUNNING"));
         if (assignee != null) {
             all.add(Filters.or(Filters.eq("ticket.workItems.handlers", assignee),
-                    Filters.eq("ticket.workItems.claimedBy", assignee)));
+                    Filters.eq("ticket.workItems.claimedBy", assignee), Filters.eq(SIGNERS, assignee)));
         }
         if (candidate != null) {
             List<Bson> any = new ArrayList<>(List.of(Filters.eq("ticket.workItems.handlers", candidate),
-                    Filters.eq("ticket.workItems.claimedBy", candidate),
+                    Filters.eq("ticket.workItems.claimedBy", candidate), Filters.eq(SIGNERS, candidate),
                     Filters.elemMatch("ticket.workItems", Filters.and(Filters.eq("state", "WAITING"),
                             Filters.size("handlers", 0), Filters.size("candidateGroups", 0)))));
             if (!memberOf.isEmpty()) {

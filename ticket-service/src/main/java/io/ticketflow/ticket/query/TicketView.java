@@ -3,6 +3,7 @@ package io.ticketflow.ticket.query;
 import io.ticketflow.contracts.event.AttachmentInfo;
 import io.ticketflow.contracts.flow.FormField;
 import io.ticketflow.contracts.flow.TaskDetails;
+import io.ticketflow.ticket.domain.Signing;
 import io.ticketflow.ticket.domain.Ticket;
 import io.ticketflow.ticket.domain.WorkItem;
 
@@ -25,18 +26,20 @@ public record TicketView(String ticketId, String flowId, int flowVersion, String
      * @param dueDate         {@code dueDate}, {@code followUpDate} and {@code priority} as the diagram writes them
      * @param delegatedBy     while delegated (委托): the owner it returns to once {@code claimedBy}, the delegate,
      *                        resolves it; null otherwise
+     * @param signing         added signers (加签): the requester, and each signer with their phase and whether they
+     *                        signed; null when none were added
      */
     public record WorkItemView(String dataId, String nodeId, String nodeName, String state, List<String> handlers,
                                Instant since, Map<String, Object> failure, List<String> candidateGroups,
                                String claimedBy, String formKey, List<FormField> form, String dueDate,
-                               String followUpDate, String priority, String delegatedBy) {
+                               String followUpDate, String priority, String delegatedBy, Signing signing) {
 
         public static WorkItemView of(WorkItem item) {
             TaskDetails details = item.details() == null ? TaskDetails.NONE : item.details();
             return new WorkItemView(item.dataId(), item.nodeId(), item.nodeName(), item.state().name(),
                     item.handlers(), item.since(), item.failure(), item.candidateGroups(), item.claimedBy(),
                     details.formKey(), details.form(), details.dueDate(), details.followUpDate(), details.priority(),
-                    item.delegatedBy());
+                    item.delegatedBy(), item.signing());
         }
     }
 

@@ -3,8 +3,10 @@ package io.ticketflow.ticket.command;
 import io.ticketflow.contracts.ActorRole;
 import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.contracts.Principals;
+import io.ticketflow.contracts.command.AddSigners;
 import io.ticketflow.contracts.command.ClaimWorkItem;
 import io.ticketflow.contracts.command.DelegateWorkItem;
+import io.ticketflow.contracts.command.RemoveSigners;
 import io.ticketflow.contracts.command.ReturnWorkItem;
 import io.ticketflow.contracts.command.CloseTicket;
 import io.ticketflow.contracts.command.CreateTicket;
@@ -28,6 +30,9 @@ import io.ticketflow.contracts.event.WorkItemClaimed;
 import io.ticketflow.contracts.event.WorkItemDelegated;
 import io.ticketflow.contracts.event.WorkItemResolved;
 import io.ticketflow.contracts.event.WorkItemReturned;
+import io.ticketflow.contracts.event.WorkItemSigned;
+import io.ticketflow.contracts.event.WorkItemSignersAdded;
+import io.ticketflow.contracts.event.WorkItemSignersRemoved;
 import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.event.WorkItemReassigned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
@@ -387,6 +392,72 @@ class TicketCommandsTest {
         assertThat(SubmitWorkItemHandler.decide(resolved, new SubmitWorkItem("Task_A", null,
                 Map.of("verdict", "ok")), as("bob"))).isEqualTo(Decision.accept(SubmitWorkItemHandler.DONE,
                 new WorkItemSubmitted("100-1", "Task_A", Map.of("verdict", "ok"))));
+    }
+
+    /** 加签 after: the requester signs (filling the form), then the added signer; the last signature submits. */
+    @Test
+    void signersAddedAfterSignOnceTheRequesterHasAndTheLastSignatureSubmits() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of("verdict")));
+        assertThat(SignersHandler.add(ticket, new AddSigners("Task_A", null, List.of("li"), "sideways", null),
+                as("bob"), Set.of())).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
+        assertThat(SignersHandler.add(ticket, new AddSigners("Task_A", null, List.of("li"), "after", null),
+                as("mallory"), Set.of())).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER));
+        assertThat(SignersHandler.add(ticket, new AddSigners("Task_A", null, List.of("li", " li "), "AFTER", "复核"),
+                as("bob"), Set.of())).isEqualTo(Decision.accept(SignersHandler.ADDED,
+                new WorkItemSignersAdded("100-1", "Task_A", "bob", List.of("li"), "after", "复核")));
+
+        Ticket signing = given(new WorkItemSignersAdded("100-1", "Task_A", "bob", List.of("li"), "after", "复核"));
+        assertThat(SubmitWorkItemHandler.decide(signing, new SubmitWorkItem("Task_A", null, Map.of()), as("li")))
+                .as("li signs after bob").isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER));
+        assertThat(SubmitWorkItemHandler.decide(signing, new SubmitWorkItem("Task_A", null, Map.of()), as("bob")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.REQUIRED_FIELD_MISSING));
+        assertThat(DelegateWorkItemHandler.decide(signing, new DelegateWorkItem("Task_A", null, "dave", null),
+                as("bob"), Set.of())).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.SIGNING_IN_PROGRESS));
+        assertThat(SubmitWorkItemHandler.decide(signing, new SubmitWorkItem("Task_A", null, Map.of("verdict", "ok")),
+                as("bob"))).isEqualTo(Decision.accept(SubmitWorkItemHandler.SIGNED,
+                new WorkItemSigned("100-1", "Task_A", "bob", Map.of("verdict", "ok"), List.of())));
+
+        Ticket bobSigned = given(new WorkItemSigned("100-1", "Task_A", "bob", Map.of("verdict", "ok"), List.of()));
+        assertThat(SignersHandler.remove(bobSigned, new RemoveSigners("Task_A", null, List.of("bob")), as("bob")))
+                .as("the requester is no added signer").isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
+        assertThat(SubmitWorkItemHandler.decide(bobSigned, new SubmitWorkItem("Task_A", null, Map.of("ok", true)),
+                as("li"))).isEqualTo(Decision.accept(SubmitWorkItemHandler.DONE,
+                new WorkItemSubmitted("100-1", "Task_A", Map.of("ok", true))));
+        assertThat(SignersHandler.remove(bobSigned, new RemoveSigners("Task_A", null, List.of("li")), as("bob")))
+                .as("taking off the one still awaited completes the item").isEqualTo(Decision.accept(
+                        SignersHandler.REMOVED, new WorkItemSignersRemoved("100-1", "Task_A", List.of("li")),
+                        new WorkItemSubmitted("100-1", "Task_A", Map.of())));
+    }
+
+    /** 加签 before and parallel: the before-signers first, then the requester with the co-signers, in any order. */
+    @Test
+    void signersBeforeSignFirstThenTheRequesterAndCoSignersAndSignedOnesCannotBeTakenOff() {
+        Ticket ticket = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of()),
+                new WorkItemSignersAdded("100-1", "Task_A", "bob", List.of("li"), "before", ""),
+                new WorkItemSignersAdded("100-1", "Task_A", "bob", List.of("wang"), "parallel", ""));
+        assertThat(ticket.workItem("100-1").orElseThrow().signing().due()).containsExactly("li");
+        assertThat(SignersHandler.add(ticket, new AddSigners("Task_A", null, List.of("zhao"), "after", null),
+                as("li"), Set.of())).as("only the requester adds more").isInstanceOfSatisfying(
+                Decision.Rejected.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.NOT_A_HANDLER));
+
+        Ticket liSigned = given(new WorkItemSigned("100-1", "Task_A", "li", Map.of(), List.of()));
+        assertThat(liSigned.workItem("100-1").orElseThrow().signing().due()).containsExactly("bob", "wang");
+        assertThat(SignersHandler.remove(liSigned, new RemoveSigners("Task_A", null, List.of("li")), as("bob")))
+                .isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.ALREADY_SIGNED));
+        assertThat(SubmitWorkItemHandler.decide(liSigned, new SubmitWorkItem("Task_A", null, Map.of()), as("wang")))
+                .isEqualTo(Decision.accept(SubmitWorkItemHandler.SIGNED,
+                        new WorkItemSigned("100-1", "Task_A", "wang", Map.of(), List.of())));
+        Ticket wangSigned = given(new WorkItemSigned("100-1", "Task_A", "wang", Map.of(), List.of()));
+        assertThat(SubmitWorkItemHandler.decide(wangSigned, new SubmitWorkItem("Task_A", null, Map.of()), as("bob")))
+                .isEqualTo(Decision.accept(SubmitWorkItemHandler.DONE,
+                        new WorkItemSubmitted("100-1", "Task_A", Map.of())));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.ticketflow.contracts.event.TicketCreated;
 import io.ticketflow.contracts.event.TicketEvent;
 import io.ticketflow.contracts.event.VariablesUpdated;
 import io.ticketflow.contracts.event.WorkItemResolved;
+import io.ticketflow.contracts.event.WorkItemSigned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 
 import java.util.ArrayList;
@@ -70,6 +71,8 @@ public final class VariablesApplier {
             return updated.data();
         } else if (event instanceof WorkItemResolved resolved) {
             return resolved.data();
+        } else if (event instanceof WorkItemSigned signed) {
+            return signed.data();
         } else if (event instanceof AutomaticNodeCompleted completed) {
             return completed.outputs();
         } else if (event instanceof NodeRetried retried) {
