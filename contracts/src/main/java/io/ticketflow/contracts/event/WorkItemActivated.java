@@ -9,15 +9,24 @@ import java.util.List;
  * when someone acts); with neither, for any user (抢单).
  *
  * @param candidateGroups the node's candidate groups, resolved; empty (never null) when it names none
- * @param details         the task's form and timing as its diagram says them; null when it says nothing
+ * @param details         the task's form, and its timing evaluated for this item; null when the diagram says nothing
+ * @param assignee        the task's assignee, resolved; null when it names none (or in events recorded before)
+ * @param candidateUsers  the task's candidate users, resolved; {@code handlers} is the assignee and these together
  */
 public record WorkItemActivated(String dataId, String nodeId, String nodeName, List<String> handlers,
-                                List<String> requiredFields, List<String> candidateGroups, TaskDetails details)
+                                List<String> requiredFields, List<String> candidateGroups, TaskDetails details,
+                                String assignee, List<String> candidateUsers)
         implements TicketEvent {
 
     public WorkItemActivated {
         // events recorded before groups existed carry none
         candidateGroups = candidateGroups == null ? List.of() : List.copyOf(candidateGroups);
+        candidateUsers = candidateUsers == null ? List.of() : List.copyOf(candidateUsers);
+    }
+
+    public WorkItemActivated(String dataId, String nodeId, String nodeName, List<String> handlers,
+                             List<String> requiredFields, List<String> candidateGroups, TaskDetails details) {
+        this(dataId, nodeId, nodeName, handlers, requiredFields, candidateGroups, details, null, List.of());
     }
 
     public WorkItemActivated(String dataId, String nodeId, String nodeName, List<String> handlers,

@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * What a user task's BPMN says about its form and timing, kept on its work items so a client can draw the form and
- * sort the list. Values are as the diagram writes them ({@code ${…}} expressions are not evaluated yet).
+ * sort the list. In a flow's definition the values are as the diagram writes them; on a work item
+ * {@code dueDate}, {@code followUpDate} and {@code priority} have their {@code ${…}} expressions evaluated with the
+ * ticket's variables when the item was activated (null when that failed).
  *
  * @param formKey      {@code camunda:formKey}: the client's own form, when it has one
  * @param form         the task's form fields
@@ -19,5 +21,10 @@ public record TaskDetails(String formKey, List<FormField> form, String dueDate, 
 
     public TaskDetails {
         form = form == null ? List.of() : List.copyOf(form);
+    }
+
+    /** The same form with the timing evaluated for one work item. */
+    public TaskDetails withTiming(String evaluatedDueDate, String evaluatedFollowUpDate, String evaluatedPriority) {
+        return new TaskDetails(formKey, form, evaluatedDueDate, evaluatedFollowUpDate, evaluatedPriority);
     }
 }

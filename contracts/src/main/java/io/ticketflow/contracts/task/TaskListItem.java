@@ -10,7 +10,7 @@ import java.util.List;
  * @param candidateGroups groups whose members may act too
  * @param claimedBy       who claimed it; while set only they act; null when unclaimed
  * @param open            names no one: any user may take it (抢单)
- * @param dueDate         the diagram's dueDate and priority, as written there; null when none
+ * @param dueDate         the task's dueDate and priority, evaluated when the item was activated; null when none
  */
 public record TaskListItem(String ticketId, String ticketName, String flowId, String dataId, String nodeId,
                            String nodeName, String state, List<String> handlers, List<String> candidateGroups,

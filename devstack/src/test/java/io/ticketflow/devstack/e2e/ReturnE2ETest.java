@@ -26,6 +26,11 @@ class ReturnE2ETest {
         Answer approved = admin.as("bob").post(submitPath(ticketId, "Activity_Approve") + "?wait=settled",
                 Map.of("data", Map.of("decision", "同意")));
         assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
+        // who the tasks name, apart, as resolved: Approve's assignee, Execute's candidate users
+        assertThat(created.json().get("workItems").get(0).get("assignee").asString()).isEqualTo("bob");
+        JsonNode execute = approved.json().get("workItems").get(0);
+        assertThat(execute.get("assignee").isNull()).isTrue();
+        assertThat(execute.get("candidateUsers").valueStream().map(JsonNode::asString)).containsExactly("ops1", "ops2");
 
         problem(admin.as("mallory").post(node + "Activity_Execute/return?wait=settled",
                 Map.of("targetNodeId", "Activity_Approve")), 403, "NOT_A_HANDLER");

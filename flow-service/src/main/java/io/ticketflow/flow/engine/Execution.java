@@ -57,6 +57,7 @@ final class Execution {
     private final List<EngineEvent> events = new ArrayList<>();
     private final Map<String, Object> variables;
     private final Map<String, Object> changes = new LinkedHashMap<>();
+    private final Map<String, Assignment> assignments = new LinkedHashMap<>();
     /** Pending moves: a token taking a flow. A stack, so the current branch finishes before its siblings start. */
     private final Deque<Move> moves = new ArrayDeque<>();
     private InstanceState state;
@@ -89,7 +90,7 @@ final class Execution {
     }
 
     Step finish() {
-        return new Step(state, events, changes);
+        return new Step(state, events, changes, assignments);
     }
 
     void start() {
@@ -191,7 +192,7 @@ final class Execution {
 
     private void userTask(String dataId, UserTask task) {
         if (task.loop() == null) {
-            emit(behaviours.tasks().userTask(dataId, task, variables));
+            emit(behaviours.tasks().userTask(dataId, task, variables, assignments));
             return;
         }
         Optional<String> body = state.loopOf(dataId);
@@ -230,7 +231,7 @@ final class Execution {
         LoopState loop = state.loop(body).orElseThrow();
         Map<String, Object> view = behaviours.loops().instanceVariables(task, loop, loop.active().get(instance),
                 variables);
-        emit(behaviours.tasks().userTask(instance, task, view));
+        emit(behaviours.tasks().userTask(instance, task, view, assignments));
     }
 
     /**

@@ -31,6 +31,25 @@ final class HandlerResolver {
         return List.copyOf(users);
     }
 
+    /** The assignee alone, resolved; null when the task names none or it resolves to no one. */
+    String assignee(UserTask task, Map<String, Object> variables) {
+        if (task.assignee() == null) {
+            return null;
+        }
+        Set<String> users = new LinkedHashSet<>();
+        add(users, task.assignee(), expressions.evaluate(task.assignee(), variables, Object.class), false);
+        return users.isEmpty() ? null : users.iterator().next();
+    }
+
+    /** The candidate users alone, resolved (an expression may yield a list or "a,b"). */
+    List<String> candidateUsers(UserTask task, Map<String, Object> variables) {
+        Set<String> users = new LinkedHashSet<>();
+        for (String entry : task.candidateUsers()) {
+            add(users, entry, expressions.evaluate(entry, variables, Object.class), true);
+        }
+        return List.copyOf(users);
+    }
+
     /** The candidate groups, resolved like candidate users (an expression may yield a list or "a,b"). */
     List<String> groups(UserTask task, Map<String, Object> variables) {
         Set<String> groups = new LinkedHashSet<>();

@@ -31,12 +31,21 @@ final class TaskDecisions {
         this.http = new HttpRequestResolver(expressions);
     }
 
-    EngineEvent userTask(String dataId, UserTask task, Map<String, Object> variables) {
+    /**
+     * @param assignments receives, for an activation, who the task names apart (assignee, candidate users) and its
+     *                    timing with expressions evaluated
+     */
+    EngineEvent userTask(String dataId, UserTask task, Map<String, Object> variables,
+                         Map<String, Assignment> assignments) {
         List<String> users;
         List<String> groups;
+        Assignment assignment;
         try {
             users = handlers.resolve(task, variables);
             groups = handlers.groups(task, variables);
+            assignment = new Assignment(handlers.assignee(task, variables), handlers.candidateUsers(task, variables),
+                    timing(task.details().dueDate(), variables), timing(task.details().followUpDate(), variables),
+                    timing(task.details().priority(), variables));
         } catch (ExpressionException e) {
             return incident(dataId, task, "cannot resolve the handlers of " + task.id() + ": " + e.getMessage(), e);
         }
@@ -45,7 +54,21 @@ final class TaskDecisions {
             return incident(dataId, task, "no handler: assignee, candidateUsers and candidateGroups of " + task.id()
                     + " resolve to no user or group", Map.of());
         }
+        assignments.put(dataId, assignment);
         return new UserTaskActivated(dataId, task.id(), task.displayName(), users, task.requiredFields(), groups);
+    }
+
+    /** A dueDate, followUpDate or priority as text, its expressions evaluated; null when it cannot be. */
+    private String timing(String text, Map<String, Object> variables) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            String rendered = expressions.render(text, variables);
+            return rendered == null || rendered.isBlank() ? null : rendered;
+        } catch (ExpressionException e) {
+            return null;
+        }
     }
 
     EngineEvent serviceTask(String dataId, ServiceTask task, Map<String, Object> variables) {

@@ -7,6 +7,7 @@ import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemCancelled;
 import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.flow.TaskDetails;
+import io.ticketflow.flow.engine.Assignment;
 import io.ticketflow.flow.engine.event.EngineEvent;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.UserTask;
@@ -25,12 +26,21 @@ final class ProgressTranslator {
     private ProgressTranslator() {
     }
 
-    static Optional<TicketEvent> toTicketEvent(EngineEvent event, FlowModel model) {
+    /** @param assignments who each activated task names apart, and its timing evaluated (from the same step) */
+    static Optional<TicketEvent> toTicketEvent(EngineEvent event, FlowModel model,
+                                               Map<String, Assignment> assignments) {
         if (event instanceof EngineEvent.UserTaskActivated e) {
             TaskDetails details = model.node(e.nodeId()).filter(UserTask.class::isInstance)
                     .map(node -> ((UserTask) node).details()).orElse(null);
+            Assignment assigned = assignments.get(e.dataId());
+            if (assigned == null) {
+                return Optional.of(new WorkItemActivated(e.dataId(), e.nodeId(), e.nodeName(), e.handlers(),
+                        e.requiredFields(), e.candidateGroups(), details));
+            }
             return Optional.of(new WorkItemActivated(e.dataId(), e.nodeId(), e.nodeName(), e.handlers(),
-                    e.requiredFields(), e.candidateGroups(), details));
+                    e.requiredFields(), e.candidateGroups(), details == null ? null
+                    : details.withTiming(assigned.dueDate(), assigned.followUpDate(), assigned.priority()),
+                    assigned.assignee(), assigned.candidateUsers()));
         }
         if (event instanceof EngineEvent.IncidentRaised e) {
             return Optional.of(new WorkItemFailed(e.dataId(), e.nodeId(), e.nodeName(), e.reason(), e.details()));
@@ -51,8 +61,9 @@ final class ProgressTranslator {
         return Optional.empty();
     }
 
-    static List<TicketEvent> toTicketEvents(List<EngineEvent> events, FlowModel model) {
-        return events.stream().map(e -> toTicketEvent(e, model)).flatMap(Optional::stream).toList();
+    static List<TicketEvent> toTicketEvents(List<EngineEvent> events, FlowModel model,
+                                            Map<String, Assignment> assignments) {
+        return events.stream().map(e -> toTicketEvent(e, model, assignments)).flatMap(Optional::stream).toList();
     }
 
     static String nameOf(FlowModel model, String nodeId) {

@@ -53,7 +53,7 @@ final class WorkingInstance {
     void apply(Step step, FlowModel model) {
         state = step.state();
         variables.putAll(step.variableChanges());
-        ticketEvents.addAll(ProgressTranslator.toTicketEvents(step.events(), model));
+        ticketEvents.addAll(ProgressTranslator.toTicketEvents(step.events(), model, step.assignments()));
         for (EngineEvent event : step.events()) {
             if (event instanceof EngineEvent.JobRequested job) {
                 jobs.put(job.dataId(), job.request());

@@ -160,4 +160,21 @@ class UserTaskTest {
         assertThat(incident.reason()).isEqualTo("cannot resolve the handlers of t: method calls are not allowed");
         assertThat(incident.details()).containsEntry("expression", "${name.toString()}");
     }
+
+    /** Who a task names apart (assignee, candidate users) and its timing with expressions evaluated, per activation. */
+    @Test
+    void anActivationKeepsTheAssigneeAndCandidatesApartAndEvaluatesItsTiming() {
+        FlowModel model = harness.model(process(start("s"),
+                "<bpmn:userTask id=\"t\" camunda:assignee=\"${owner}\" camunda:candidateUsers=\"ops1,${deputy}\""
+                        + " camunda:dueDate=\"${due}\" camunda:followUpDate=\"${missing.date}\""
+                        + " camunda:priority=\"80\"/>", end("e"), flow("f1", "s", "t"), flow("f2", "t", "e")));
+
+        Step step = harness.start(model, Map.of("owner", "bob", "deputy", List.of("carol", "bob"),
+                "due", "2026-12-31T18:00:00+08:00"));
+
+        assertThat(step.events()).endsWith(new UserTaskActivated("T-1", "t", "t", List.of("bob", "ops1", "carol"),
+                List.of()));
+        assertThat(step.assignments()).containsEntry("T-1", new Assignment("bob", List.of("ops1", "carol", "bob"),
+                "2026-12-31T18:00:00+08:00", null, "80"));
+    }
 }

@@ -113,7 +113,7 @@ class FlowServiceKafkaTest {
         send(ticketId, flowId, 1, new TicketCreated(flowId, 1, "t", "d", "alice", Map.of("title", "x", "approver", "bob")));
         FlowProgressed first = progress(ticketId, 1);
         assertThat(first.events()).containsExactly(new WorkItemActivated(ticketId + "-1", "Activity_Approve", "主管审批",
-                List.of("bob"), List.of("decision"), List.of(), APPROVE_DETAILS));
+                List.of("bob"), List.of("decision"), List.of(), APPROVE_DETAILS, "bob", List.of()));
         assertThat(first.causedBySeq()).isEqualTo(1);
         assertThat(first.settled()).isTrue();
 
@@ -157,7 +157,7 @@ class FlowServiceKafkaTest {
 
         assertThat(crash.fired()).as("the publish after the store write failed once").isTrue();
         assertThat(first.events()).containsExactly(new WorkItemActivated(ticketId + "-1", "Activity_Approve",
-                "主管审批", List.of("bob"), List.of("decision"), List.of(), APPROVE_DETAILS));
+                "主管审批", List.of("bob"), List.of("decision"), List.of(), APPROVE_DETAILS, "bob", List.of()));
         assertThat(answersAfterTheNextStep(ticketId, flowId, first)).containsExactly(first);
     }
 

@@ -117,6 +117,18 @@ public final class InboxProjection {
         } else if (event instanceof WorkItemResolved resolved) {
             result.add(notification(ticketId, before, recorded, resolved.owner(), NotificationType.WORK_ITEM_RESOLVED,
                     before.nodeNameOf(resolved.dataId(), resolved.nodeId())));
+        } else if (event instanceof WorkItemReturned returned) {
+            // the item's other handlers lose it; the opener hears their ticket went back
+            String nodeName = before.nodeNameOf(returned.dataId(), returned.nodeId());
+            before.workItems().stream().filter(item -> returned.dataId().equals(item.dataId())).findFirst()
+                    .ifPresent(item -> distinct(item.handlers()).stream()
+                            .filter(user -> !user.equals(recorded.actor()))
+                            .forEach(user -> result.add(notification(ticketId, before, recorded, user,
+                                    NotificationType.WORK_ITEM_CANCELLED, nodeName))));
+            if (before.createdBy() != null && !before.createdBy().equals(recorded.actor())) {
+                result.add(notification(ticketId, before, recorded, before.createdBy(),
+                        NotificationType.WORK_ITEM_RETURNED, nodeName));
+            }
         } else if (event instanceof WorkItemSignersAdded added) {
             String nodeName = before.nodeNameOf(added.dataId(), added.nodeId());
             distinct(added.users()).forEach(user -> result.add(notification(ticketId, before, recorded, user,

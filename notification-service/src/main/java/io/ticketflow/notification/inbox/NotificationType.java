@@ -16,6 +16,8 @@ public enum NotificationType {
     WORK_ITEM_DELEGATED_TO_YOU,
     /** The user you delegated a work item to has worked it: it is back with you to submit. */
     WORK_ITEM_RESOLVED,
+    /** 驳回: a ticket you opened was sent back to an earlier step (the reason is in its history). */
+    WORK_ITEM_RETURNED,
     /** 加签: someone asks you to sign a work item too (before them, after them, or beside them). */
     SIGNATURE_REQUESTED,
     /** A ticket you created reached its end. */

@@ -10,6 +10,7 @@ import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemCancelled;
 import io.ticketflow.contracts.event.WorkItemDelegated;
 import io.ticketflow.contracts.event.WorkItemResolved;
+import io.ticketflow.contracts.event.WorkItemReturned;
 import io.ticketflow.contracts.event.WorkItemSignersAdded;
 import io.ticketflow.contracts.event.WorkItemSignersRemoved;
 import io.ticketflow.contracts.event.WorkItemFailed;
@@ -74,6 +75,21 @@ class InboxProjectionTest {
                         "Printer broken", "d-1", "Task_1", "Approve", T0.plusSeconds(2), 2, false));
         assertThat(projected.digest()).isEqualTo(new TicketDigest("carol", "Printer broken", "flow-1", 2,
                 List.of(new OpenWorkItem("d-1", "Task_1", "Approve", List.of("alice", "bob", "alice")))));
+    }
+
+    /** 驳回: the item's other handlers lose it, the opener hears the ticket went back; the returner is not told. */
+    @Test
+    void aReturnTellsTheOtherHandlersAndTheOpener() {
+        TicketDigest digest = InboxProjection.project(TICKET, TicketDigest.EMPTY, List.of(CREATED, ACTIVATED))
+                .digest();
+
+        var projected = InboxProjection.project(TICKET, digest, List.of(new RecordedEvent(3, T0.plusSeconds(3),
+                "alice", null, new WorkItemReturned("d-1", "Task_1", "Task_0", "金额不对"))));
+
+        assertThat(projected.notifications())
+                .extracting(n -> n.userId() + ":" + n.type() + ":" + n.nodeName())
+                .containsExactly("bob:WORK_ITEM_CANCELLED:Approve", "carol:WORK_ITEM_RETURNED:Approve");
+        assertThat(projected.digest().workItems()).isEmpty();
     }
 
     /** 委托: the delegate hears they have an item to work; the owner, that it is back with them. */

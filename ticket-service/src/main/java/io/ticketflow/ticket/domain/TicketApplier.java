@@ -51,7 +51,7 @@ public final class TicketApplier {
         if (event instanceof WorkItemActivated e) {
             return t.with(t.status(), appended(t, new WorkItem(e.dataId(), e.nodeId(), e.nodeName(),
                     WorkItemState.WAITING, List.copyOf(e.handlers()), List.copyOf(e.requiredFields()), at, null,
-                    e.candidateGroups(), null, e.details())),
+                    e.candidateGroups(), null, e.details(), null, null, e.assignee(), e.candidateUsers())),
                     seq, at).joinedBy(e.handlers());
         }
         if (event instanceof WorkItemFailed e) {

@@ -17,15 +17,27 @@ import java.util.Set;
  * @param delegatedBy     while the item is delegated (委托): its owner, who gets it back once the delegate (then
  *                        {@code claimedBy}) resolves it; null otherwise
  * @param signing         added signers (加签) and who of them signed; null when none were added
+ * @param assignee        the task's assignee as resolved when it was activated (shown, not used to decide:
+ *                        {@code handlers} decides); null when it names none
+ * @param candidateUsers  the task's candidate users as resolved; never null
  */
 public record WorkItem(String dataId, String nodeId, String nodeName, WorkItemState state, List<String> handlers,
                        List<String> requiredFields, Instant since, Map<String, Object> failure,
                        List<String> candidateGroups, String claimedBy, TaskDetails details, String delegatedBy,
-                       Signing signing) {
+                       Signing signing, String assignee, List<String> candidateUsers) {
 
     public WorkItem {
         // stored before groups existed: none
         candidateGroups = candidateGroups == null ? List.of() : List.copyOf(candidateGroups);
+        candidateUsers = candidateUsers == null ? List.of() : List.copyOf(candidateUsers);
+    }
+
+    public WorkItem(String dataId, String nodeId, String nodeName, WorkItemState state, List<String> handlers,
+                    List<String> requiredFields, Instant since, Map<String, Object> failure,
+                    List<String> candidateGroups, String claimedBy, TaskDetails details, String delegatedBy,
+                    Signing signing) {
+        this(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure, candidateGroups, claimedBy,
+                details, delegatedBy, signing, null, List.of());
     }
 
     public WorkItem(String dataId, String nodeId, String nodeName, WorkItemState state, List<String> handlers,
@@ -79,25 +91,25 @@ public record WorkItem(String dataId, String nodeId, String nodeName, WorkItemSt
 
     public WorkItem claimed(String user) {
         return new WorkItem(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure,
-                candidateGroups, user, details, delegatedBy, signing);
+                candidateGroups, user, details, delegatedBy, signing, assignee, candidateUsers);
     }
 
     /** 委托: the delegate holds it (as its claimer) until they resolve it; then the owner holds it. */
     public WorkItem delegated(String owner, String delegate) {
         return new WorkItem(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure,
-                candidateGroups, delegate, details, owner, signing);
+                candidateGroups, delegate, details, owner, signing, assignee, candidateUsers);
     }
 
     /** Resolved by the delegate: back with its owner, who alone submits it. */
     public WorkItem resolved() {
         return new WorkItem(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure,
-                candidateGroups, delegatedBy, details, null, signing);
+                candidateGroups, delegatedBy, details, null, signing, assignee, candidateUsers);
     }
 
     /** The same item with its signing (加签) changed; null ends it. */
     public WorkItem withSigning(Signing newSigning) {
         return new WorkItem(dataId, nodeId, nodeName, state, handlers, requiredFields, since, failure,
-                candidateGroups, claimedBy, details, delegatedBy, newSigning);
+                candidateGroups, claimedBy, details, delegatedBy, newSigning, assignee, candidateUsers);
     }
 
     /** Reassigned: exactly these users from now on, no groups. */

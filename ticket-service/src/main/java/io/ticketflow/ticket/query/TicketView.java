@@ -28,18 +28,21 @@ public record TicketView(String ticketId, String flowId, int flowVersion, String
      *                        resolves it; null otherwise
      * @param signing         added signers (加签): the requester, and each signer with their phase and whether they
      *                        signed; null when none were added
+     * @param assignee        the task's assignee and candidate users as resolved (together they are
+     *                        {@code handlers}, which may have been reassigned since)
      */
     public record WorkItemView(String dataId, String nodeId, String nodeName, String state, List<String> handlers,
                                Instant since, Map<String, Object> failure, List<String> candidateGroups,
                                String claimedBy, String formKey, List<FormField> form, String dueDate,
-                               String followUpDate, String priority, String delegatedBy, Signing signing) {
+                               String followUpDate, String priority, String delegatedBy, Signing signing,
+                               String assignee, List<String> candidateUsers) {
 
         public static WorkItemView of(WorkItem item) {
             TaskDetails details = item.details() == null ? TaskDetails.NONE : item.details();
             return new WorkItemView(item.dataId(), item.nodeId(), item.nodeName(), item.state().name(),
                     item.handlers(), item.since(), item.failure(), item.candidateGroups(), item.claimedBy(),
                     details.formKey(), details.form(), details.dueDate(), details.followUpDate(), details.priority(),
-                    item.delegatedBy(), item.signing());
+                    item.delegatedBy(), item.signing(), item.assignee(), item.candidateUsers());
         }
     }
 
