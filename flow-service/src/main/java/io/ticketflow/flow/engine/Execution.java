@@ -264,6 +264,11 @@ final class Execution {
 
     private void leave(String dataId, FlowNode node) {
         List<SequenceFlow> outgoing = model.outgoing(node.id());
+        if (outgoing.isEmpty()) {
+            // no outgoing flow: the path ends here (an implicit end, as Camunda and Flowable run it)
+            end(dataId, node);
+            return;
+        }
         if (outgoing.size() != 1) {
             incident(dataId, node, "node " + node.id() + " must have exactly one outgoing sequence flow, it has "
                     + outgoing.size(), Map.of());
@@ -308,6 +313,10 @@ final class Execution {
     }
 
     private void route(String dataId, Gateway gateway) {
+        if (model.outgoing(gateway.id()).isEmpty()) {
+            end(dataId, gateway);
+            return;
+        }
         Selection selection = behaviours.selector().select(model, gateway, variables);
         if (selection.failed()) {
             incident(dataId, gateway, selection.error(), selection.details());

@@ -63,9 +63,6 @@ final class GraphRules {
         if (in.isEmpty()) {
             problems.add(gateway.id(), "gateway has no incoming sequence flow");
         }
-        if (out.isEmpty()) {
-            problems.add(gateway.id(), "gateway has no outgoing sequence flow");
-        }
         if (gateway.defaultFlow() != null && out.stream().noneMatch(f -> f.id().equals(gateway.defaultFlow()))) {
             problems.add(gateway.id(), "default flow '" + gateway.defaultFlow()
                     + "' is not an outgoing sequence flow of this gateway");
@@ -83,8 +80,9 @@ final class GraphRules {
         if (end && !out.isEmpty()) {
             problems.add(node.id(), "an end event cannot have outgoing sequence flows");
         }
-        if (!end && out.isEmpty()) {
-            problems.add(node.id(), "node has no outgoing sequence flow");
+        // an activity (or a gateway) without outgoing flows ends its path there, as in Camunda and Flowable
+        if (node.type() == NodeType.START_EVENT && out.isEmpty()) {
+            problems.add(node.id(), "a start event needs an outgoing sequence flow");
         }
         if (!end && out.size() > 1) {
             // Camunda would split implicitly here; we ask for an explicit gateway so the split is visible

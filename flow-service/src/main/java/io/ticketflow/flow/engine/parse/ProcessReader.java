@@ -71,6 +71,10 @@ final class ProcessReader {
                 continue;
             }
             String id = Dom.attr(element, "id");
+            if (id == null && "sequenceFlow".equals(element.getLocalName())) {
+                // BPMN makes ids optional; Activiti's and Flowable's hand-written flows often leave them out
+                id = anonymousFlowId(element);
+            }
             if (id == null) {
                 problems.add((String) null, "a " + element.getLocalName() + " element has no id");
                 continue;
@@ -90,6 +94,16 @@ final class ProcessReader {
                 rejected.add(id);
             }
         }
+    }
+
+    /** {@code sequenceFlow_<source>_<target>}, numbered when taken: stable for the same document. */
+    private String anonymousFlowId(Element flow) {
+        String base = "sequenceFlow_" + Dom.attr(flow, "sourceRef") + "_" + Dom.attr(flow, "targetRef");
+        String id = base;
+        for (int n = 2; ids.contains(id); n++) {
+            id = base + "_" + n;
+        }
+        return id;
     }
 
     private FlowNode node(Element element, String id) {
