@@ -95,7 +95,7 @@ class KafkaInterfaceE2ETest {
         assertThat(variables.json().get("note").asString()).isEqualTo("via kafka");
     }
 
-    /** Issue 11's approval actions over Kafka: 委托 and its resolution, then 驳回 back to the approval. */
+    /** Issue 11's approval actions over Kafka: 委托 and its resolution, 驳回 back to the approval, then 加签. */
     @Test
     void delegationAndReturnAreCommandsOnKafkaToo() {
         GatewayClient admin = SharedStack.admin();
@@ -130,6 +130,25 @@ class KafkaInterfaceE2ETest {
                 a -> a.json().findValuesAsString("nodeId").equals(List.of("Activity_Approve")), Flows.EVENTUALLY);
         assertThat(admin.get("/api/v1/tickets/" + ticketId + "/variables").json().get("checked").asBoolean())
                 .as("what the delegate submitted is a process variable").isTrue();
+
+        JsonNode added = send(ticketId, "AddSigners", "bob", """
+                {"nodeId":"Activity_Approve","users":["li","wang"],"mode":"after","description":"复核"}""");
+        assertThat(added.get("ok").asBoolean()).as(added.toString()).isTrue();
+        JsonNode removed = send(ticketId, "RemoveSigners", "bob", """
+                {"nodeId":"Activity_Approve","users":["wang"]}""");
+        assertThat(removed.get("ok").asBoolean()).as(removed.toString()).isTrue();
+        JsonNode early = send(ticketId, "SubmitWorkItem", "li", """
+                {"nodeId":"Activity_Approve","data":{}}""");
+        assertThat(early.get("code").asString()).as("li signs after bob").isEqualTo("NOT_A_HANDLER");
+        JsonNode bobSigns = send(ticketId, "SubmitWorkItem", "bob", """
+                {"nodeId":"Activity_Approve","data":{"decision":"同意"}}""");
+        assertThat(bobSigns.get("result").get("workItems").get(0).get("nodeId").asString())
+                .isEqualTo("Activity_Approve");
+        JsonNode liSigns = send(ticketId, "SubmitWorkItem", "li", """
+                {"nodeId":"Activity_Approve","data":{}}""");
+        assertThat(liSigns.get("ok").asBoolean()).as(liSigns.toString()).isTrue();
+        admin.await("/api/v1/tickets/" + ticketId + "/work-items",
+                a -> a.json().findValuesAsString("nodeId").contains("Activity_Execute"), Flows.EVENTUALLY);
     }
 
     /** Issue 9 item 4: a command with "role":"ADMIN" closed a ticket as admin; only the gateway's signature counts. */

@@ -460,6 +460,26 @@ class TicketCommandsTest {
                         new WorkItemSubmitted("100-1", "Task_A", Map.of())));
     }
 
+    /** Every approval action is refused on a closed ticket, naming why. */
+    @Test
+    void aClosedTicketTakesNoReturnDelegationOrSigners() {
+        Ticket closed = given(created(), activated("100-1", "Task_A", List.of("bob"), List.of()),
+                new WorkItemSubmitted("100-1", "Task_A", Map.of()), activated("100-1", "Task_B", List.of("bob"), List.of()),
+                new TicketClosed("Task_B", Map.of(), "obsolete"));
+
+        List<Decision> decisions = List.of(
+                ReturnWorkItemHandler.decide(closed, new ReturnWorkItem("Task_B", null, "Task_A", null), as("bob"),
+                        Set.of()),
+                DelegateWorkItemHandler.decide(closed, new DelegateWorkItem("Task_B", null, "dave", null), as("bob"),
+                        Set.of()),
+                SignersHandler.add(closed, new AddSigners("Task_B", null, List.of("li"), "after", null), as("bob"),
+                        Set.of()),
+                SignersHandler.remove(closed, new RemoveSigners("Task_B", null, List.of("li")), as("bob")),
+                ClaimWorkItemHandler.claim(closed, new ClaimWorkItem("Task_B", null), as("bob"), Set.of()));
+        assertThat(decisions).allSatisfy(decision -> assertThat(decision).isInstanceOfSatisfying(
+                Decision.Rejected.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.TICKET_CLOSED)));
+    }
+
     @Test
     void aCompletedTicketTakesNoMoreSubmits() {
         Ticket ticket = given(created(), new TicketCompleted());
