@@ -18,36 +18,38 @@ final class HandlerResolver {
         this.expressions = expressions;
     }
 
-    /** @throws ExpressionException when an entry cannot be evaluated or yields something that is not a user */
-    List<String> resolve(UserTask task, Map<String, Object> variables) {
-        Set<String> users = new LinkedHashSet<>();
+    /**
+     * The assignee (every user its expression yields, usually one) and the candidate users, each evaluated once;
+     * {@link People#handlers} is both together.
+     *
+     * @throws ExpressionException when an entry cannot be evaluated or yields something that is not a user
+     */
+    People people(UserTask task, Map<String, Object> variables) {
+        Set<String> assignees = new LinkedHashSet<>();
         if (task.assignee() != null) {
-            add(users, task.assignee(), expressions.evaluate(task.assignee(), variables, Object.class), false);
+            add(assignees, task.assignee(), expressions.evaluate(task.assignee(), variables, Object.class), false);
         }
+        Set<String> candidates = new LinkedHashSet<>();
         for (String entry : task.candidateUsers()) {
             // a candidate expression may yield a list or a comma separated string of users
-            add(users, entry, expressions.evaluate(entry, variables, Object.class), true);
+            add(candidates, entry, expressions.evaluate(entry, variables, Object.class), true);
         }
-        return List.copyOf(users);
+        return new People(List.copyOf(assignees), List.copyOf(candidates));
     }
 
-    /** The assignee alone, resolved; null when the task names none or it resolves to no one. */
-    String assignee(UserTask task, Map<String, Object> variables) {
-        if (task.assignee() == null) {
-            return null;
-        }
-        Set<String> users = new LinkedHashSet<>();
-        add(users, task.assignee(), expressions.evaluate(task.assignee(), variables, Object.class), false);
-        return users.isEmpty() ? null : users.iterator().next();
-    }
+    /** Who a user task names, resolved: assignee first, then candidates. */
+    record People(List<String> assignees, List<String> candidates) {
 
-    /** The candidate users alone, resolved (an expression may yield a list or "a,b"). */
-    List<String> candidateUsers(UserTask task, Map<String, Object> variables) {
-        Set<String> users = new LinkedHashSet<>();
-        for (String entry : task.candidateUsers()) {
-            add(users, entry, expressions.evaluate(entry, variables, Object.class), true);
+        /** The users who may act: the assignee and the candidates, de-duplicated. */
+        List<String> handlers() {
+            Set<String> users = new LinkedHashSet<>(assignees);
+            users.addAll(candidates);
+            return List.copyOf(users);
         }
-        return List.copyOf(users);
+
+        String assignee() {
+            return assignees.isEmpty() ? null : assignees.get(0);
+        }
     }
 
     /** The candidate groups, resolved like candidate users (an expression may yield a list or "a,b"). */

@@ -41,9 +41,10 @@ final class TaskDecisions {
         List<String> groups;
         Assignment assignment;
         try {
-            users = handlers.resolve(task, variables);
+            HandlerResolver.People people = handlers.people(task, variables);
+            users = people.handlers();
             groups = handlers.groups(task, variables);
-            assignment = new Assignment(handlers.assignee(task, variables), handlers.candidateUsers(task, variables),
+            assignment = new Assignment(people.assignee(), people.candidates(),
                     timing(task.details().dueDate(), variables), timing(task.details().followUpDate(), variables),
                     timing(task.details().priority(), variables));
         } catch (ExpressionException e) {
