@@ -46,7 +46,10 @@ import static org.awaitility.Awaitility.await;
         "ticketflow.gateway.admin-key=test-admin-key",
         "ticketflow.gateway.reply-timeout=2s",
         "ticketflow.gateway.max-body-size=64KB",
-        "ticketflow.gateway.health.cache-ttl=100ms"})
+        "ticketflow.gateway.health.cache-ttl=100ms",
+        // keep-alive as in production (the parent POM turns it off for tests, see KeepAliveServerTest): this class
+        // shows which answers close their connection (UnreadBodyFilter) and which keep it
+        "server.netty.max-keep-alive-requests=1000000"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayApiTest {
 
