@@ -16,6 +16,7 @@ import io.ticketflow.ticket.domain.WorkItem;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -71,7 +72,7 @@ final class SignersHandler {
                     + " already; add signers 'after' or 'parallel'");
         }
         return Decision.accept(ADDED, new WorkItemSignersAdded(item.dataId(), item.nodeId(), requester, users,
-                command.mode().strip().toLowerCase(java.util.Locale.ROOT),
+                command.mode().strip().toLowerCase(Locale.ROOT),
                 command.description() == null ? "" : command.description()));
     }
 

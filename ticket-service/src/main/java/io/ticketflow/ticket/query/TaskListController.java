@@ -34,6 +34,9 @@ import java.util.stream.Collectors;
 @RestController
 class TaskListController {
 
+    /** Added signers (加签) of a ticket's work items. */
+    private static final String SIGNERS = "ticket.workItems.signing.signers.user";
+
     private static final int MAX_LIMIT = 200;
     /** Tickets looked at per request; the newest first. */
     private static final int TICKETS_SCANNED = 1000;
@@ -107,9 +110,6 @@ class TaskListController {
      * Narrows the tickets to read by the indexed work item fields; the exact match is done on the items. Open items
      * (naming no one) have nothing to index, so a candidate's view also reads the running tickets that have one.
      */
-    /** Added signers (加签) of a ticket's work items. */
-    private static final String SIGNERS = "ticket.workItems.signing.signers.user";
-
     private static Bson prefilter(String assignee, String candidate, Set<String> memberOf, String group) {
         List<Bson> all = new ArrayList<>();
         all.add(Filters.eq("ticket.status", "RUNNING"));
