@@ -260,16 +260,12 @@ public final class TicketflowClient {
      * items waiting at the node (null otherwise). {@code POST /api/v1/tickets/{ticketId}/nodes/{nodeId}/claim}.
      */
     public SdkResult<Map<String, Object>> claim(String ticketId, String nodeId, String user, String dataId) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        putIfPresent(body, "dataId", dataId);
-        return write("POST", nodePath(ticketId, nodeId) + "/claim", body, user, MSG_DONE);
+        return nodeAction(ticketId, nodeId, "claim", user, dataId);
     }
 
     /** Gives a claimed work item back to everyone it was offered to. {@code POST …/nodes/{nodeId}/unclaim}. */
     public SdkResult<Map<String, Object>> unclaim(String ticketId, String nodeId, String user, String dataId) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        putIfPresent(body, "dataId", dataId);
-        return write("POST", nodePath(ticketId, nodeId) + "/unclaim", body, user, MSG_DONE);
+        return nodeAction(ticketId, nodeId, "unclaim", user, dataId);
     }
 
     // ------------------------------------------------------------------------------ 驳回 (return)
@@ -284,11 +280,8 @@ public final class TicketflowClient {
         if (targetNodeId == null || targetNodeId.isBlank()) {
             throw new IllegalArgumentException("targetNodeId (the node to return to) is required");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        putIfPresent(body, "dataId", dataId);
-        body.put("targetNodeId", targetNodeId);
-        putIfPresent(body, "description", description);
-        return write("POST", nodePath(ticketId, nodeId) + "/return", body, user, MSG_DONE);
+        return nodeAction(ticketId, nodeId, "return", user, dataId, "targetNodeId", targetNodeId,
+                "description", description);
     }
 
     // ------------------------------------------------------------------------------ 委托 (delegate)
@@ -303,11 +296,7 @@ public final class TicketflowClient {
         if (delegate == null || delegate.isBlank()) {
             throw new IllegalArgumentException("delegate (who works the item) is required");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        putIfPresent(body, "dataId", dataId);
-        body.put("user", delegate);
-        putIfPresent(body, "description", description);
-        return write("POST", nodePath(ticketId, nodeId) + "/delegate", body, user, MSG_DONE);
+        return nodeAction(ticketId, nodeId, "delegate", user, dataId, "user", delegate, "description", description);
     }
 
     // ------------------------------------------------------------------------------ 加签 (add / remove signers)
@@ -322,12 +311,8 @@ public final class TicketflowClient {
         if (signers == null || signers.isEmpty() || mode == null) {
             throw new IllegalArgumentException("signers and mode (before, after or parallel) are required");
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        putIfPresent(body, "dataId", dataId);
-        body.put("users", new ArrayList<>(signers));
-        body.put("mode", mode);
-        putIfPresent(body, "description", description);
-        return write("POST", nodePath(ticketId, nodeId) + "/add-signers", body, user, MSG_DONE);
+        return nodeAction(ticketId, nodeId, "add-signers", user, dataId, "users", new ArrayList<>(signers),
+                "mode", mode, "description", description);
     }
 
     /** Takes added signers off while they have not signed. {@code POST …/nodes/{nodeId}/remove-signers}. */
@@ -336,10 +321,21 @@ public final class TicketflowClient {
         if (signers == null || signers.isEmpty()) {
             throw new IllegalArgumentException("signers to take off are required");
         }
+        return nodeAction(ticketId, nodeId, "remove-signers", user, dataId, "users", new ArrayList<>(signers));
+    }
+
+    /**
+     * {@code POST …/nodes/{nodeId}/{action}} with {@code {"dataId", name: value, …}}: the body of every work item
+     * action; fields whose value is null are left out.
+     */
+    private SdkResult<Map<String, Object>> nodeAction(String ticketId, String nodeId, String action, String user,
+                                                      String dataId, Object... namesAndValues) {
         Map<String, Object> body = new LinkedHashMap<>();
         putIfPresent(body, "dataId", dataId);
-        body.put("users", new ArrayList<>(signers));
-        return write("POST", nodePath(ticketId, nodeId) + "/remove-signers", body, user, MSG_DONE);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            putIfPresent(body, (String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return write("POST", nodePath(ticketId, nodeId) + "/" + action, body, user, MSG_DONE);
     }
 
     // ------------------------------------------------------------------------------ sdk_get_ticket_evn (获取流程变量)
