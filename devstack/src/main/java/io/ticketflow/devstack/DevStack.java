@@ -27,8 +27,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
 /**
- * ticketflow in one process without Docker: a KRaft Kafka broker, a MongoDB-wire server on H2 files, and the five
- * services, each in its own Spring application context exactly as it runs in its own container.
+ * ticketflow in one process without Docker: a KRaft Kafka broker, a MongoDB-wire server on a journaled in-memory
+ * store, and the five services, each in its own Spring application context exactly as it runs in its own container.
  */
 public final class DevStack implements AutoCloseable {
 

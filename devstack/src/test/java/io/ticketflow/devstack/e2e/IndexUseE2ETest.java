@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Every read and write a ticket's lifecycle makes, in every service, is an index lookup: the documents the store
  * examines per lifecycle stay the same few when the store holds hundreds more tickets (a scan would examine each
- * of them). Counted by the embedded store itself (serverStatus, see DurableH2Backend).
+ * of them). Counted by the embedded store itself (serverStatus, see JournaledMemoryBackend).
  */
 class IndexUseE2ETest {
 
