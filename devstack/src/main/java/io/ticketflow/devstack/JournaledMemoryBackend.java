@@ -4,6 +4,8 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
@@ -39,6 +41,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   journal's order is the order writes were applied.</li>
  * <li><b>Bounded file:</b> the journal is rewritten as a snapshot of the live data when it has grown well past
  *   it (at open, and while running), through a new file moved over the old one.</li>
+ * <li><b>Non-unique indexes</b>, which mongo-java-server ignores, so listing queries need not scan
+ *   ({@link SecondaryIndex}).</li>
  * <li><b>Counters</b> for {@code bench/}: commands by name and collection, time, documents examined
  *   ({@link StoreOpCounters}, reported in {@code serverStatus}).</li>
  * </ul>
@@ -60,6 +64,8 @@ final class JournaledMemoryBackend extends MemoryBackend {
     private static final int SNAPSHOT_FRAME = 500;
 
     private final StoreOpCounters counters = new StoreOpCounters();
+    /** The aggregation running on this thread starts with this {@code $match} (see {@link LeadingMatch}). */
+    private final ThreadLocal<LeadingMatch> leadingMatch = new ThreadLocal<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** The effects of the write command running now; guarded by the write lock. */
     private final List<Document> pending = new ArrayList<>();
@@ -108,8 +114,10 @@ final class JournaledMemoryBackend extends MemoryBackend {
             if (!WRITES.contains(name)) {
                 lock.readLock().lock();
                 try {
+                    leadingMatch.set(name.equals("aggregate") ? LeadingMatch.of(query) : null);
                     return super.handleCommand(channel, databaseName, command, query);
                 } finally {
+                    leadingMatch.remove();
                     lock.readLock().unlock();
                 }
             }
@@ -395,6 +403,13 @@ final class JournaledMemoryBackend extends MemoryBackend {
         protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
             return new JournaledCollection(this, collectionName, options);
         }
+
+        /** mongo-java-server ignores non-unique indexes; this store keeps them ({@link SecondaryIndex}). */
+        @Override
+        protected Index<Integer> openOrCreateSecondaryIndex(String collectionName, String indexName,
+                                                            List<IndexKey> keys, boolean sparse) {
+            return new SecondaryIndex(collectionName, indexName, keys, sparse);
+        }
     }
 
     private final class JournaledCollection extends MemoryCollection {
@@ -427,6 +442,42 @@ final class JournaledMemoryBackend extends MemoryBackend {
         protected boolean documentMatchesQuery(Document document, Document query) {
             counters.examined(getCollectionName());
             return super.documentMatchesQuery(document, query);
+        }
+
+        /**
+         * mongo-java-server runs an aggregation over every document of its collection, so a driver's
+         * {@code countDocuments(filter)} (an aggregation starting with {@code $match}) scanned the collection.
+         * The pipeline's own {@code $match} filters again, so starting from the documents the match selects
+         * (through an index where one answers it) changes the cost, never the result. Used once per aggregation,
+         * for its own collection only: a {@code $lookup} reads its collection whole, as before.
+         */
+        @Override
+        public java.util.stream.Stream<Document> queryAllAsStream() {
+            LeadingMatch match = leadingMatch.get();
+            if (match != null && match.collection().equals(getCollectionName())) {
+                leadingMatch.remove();
+                return handleQueryAsStream(match.filter());
+            }
+            return super.queryAllAsStream();
+        }
+    }
+
+    /** The collection an aggregation reads and the filter of its first stage, when that stage is a {@code $match}. */
+    private record LeadingMatch(String collection, Document filter) {
+
+        static LeadingMatch of(Document command) {
+            if (command.get("aggregate") instanceof String collection && command.get("pipeline") instanceof List<?> stages
+                    && !stages.isEmpty() && stages.get(0) instanceof Document first && first.size() == 1
+                    && first.get("$match") instanceof Document filter && plainFilter(filter)) {
+                return new LeadingMatch(collection, filter);
+            }
+            return null;
+        }
+
+        /** A filter {@code find} reads alike: fields and {@code $and} only ({@code query} would read as a wrapper). */
+        private static boolean plainFilter(Document filter) {
+            return filter.keySet().stream().allMatch(key -> key.equals("$and")
+                    || !key.startsWith("$") && !key.equals("query"));
         }
     }
 }

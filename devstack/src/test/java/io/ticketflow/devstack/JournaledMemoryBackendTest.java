@@ -2,11 +2,8 @@ package io.ticketflow.devstack;
 
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
-import io.netty.channel.embedded.EmbeddedChannel;
 import org.h2.mvstore.MVStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -17,21 +14,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class JournaledMemoryBackendTest {
-
-    @TempDir
-    Path dir;
-
-    private JournaledMemoryBackend backend;
-    private final EmbeddedChannel channel = new EmbeddedChannel();
-
-    @AfterEach
-    void close() {
-        if (backend != null) {
-            backend.close();
-        }
-        channel.close();
-    }
+class JournaledMemoryBackendTest extends StoreCommands {
 
     @Test
     void serverStatusCountsTheCommandsHandledLikeMongoDbOpcounters() throws IOException {
@@ -172,18 +155,5 @@ class JournaledMemoryBackendTest {
     private Object insertAnswer(Document document) {
         return backend.handleCommand(channel, "ticketflow", "insert", new Document("insert", "tickets")
                 .append("documents", List.of(document)).append("$db", "ticketflow")).get("writeErrors");
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Document> find(String collection, Document filter) {
-        Document answer = backend.handleCommand(channel, "ticketflow", "find",
-                new Document("find", collection).append("filter", filter).append("$db", "ticketflow"));
-        return (List<Document>) ((Document) answer.get("cursor")).get("firstBatch");
-    }
-
-    private void command(String name, Document body) {
-        body.append("$db", "ticketflow");
-        Document answer = backend.handleCommand(channel, "ticketflow", name, body);
-        assertThat(answer.get("ok")).as(answer.toString()).isIn(1, 1.0);
     }
 }

@@ -56,6 +56,38 @@ class IndexUseE2ETest {
         }
     }
 
+    /**
+     * A ticket listing by flow reads that flow's tickets through the store's index on {@code ticket.flowId}
+     * (mongo-java-server alone ignores non-unique indexes and scanned every ticket of every flow).
+     */
+    @Test
+    void listingAFlowsTicketsExaminesThatFlowsTicketsOnly() {
+        GatewayClient admin = SharedStack.admin();
+        String busy = Flows.publish(admin, "flows/two-step-approval.bpmn");
+        String quiet = Flows.publish(admin, "flows/two-step-approval.bpmn");
+        for (int i = 0; i < 60; i++) {
+            Answer created = Flows.create(admin.as("alice"), busy, Map.of("title", "filler", "approver", "bob"), false);
+            assertThat(created.status()).as(created.toString()).isIn(201, 202);
+        }
+        for (int i = 0; i < 3; i++) {
+            Answer created = Flows.create(admin.as("alice"), quiet, Map.of("title", "few", "approver", "bob"), true);
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        }
+        try (MongoClient mongo = MongoClients.create(SharedStack.get().mongoUri())) {
+            await("the 60 busy tickets are stored").atMost(Duration.ofSeconds(60))
+                    .until(() -> admin.get("/api/v1/tickets?flowId=" + busy + "&size=100").json()
+                            .path("items").size() == 60);
+            long before = quiet(mongo).get("tickets");
+            Answer listed = admin.get("/api/v1/tickets?flowId=" + quiet);
+            long examined = quiet(mongo).get("tickets") - before;
+
+            assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+            assertThat(listed.json().path("items").size()).as(listed.toString()).isEqualTo(3);
+            // the listing and its count each read the flow's 3 tickets; a scan would read 63 and more each
+            assertThat(examined).isLessThanOrEqualTo(12);
+        }
+    }
+
     private static Map<String, Double> examinedPerLifecycle(MongoClient mongo, GatewayClient admin, String flowId) {
         Map<String, Long> before = quiet(mongo);
         for (int i = 0; i < LIFECYCLES; i++) {
