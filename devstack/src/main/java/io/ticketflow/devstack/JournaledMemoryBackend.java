@@ -66,6 +66,8 @@ final class JournaledMemoryBackend extends MemoryBackend {
     private final StoreOpCounters counters = new StoreOpCounters();
     /** The aggregation running on this thread starts with this {@code $match} (see {@link LeadingMatch}). */
     private final ThreadLocal<LeadingMatch> leadingMatch = new ThreadLocal<>();
+    /** Set while this thread writes a snapshot: its reads (like the replay's) are the store's own, not counted. */
+    private final ThreadLocal<Boolean> snapshotting = ThreadLocal.withInitial(() -> false);
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** The effects of the write command running now; guarded by the write lock. */
     private final List<Document> pending = new ArrayList<>();
@@ -80,8 +82,8 @@ final class JournaledMemoryBackend extends MemoryBackend {
         replaying = true;
         long[] entries = {0};
         this.journal = StoreJournal.open(file, frame -> entries[0] += replay(frame));
-        replaying = false;
         long documents = liveDocuments();
+        replaying = false;
         log.info("store opened from {}: {} writes replayed, {} documents, journal {} KiB", file, entries[0], documents,
                 journal.size() / 1024);
         if (entries[0] > 2 * documents + 1000) {
@@ -123,7 +125,9 @@ final class JournaledMemoryBackend extends MemoryBackend {
             }
             return write(channel, databaseName, command, name, query);
         } finally {
-            counters.count(command, query, System.nanoTime() - start);
+            if (!snapshotting.get()) {
+                counters.count(command, query, System.nanoTime() - start);
+            }
         }
     }
 
@@ -246,7 +250,12 @@ final class JournaledMemoryBackend extends MemoryBackend {
         try {
             long before = journal.size();
             long start = System.nanoTime();
-            journal.rewrite(frames -> snapshot(this, frames));
+            snapshotting.set(true);
+            try {
+                journal.rewrite(frames -> snapshot(this, frames));
+            } finally {
+                snapshotting.remove();
+            }
             snapshotSize = journal.size();
             log.info("store journal compacted: {} KiB -> {} KiB in {} ms", before / 1024, snapshotSize / 1024,
                     (System.nanoTime() - start) / 1_000_000);
@@ -440,7 +449,9 @@ final class JournaledMemoryBackend extends MemoryBackend {
 
         @Override
         protected boolean documentMatchesQuery(Document document, Document query) {
-            counters.examined(getCollectionName());
+            if (!replaying && !snapshotting.get()) {
+                counters.examined(getCollectionName());
+            }
             return super.documentMatchesQuery(document, query);
         }
 
