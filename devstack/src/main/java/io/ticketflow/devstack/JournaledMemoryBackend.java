@@ -61,7 +61,6 @@ final class JournaledMemoryBackend extends MemoryBackend {
     /** Compact when the journal is this many times the size of the last snapshot, and at least {@link #MIN_COMPACT}. */
     private static final int GROWTH_FACTOR = 4;
     private static final long MIN_COMPACT = 64L * 1024 * 1024;
-    private static final int SNAPSHOT_FRAME = 500;
 
     private final StoreOpCounters counters = new StoreOpCounters();
     /** The aggregation running on this thread starts with this {@code $match} (see {@link LeadingMatch}). */
@@ -103,7 +102,7 @@ final class JournaledMemoryBackend extends MemoryBackend {
         try (StoreJournal fresh = StoreJournal.open(file, frame -> {
             throw new IllegalStateException("the store journal " + file + " to import into is not empty");
         })) {
-            fresh.rewrite(frames -> snapshot(source, frames));
+            fresh.rewrite(frames -> StoreSnapshot.write(source, frames));
         }
         return open(file);
     }
@@ -144,8 +143,7 @@ final class JournaledMemoryBackend extends MemoryBackend {
             } finally {
                 // also after a failed command: a multi-document write may have applied some of its documents
                 if (answer != null && STRUCTURAL.contains(name) && isOk(answer)) {
-                    pending.add(0, new Document("o", "c").append("d", databaseName).append("n", command)
-                            .append("q", replayable(query)));
+                    pending.add(0, StoreJournal.command(databaseName, command, replayable(query)));
                 }
                 flush();
             }
@@ -177,13 +175,11 @@ final class JournaledMemoryBackend extends MemoryBackend {
 
     /** A document was inserted or changed (whole, as it is now). */
     private void put(MongoCollection<?> collection, Document document) {
-        effect(collection, new Document("o", "p").append("d", collection.getDatabaseName())
-                .append("c", collection.getCollectionName()).append("v", document));
+        effect(collection, StoreJournal.put(collection.getDatabaseName(), collection.getCollectionName(), document));
     }
 
     private void removed(MongoCollection<?> collection, Object id) {
-        effect(collection, new Document("o", "r").append("d", collection.getDatabaseName())
-                .append("c", collection.getCollectionName()).append("i", id));
+        effect(collection, StoreJournal.removed(collection.getDatabaseName(), collection.getCollectionName(), id));
     }
 
     private void effect(MongoCollection<?> collection, Document entry) {
@@ -252,7 +248,7 @@ final class JournaledMemoryBackend extends MemoryBackend {
             long start = System.nanoTime();
             snapshotting.set(true);
             try {
-                journal.rewrite(frames -> snapshot(this, frames));
+                journal.rewrite(frames -> StoreSnapshot.write(this, frames));
             } finally {
                 snapshotting.remove();
             }
@@ -262,78 +258,6 @@ final class JournaledMemoryBackend extends MemoryBackend {
         } finally {
             lock.readLock().unlock();
         }
-    }
-
-    /**
-     * Writes everything {@code source} holds as journal frames: per database, each collection (created, so empty
-     * ones stay), its indexes (as the commands that make them), then its documents. Works on any mongo-java-server
-     * backend through its commands, so it also imports an H2 file.
-     */
-    static void snapshot(MongoBackend source, java.util.function.Consumer<List<Document>> frames) {
-        Channel channel = new EmbeddedChannel();
-        try {
-            for (String database : names(source.handleCommand(channel, "admin", "listDatabases",
-                    new Document("listDatabases", 1)), "databases")) {
-                if (database.equals("admin") || database.equals("local") || database.equals("config")) {
-                    continue;
-                }
-                List<Document> structure = new ArrayList<>();
-                List<String> collections = firstBatch(source.handleCommand(channel, database, "listCollections",
-                        new Document("listCollections", 1))).stream().map(c -> (String) c.get("name"))
-                        .filter(c -> !c.startsWith("system.")).toList();
-                for (String collection : collections) {
-                    structure.add(new Document("o", "c").append("d", database).append("n", "create")
-                            .append("q", new Document("create", collection)));
-                    for (Document index : firstBatch(source.handleCommand(channel, database, "listIndexes",
-                            new Document("listIndexes", collection)))) {
-                        if ("_id_".equals(index.get("name"))) {
-                            continue;
-                        }
-                        Document spec = new Document(index);
-                        spec.remove("v");
-                        spec.remove("ns");
-                        structure.add(new Document("o", "c").append("d", database).append("n", "createIndexes")
-                                .append("q", new Document("createIndexes", collection).append("indexes", List.of(spec))));
-                    }
-                }
-                if (!structure.isEmpty()) {
-                    frames.accept(structure);
-                }
-                MongoDatabase db = source.resolveDatabase(database);
-                for (String collection : collections) {
-                    List<Document> batch = new ArrayList<>();
-                    for (Document document : db.resolveCollection(collection, true).queryAll()) {
-                        batch.add(new Document("o", "p").append("d", database).append("c", collection)
-                                .append("v", document));
-                        if (batch.size() == SNAPSHOT_FRAME) {
-                            frames.accept(batch);
-                            batch = new ArrayList<>();
-                        }
-                    }
-                    if (!batch.isEmpty()) {
-                        frames.accept(batch);
-                    }
-                }
-            }
-        } finally {
-            channel.close();
-        }
-    }
-
-    private static List<String> names(Document answer, String field) {
-        @SuppressWarnings("unchecked")
-        List<Document> list = (List<Document>) answer.get(field);
-        return list.stream().map(d -> (String) d.get("name")).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Document> firstBatch(Document answer) {
-        Document cursor = (Document) answer.get("cursor");
-        Object id = cursor.get("id");
-        if (id instanceof Number number && number.longValue() != 0) {
-            throw new IllegalStateException("a listing did not fit in its first batch: " + answer);
-        }
-        return (List<Document>) cursor.get("firstBatch");
     }
 
     /** The command as it can run again: without the session and cluster fields a driver adds. */
@@ -355,8 +279,9 @@ final class JournaledMemoryBackend extends MemoryBackend {
         long count = 0;
         for (String database : listDatabaseNames()) {
             MongoDatabase db = resolveDatabase(database);
-            for (Document collection : firstBatch(super.handleCommand(replayChannel, database, "listCollections",
-                    new Document("listCollections", 1)))) {
+            Document listed = super.handleCommand(replayChannel, database, "listCollections",
+                    new Document("listCollections", 1));
+            for (Document collection : StoreSnapshot.firstBatch(listed)) {
                 String name = (String) collection.get("name");
                 if (!name.startsWith("system.")) {
                     count += db.resolveCollection(name, true).count();
@@ -477,8 +402,8 @@ final class JournaledMemoryBackend extends MemoryBackend {
     private record LeadingMatch(String collection, Document filter) {
 
         static LeadingMatch of(Document command) {
-            if (command.get("aggregate") instanceof String collection && command.get("pipeline") instanceof List<?> stages
-                    && !stages.isEmpty() && stages.get(0) instanceof Document first && first.size() == 1
+            if (command.get("aggregate") instanceof String collection
+                    && command.get("pipeline") instanceof List<?> stages && !stages.isEmpty() && stages.get(0) instanceof Document first && first.size() == 1
                     && first.get("$match") instanceof Document filter && plainFilter(filter)) {
                 return new LeadingMatch(collection, filter);
             }

@@ -105,6 +105,21 @@ final class StoreJournal implements AutoCloseable {
         }
     }
 
+    /** An entry: a document inserted or changed, whole as it is now. */
+    static Document put(String database, String collection, Document document) {
+        return new Document("o", "p").append("d", database).append("c", collection).append("v", document);
+    }
+
+    /** An entry: the document with this id removed. */
+    static Document removed(String database, String collection, Object id) {
+        return new Document("o", "r").append("d", database).append("c", collection).append("i", id);
+    }
+
+    /** An entry: a command that changed structure (collections, indexes), replayed by running it again. */
+    static Document command(String database, String name, Document command) {
+        return new Document("o", "c").append("d", database).append("n", name).append("q", command);
+    }
+
     /** Bytes in the journal. */
     synchronized long size() {
         return size;
