@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,8 +22,8 @@ import java.util.TreeSet;
  * yet implemented. ignoring"): without it every listing query (tickets by status, a user's notifications, due
  * deliveries) scans its whole collection, so the embedded stack slows down as it fills while MongoDB would not.
  * <p>
- * It answers a query that names every key of the index with an equality ({@code value}, {@code {$eq: value}}, or
- * {@code {$in: [...]}} on a single-key index), at the top of the query or inside a top-level {@code $and}. It hands
+ * It answers a query that names the index's first keys with an equality ({@code value}, {@code {$eq: value}}, or
+ * {@code {$in: [...]}} on the first key), at the top of the query or inside a top-level {@code $and}. It hands
  * out the documents stored under those keys, a superset of the matches: mongo-java-server matches each candidate
  * against the whole query, so an index can make a query cheaper but never change its answer. Anything else (ranges,
  * {@code null}, arrays, sub-documents, regular expressions, {@code $or}) is left to a scan. A field holding arrays of
@@ -39,7 +38,11 @@ final class SecondaryIndex extends Index<Integer> {
     private enum Marker { EMPTY_ARRAY }
 
     private final String collection;
-    /** Key → (the document's _id → its position). */
+    /**
+     * Key → (the document's _id → its position), for the whole key and, on a compound index, for each of its
+     * leading parts too (they differ in length, so they never meet a whole key), so a query naming only the first
+     * keys is answered as MongoDB would answer it.
+     */
     private final Map<KeyValue, Map<Object, Integer>> entries = new HashMap<>();
     private long count;
     private boolean unusable;
@@ -69,27 +72,26 @@ final class SecondaryIndex extends Index<Integer> {
         return positions;
     }
 
-    /** The keys whose documents hold every match of {@code query}, or null when this index cannot tell. */
+    /**
+     * The keys whose documents hold every match of {@code query}, or null when this index cannot tell: the
+     * equalities on the index's leading keys, as many as the query names in a row ({@code $in} only on the first).
+     */
     private List<KeyValue> queriedKeys(Document query) {
-        Map<String, Object> conditions = new LinkedHashMap<>();
+        List<Object> values = new ArrayList<>();
         for (String key : keys()) {
             Object condition = condition(query, key);
-            if (condition == null) {
-                return null;
-            }
-            conditions.put(key, condition);
-        }
-        if (conditions.size() == 1) {
-            Object condition = conditions.values().iterator().next();
             if (condition instanceof In in) {
-                return in.values().stream().map(value -> new KeyValue(value).normalized()).toList();
+                if (values.isEmpty()) {
+                    return in.values().stream().map(value -> new KeyValue(value).normalized()).toList();
+                }
+                break;
             }
-            return List.of(new KeyValue(condition).normalized());
+            if (condition == null) {
+                break;
+            }
+            values.add(condition);
         }
-        if (conditions.values().stream().anyMatch(In.class::isInstance)) {
-            return null;
-        }
-        return List.of(new KeyValue(new ArrayList<>(conditions.values())).normalized());
+        return values.isEmpty() ? null : List.of(new KeyValue(values).normalized());
     }
 
     private record In(List<Object> values) {
@@ -160,8 +162,11 @@ final class SecondaryIndex extends Index<Integer> {
                             getName(), collection, keys());
                 }
             }
-            if (entries.computeIfAbsent(key, k -> new HashMap<>()).put(id, position) == null) {
-                count++;
+            for (KeyValue part : withLeadingParts(key)) {
+                if (entries.computeIfAbsent(part, k -> new HashMap<>()).put(id, position) == null
+                        && part.size() == key.size()) {
+                    count++;
+                }
             }
         }
     }
@@ -174,17 +179,19 @@ final class SecondaryIndex extends Index<Integer> {
         Object id = document.get("_id");
         Integer removed = null;
         for (KeyValue key : keysOf(document)) {
-            Map<Object, Integer> documents = entries.get(key);
-            if (documents == null) {
-                continue;
-            }
-            Integer position = documents.remove(id);
-            if (position != null) {
-                removed = position;
-                count--;
-            }
-            if (documents.isEmpty()) {
-                entries.remove(key);
+            for (KeyValue part : withLeadingParts(key)) {
+                Map<Object, Integer> documents = entries.get(part);
+                if (documents == null) {
+                    continue;
+                }
+                Integer position = documents.remove(id);
+                if (position != null && part.size() == key.size()) {
+                    removed = position;
+                    count--;
+                }
+                if (documents.isEmpty()) {
+                    entries.remove(part);
+                }
             }
         }
         return removed;
@@ -197,6 +204,19 @@ final class SecondaryIndex extends Index<Integer> {
             remove(oldDocument);
             add(newDocument, position, owner);
         }
+    }
+
+    /** The key and, on a compound index, its leading parts: (a, b, c) → (a), (a, b), (a, b, c). */
+    private List<KeyValue> withLeadingParts(KeyValue key) {
+        if (key.size() == 1 || key == EMPTY) {
+            return List.of(key);
+        }
+        List<Object> values = key.stream().toList();
+        List<KeyValue> parts = new ArrayList<>(values.size());
+        for (int length = 1; length <= values.size(); length++) {
+            parts.add(new KeyValue(new ArrayList<>(values.subList(0, length))));
+        }
+        return parts;
     }
 
     private Set<KeyValue> keysOf(Document document) {

@@ -115,6 +115,30 @@ class SecondaryIndexTest extends StoreCommands {
         assertThat(examined("indexed") - before).isEqualTo(399);
     }
 
+    @Test
+    void aCompoundIndexAnswersAQueryOnItsLeadingKeys() throws IOException {
+        backend = JournaledMemoryBackend.open(dir.resolve("store.journal"));
+        // the inbox's index: a user's notifications, newest first
+        command("createIndexes", new Document("createIndexes", "inbox").append("indexes", List.of(new Document("key",
+                new Document("userId", 1).append("at", -1)).append("name", "inbox"))));
+        List<Document> documents = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            documents.add(new Document("_id", i).append("userId", USERS.get(i % USERS.size())).append("at", i)
+                    .append("read", i % 2 == 0));
+        }
+        insert("inbox", documents);
+        command("delete", new Document("delete", "inbox").append("deletes", List.of(
+                new Document("q", new Document("_id", 5)).append("limit", 1))));
+
+        long before = examined("inbox");
+        List<Document> unread = find("inbox", new Document("$and", List.of(new Document("userId", "ann"),
+                new Document("read", false))));
+        assertThat(unread).hasSize(29); // ann's are the multiples of 5 (id 5 deleted), unread the odd ones
+        assertThat(find("inbox", new Document("userId", "ann"))).hasSize(59);
+        assertThat(find("inbox", new Document("userId", "bob").append("at", 6))).hasSize(1);
+        assertThat(examined("inbox") - before).isEqualTo(59 + 59 + 1);
+    }
+
     private void compareQueries(int count) {
         for (int i = 0; i < count; i++) {
             Document query = randomQuery();
