@@ -22,9 +22,10 @@ import java.util.zip.CRC32C;
 
 /**
  * The embedded store's file: an append-only sequence of frames, one per write command, each holding the
- * command's effects as BSON ({@code {e: [entry, …]}}). A frame is {@code [int length][int crc32c][bson]}; a frame
- * cut short by a crash, or whose checksum does not match, ends the journal and is cut off on the next open, so a
- * write is either wholly in the file or not at all.
+ * command's effects as BSON ({@code {e: [entry, …]}}). A frame is {@code [int length][int crc32c][bson]}. The last
+ * frame, cut short by a crash or failing its checksum, is cut off on the next open, so a write is either wholly in
+ * the file or not at all; a damaged frame with more frames behind it keeps the store from opening instead of
+ * dropping them.
  * <p>
  * A frame is written with one {@code write} before the command is answered: the OS keeps it when the process is
  * killed ({@code kill -9}); a power loss is out of scope for a dev stack, as it was with H2's file. Hand-made
@@ -54,7 +55,13 @@ final class StoreJournal implements AutoCloseable {
     static StoreJournal open(Path file, Consumer<Document> replay) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        long whole = readFrames(channel, replay);
+        long whole;
+        try {
+            whole = readFrames(file, channel, replay);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
         if (whole < channel.size()) {
             log.warn("store journal {}: {} bytes after the last whole write cut off (a write interrupted by a crash, "
                     + "never answered)", file, channel.size() - whole);
@@ -64,7 +71,7 @@ final class StoreJournal implements AutoCloseable {
         return new StoreJournal(file, channel, whole);
     }
 
-    private static long readFrames(FileChannel channel, Consumer<Document> replay) throws IOException {
+    private static long readFrames(Path file, FileChannel channel, Consumer<Document> replay) throws IOException {
         long position = 0;
         long end = channel.size();
         ByteBuffer header = ByteBuffer.allocate(HEADER);
@@ -80,6 +87,13 @@ final class StoreJournal implements AutoCloseable {
             ByteBuffer body = ByteBuffer.allocate(length);
             readFully(channel, body, position + HEADER);
             if (checksum(body.array(), length) != crc) {
+                if (position + HEADER + length < end) {
+                    // a crash tears only the last write: a damaged frame with writes after it is corruption, and
+                    // cutting it off would drop every acknowledged write behind it
+                    throw new IOException("store journal " + file + " is damaged at byte " + position + " with "
+                            + (end - position - HEADER - length) + " bytes of later writes behind it; the store "
+                            + "does not open rather than drop them (move the file aside to start empty)");
+                }
                 break;
             }
             replay.accept(BsonDecoder.decodeBson(Unpooled.wrappedBuffer(body.array())));

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JournaledMemoryBackendTest extends StoreCommands {
 
@@ -96,6 +97,23 @@ class JournaledMemoryBackendTest extends StoreCommands {
         backend = JournaledMemoryBackend.open(file);
         assertThat(find("tickets", new Document())).containsExactlyInAnyOrder(new Document("_id", "t-1"),
                 new Document("_id", "t-3"));
+    }
+
+    @Test
+    void aDamagedWriteWithWritesBehindItKeepsTheStoreClosedAndTheFileAsItIs() throws IOException {
+        Path file = dir.resolve("store.journal");
+        backend = JournaledMemoryBackend.open(file);
+        command("insert", new Document("insert", "tickets").append("documents", List.of(new Document("_id", "t-1"))));
+        command("insert", new Document("insert", "tickets").append("documents", List.of(new Document("_id", "t-2"))));
+        backend.close();
+        backend = null;
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[12] ^= 0x55; // inside the first frame's body
+        Files.write(file, bytes);
+
+        assertThatThrownBy(() -> JournaledMemoryBackend.open(file)).isInstanceOf(IOException.class)
+                .hasMessageContaining("damaged at byte 0");
+        assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
     }
 
     @Test
