@@ -8,4 +8,10 @@ public record TicketEventBatch(String ticketId, String flowId, int flowVersion, 
     public long lastSeq() {
         return events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
     }
+
+    /** The batch opens the ticket's history (its first event is the ticket's first): readers may take it as new. */
+    public boolean beginsHistory() {
+        return !events.isEmpty() && events.get(0) != null && events.get(0).seq() == 1
+                && events.get(0).event() instanceof TicketCreated;
+    }
 }

@@ -60,7 +60,8 @@ public class FlowRuntime {
     }
 
     public Mono<Void> onBatch(TicketEventBatch batch) {
-        return Mono.defer(() -> owned.load(batch.ticketId()).map(Optional::of).defaultIfEmpty(Optional.empty()))
+        return Mono.defer(() -> owned.load(batch.ticketId(), batch.beginsHistory())
+                        .map(Optional::of).defaultIfEmpty(Optional.empty()))
                 .flatMap(instance -> onBatch(instance.orElse(null), batch))
                 .retryWhen(Retry.max(20).filter(Conflict.class::isInstance));
     }

@@ -26,6 +26,14 @@ class OwnedInstances {
         return known != null ? Mono.just(known) : store.load(ticketId).doOnNext(this::known);
     }
 
+    /**
+     * A batch that begins the ticket's history reads nothing unless the ticket is known or doubted here: the new
+     * instance's insert refuses one that exists after all, and the retry reads it (see {@link OwnedState}).
+     */
+    Mono<Instance> load(String ticketId, boolean beginsHistory) {
+        return beginsHistory && owned.mayAssumeNew(ticketId) ? Mono.empty() : load(ticketId);
+    }
+
     /** What the store holds for the ticket (its lastSeq may run ahead of the stored one: see FlowRuntime). */
     void known(Instance instance) {
         owned.remember(instance.ticketId(), instance);

@@ -76,7 +76,7 @@ public class InboxRecorder {
     public Mono<Integer> record(String ticketId, TicketEventBatch batch, Mode mode) {
         // an event of a type this service does not know reads as null: it only moves the digest's lastSeq
         List<RecordedEvent> events = batch.events().stream().filter(Objects::nonNull).toList();
-        return Mono.defer(() -> known(ticketId)
+        return Mono.defer(() -> known(ticketId, batch.beginsHistory())
                         .flatMap(known -> {
                             TicketDigest loaded = known.digest();
                             List<RecordedEvent> fresh = events.stream()
@@ -122,8 +122,15 @@ public class InboxRecorder {
                 && Objects.equals(loaded.flowId(), next.flowId()) && loaded.workItems().equals(next.workItems());
     }
 
-    private Mono<Known> known(String ticketId) {
+    /**
+     * A batch that begins the ticket's history reads nothing unless the ticket is known or doubted here: the first
+     * write is an upsert guarded by lastSeq 0, which an existing document refuses, and the retry reads it.
+     */
+    private Mono<Known> known(String ticketId, boolean beginsHistory) {
         Known known = owned.get(ticketId);
+        if (known == null && beginsHistory && owned.mayAssumeNew(ticketId)) {
+            return Mono.just(new Known(TicketDigest.EMPTY, 0));
+        }
         return known != null ? Mono.just(known) : digests.find(ticketId).defaultIfEmpty(TicketDigest.EMPTY)
                 .map(digest -> new Known(digest, digest.lastSeq()));
     }

@@ -7,6 +7,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoCollection;
+import io.ticketflow.platform.messaging.KeyedSerialExecutor;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.stereotype.Component;
@@ -45,13 +46,23 @@ public class EventLog {
     private final java.util.concurrent.ConcurrentHashMap<String, Long> lastSeen =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    public EventLog(ReactiveMongoTemplate mongo) {
+    /**
+     * Appends of one stream from this instance, one after the other: tickets of different partitions notify the
+     * same user concurrently, and two appends racing for one version cost the loser a refused insert and a probe.
+     */
+    private final KeyedSerialExecutor appends = new KeyedSerialExecutor();
+
+    public EventLog(ReactiveMongoTemplate mongo, Clock clock) {
         this.mongo = mongo;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     /** Appends {@code entry} to its stream unless an entry with its id exists; either way answers the stored entry. */
     public Mono<LogEntry> append(String stream, String id, String type, Document data) {
+        return Mono.defer(() -> appends.submit(stream, () -> appendNow(stream, id, type, data)));
+    }
+
+    private Mono<LogEntry> appendNow(String stream, String id, String type, Document data) {
         return ready().then(Mono.defer(() -> {
             Long last = lastSeen.get(stream);
             if (last == null) {

@@ -1,5 +1,7 @@
 package io.ticketflow.ticket.catalog;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
@@ -20,6 +22,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -33,18 +36,30 @@ public class FlowCatalog {
     private static final Logger log = LoggerFactory.getLogger(FlowCatalog.class);
     private static final String OWNER = "owner";
     private static final String OWNERS = "owners";
+    /**
+     * How long an instance may open tickets on a version it read before: the instance that applies a new version
+     * forgets its copy at once, the others (the topic's group gives each record to one of them) within this.
+     */
+    private static final Duration ENTRY_TTL = Duration.ofSeconds(1);
 
     private final MongoCollection<Document> flows;
+    /** Every create reads its flow: one read per flow and second instead. Absent flows are never kept. */
+    private final Cache<String, FlowCatalogEntry> entries = Caffeine.newBuilder()
+            .expireAfterWrite(ENTRY_TTL).maximumSize(10_000).build();
 
     public FlowCatalog(MongoClient client, @Value("${spring.mongodb.database}") String database) {
         this.flows = client.getDatabase(database).getCollection("flows");
     }
 
     public Mono<FlowCatalogEntry> find(String flowId) {
-        return Mono.from(flows.find(Filters.eq("_id", flowId)).first())
-                .map(doc -> Json.MAPPER.convertValue(doc, PublishedFlow.class))
-                .map(flow -> new FlowCatalogEntry(flow.flowId(), flow.version(), flow.startForm(),
-                        flow.startVerification(), flow.initiator()));
+        return Mono.defer(() -> {
+            FlowCatalogEntry known = entries.getIfPresent(flowId);
+            return known != null ? Mono.just(known) : Mono.from(flows.find(Filters.eq("_id", flowId)).first())
+                    .map(doc -> Json.MAPPER.convertValue(doc, PublishedFlow.class))
+                    .map(flow -> new FlowCatalogEntry(flow.flowId(), flow.version(), flow.startForm(),
+                            flow.startVerification(), flow.initiator()))
+                    .doOnNext(entry -> entries.put(flowId, entry));
+        });
     }
 
     /** A message of the compacted flow-definitions topic. */
@@ -93,6 +108,7 @@ public class FlowCatalog {
                         doc, new ReplaceOptions().upsert(true)))
                 .onErrorResume(MongoWriteException.class, e -> e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
                         ? Mono.empty() : Mono.error(e))
+                .doFinally(signal -> entries.invalidate(flow.flowId()))
                 .then();
     }
 }

@@ -77,17 +77,22 @@ public class CommandProcessor {
                 ? attachments.find(envelope.ticketId(), submit.attachmentIds())
                 .map(found -> new Lookups(Optional.empty(), found))
                 : Mono.just(Lookups.NONE);
-        return Mono.defer(() -> Mono.zip(
-                                owned.load(envelope.ticketId()).defaultIfEmpty(StoredTicket.absent(envelope.ticketId())),
-                                lookups)
-                        .flatMap(loaded -> actorGroups.of(loaded.getT1().state(), command, envelope.actor())
-                                .flatMap(groups -> decideAndAppend(envelope, command, loaded.getT1(),
-                                        loaded.getT2().withActorGroups(groups)))))
+        return Mono.defer(() -> {
+                    // An opening command reads nothing: its insert refuses a ticket that exists after all.
+                    boolean assumedNew = command instanceof CreateTicket && owned.mayAssumeNew(envelope.ticketId());
+                    StoredTicket absent = StoredTicket.absent(envelope.ticketId());
+                    Mono<StoredTicket> ticket = assumedNew ? Mono.just(absent)
+                            : owned.load(envelope.ticketId()).defaultIfEmpty(absent);
+                    return Mono.zip(ticket, lookups)
+                            .flatMap(loaded -> actorGroups.of(loaded.getT1().state(), command, envelope.actor())
+                                    .flatMap(groups -> decideAndAppend(envelope, command, loaded.getT1(),
+                                            loaded.getT2().withActorGroups(groups), assumedNew)));
+                })
                 .retryWhen(Retry.max(20).filter(WriteConflict.class::isInstance));
     }
 
     private Mono<Void> decideAndAppend(CommandEnvelope envelope, TicketCommand command, StoredTicket stored,
-                                       Lookups lookups) {
+                                       Lookups lookups, boolean assumedNew) {
         if (stored.hasCommand(envelope.commandId())) {
             return republish(envelope, stored);
         }
@@ -97,6 +102,11 @@ public class CommandProcessor {
                 ? Decision.reject(ErrorCode.STALE_VERSION, "Ticket " + envelope.ticketId() + " is at version "
                 + stored.state().lastSeq() + ", not " + envelope.expectedVersion() + "; read it again")
                 : CommandDecider.decide(stored.state(), command, context, lookups);
+        if (decision instanceof Decision.Rejected && assumedNew) {
+            // Only the stored ticket can tell a refusal from a create redelivered after it was applied: read it.
+            owned.forget(envelope.ticketId());
+            return Mono.error(new WriteConflict(envelope.ticketId()));
+        }
         if (decision instanceof Decision.Rejected rejected) {
             log.debug("{} {} on ticket {} rejected: {}", command.type(), envelope.commandId(), envelope.ticketId(),
                     rejected.message());

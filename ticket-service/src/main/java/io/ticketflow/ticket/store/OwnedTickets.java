@@ -27,6 +27,14 @@ public class OwnedTickets {
         return known != null ? Mono.just(known) : store.load(ticketId).doOnNext(this::stored);
     }
 
+    /**
+     * Whether a command that opens this ticket may decide without reading it: nothing is held for it and no write
+     * of it conflicted lately. The insert refuses a ticket that exists after all (see {@link OwnedState}).
+     */
+    public boolean mayAssumeNew(String ticketId) {
+        return owned.mayAssumeNew(ticketId);
+    }
+
     /** {@code stored} is now what the store holds. */
     public void stored(StoredTicket stored) {
         owned.remember(stored.state().ticketId(), stored);

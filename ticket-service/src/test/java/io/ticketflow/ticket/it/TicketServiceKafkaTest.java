@@ -15,6 +15,7 @@ import io.ticketflow.contracts.event.RecordedEvent;
 import io.ticketflow.platform.messaging.TicketIds;
 import io.ticketflow.ticket.domain.Ticket;
 import io.ticketflow.ticket.domain.TicketApplier;
+import io.ticketflow.ticket.store.OwnedTickets;
 import io.ticketflow.ticket.store.TicketStore;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
@@ -39,6 +40,7 @@ import org.bson.BsonSerializationException;
 import org.mockito.ArgumentMatcher;
 import reactor.core.publisher.Mono;
 import io.ticketflow.ticket.store.StoredTicket;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -56,6 +58,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.never;
 import static org.awaitility.Awaitility.await;
 
 /** ticket-service alone on a real Kafka broker and a MongoDB-wire server, driven through its topics. */
@@ -76,6 +81,9 @@ class TicketServiceKafkaTest {
     /** The real store; one test makes it fail for one ticket as a store can fail for content it cannot hold. */
     @MockitoSpyBean
     TicketStore store;
+
+    @Autowired
+    OwnedTickets owned;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -287,6 +295,36 @@ class TicketServiceKafkaTest {
 
         assertThat(outputsOfCommand(ticketId, commandId)).containsExactly("reply ok", "reply ok", "TicketCreated",
                 "TicketCreated");
+        assertThat(get("/api/v1/tickets/" + ticketId + "/history").size()).isEqualTo(1);
+    }
+
+    /**
+     * A create decides on "no such ticket" without reading it (issue 10: one read fewer per ticket); the insert
+     * refuses a ticket that exists. After a restart (nothing held), the same create comes again: its insert is
+     * refused, the ticket is read, and the create is recognised, not applied twice; another create of the ticket is
+     * refused as before.
+     */
+    @Test
+    void aCreateReadsNoTicketAndARedeliveredOneAfterARestartIsStillRecognised() {
+        String ticketId = TicketIds.next();
+        String commandId = UUID.randomUUID().toString();
+        byte[] create = envelope(commandId, ticketId, "CreateTicket", "alice",
+                Map.of("flowId", "flow-it", "data", Map.of("title", "x")));
+        kafka.send(Topics.COMMANDS, ticketId, create);
+        assertThat(reply(commandId).ok()).isTrue();
+        verify(store, never()).load(ticketId);
+
+        owned.forgetAll();
+        kafka.send(Topics.COMMANDS, ticketId, create);
+        assertThat(outputsOfCommand(ticketId, commandId)).containsExactly("reply ok", "reply ok", "TicketCreated",
+                "TicketCreated");
+        verify(store, atLeastOnce()).load(ticketId);
+        assertThat(get("/api/v1/tickets/" + ticketId + "/history").size()).isEqualTo(1);
+
+        owned.forgetAll();
+        CommandReply second = command(ticketId, "CreateTicket", "alice",
+                Map.of("flowId", "flow-it", "data", Map.of("title", "y")));
+        assertThat(second.code()).isEqualTo("TICKET_EXISTS");
         assertThat(get("/api/v1/tickets/" + ticketId + "/history").size()).isEqualTo(1);
     }
 

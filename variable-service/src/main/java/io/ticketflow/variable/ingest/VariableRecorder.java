@@ -41,7 +41,7 @@ class VariableRecorder {
 
     Mono<Void> record(String ticketId, TicketEventBatch batch) {
         List<RecordedEvent> events = batch.events().stream().filter(Objects::nonNull).toList();
-        return Mono.defer(() -> known(ticketId)
+        return Mono.defer(() -> known(ticketId, batch.beginsHistory())
                         .flatMap(known -> {
                             VariableState loaded = known.state();
                             VariableState next = VariablesApplier.applyAll(loaded, events);
@@ -65,8 +65,15 @@ class VariableRecorder {
                 .retryWhen(Retry.max(CONFLICT_RETRIES).filter(WriteConflict.class::isInstance));
     }
 
-    private Mono<Known> known(String ticketId) {
+    /**
+     * A batch that begins the ticket's history reads nothing unless the ticket is known or doubted here: the first
+     * write is an upsert guarded by lastSeq 0, which an existing document refuses, and the retry reads it.
+     */
+    private Mono<Known> known(String ticketId, boolean beginsHistory) {
         Known known = owned.get(ticketId);
+        if (known == null && beginsHistory && owned.mayAssumeNew(ticketId)) {
+            return Mono.just(new Known(VariableState.EMPTY, 0));
+        }
         return known != null ? Mono.just(known) : store.find(ticketId).defaultIfEmpty(VariableState.EMPTY)
                 .map(state -> new Known(state, state.lastSeq()));
     }
