@@ -13,6 +13,8 @@ public enum ErrorCode {
     WORK_ITEM_NOT_FOUND(404),
     COMMAND_NOT_FOUND(404),
     GROUP_NOT_FOUND(404),
+    /** No such job, or its work is no longer needed (its ticket moved on, was closed, or the job was completed). */
+    JOB_NOT_FOUND(404),
     NOT_FOUND(404),
     NODE_NOT_ACTIVE(409),
     AMBIGUOUS_WORK_ITEM(409),
@@ -37,6 +39,8 @@ public enum ErrorCode {
     NO_DRAFT(409),
     NOT_FAILED(409),
     STALE_VERSION(409),
+    /** The job is not locked by this worker (its lock expired and another worker took it, or it never was). */
+    JOB_LOCK_LOST(409),
     PAYLOAD_TOO_LARGE(413),
     URI_TOO_LONG(414),
     UNSUPPORTED_MEDIA_TYPE(415),

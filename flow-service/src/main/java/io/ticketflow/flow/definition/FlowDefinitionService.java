@@ -120,7 +120,7 @@ public class FlowDefinitionService {
                                 "The BPMN document has " + result.problems().size() + " problem(s)", result.problems()));
                     }
                     var at = clock.instant();
-                    return store.saveDraft(flowId, xml, at).thenReturn(DraftSummary.of(flowId, result.model(), at));
+                    return store.saveDraft(flowId, xml, at).thenReturn(DraftSummary.of(flowId, result.model(), at, result.warnings()));
                 });
     }
 
@@ -149,7 +149,7 @@ public class FlowDefinitionService {
                     }
                     var version = new FlowVersion(flowId, found.getT2() + 1, flow.draftXml(), clock.instant(), actor);
                     return store.insertVersion(version).flatMap(inserted -> inserted
-                            ? announce(flow, version, parsed.model()).thenReturn(new Published(flowId, version.version()))
+                            ? announce(flow, version, parsed.model()).thenReturn(new Published(flowId, version.version(), parsed.warnings()))
                             : Mono.error(new VersionTaken()));
                 })
                 .retryWhen(Retry.max(5).filter(VersionTaken.class::isInstance));

@@ -3,6 +3,7 @@ package io.ticketflow.flow.definition;
 import io.ticketflow.contracts.flow.FormField;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.UserTask;
+import io.ticketflow.flow.engine.parse.Problem;
 
 import java.time.Instant;
 import java.util.List;
@@ -34,10 +35,12 @@ public final class FlowViews {
     public record NodeView(String id, String name, String type, List<String> handlers, List<FormField> form) {
     }
 
+    /** @param warnings what runs differently from the diagram's tool (e.g. Java delegates done by job workers) */
     public record DraftSummary(String flowId, String processId, String processName, Instant draftUpdatedAt,
-                               List<NodeView> nodes, List<FormField> startForm, boolean startVerification) {
+                               List<NodeView> nodes, List<FormField> startForm, boolean startVerification,
+                               List<Problem> warnings) {
 
-        static DraftSummary of(String flowId, FlowModel model, Instant at) {
+        static DraftSummary of(String flowId, FlowModel model, Instant at, List<Problem> warnings) {
             List<NodeView> nodes = model.nodes().values().stream().map(node -> {
                 List<String> handlers = List.of();
                 List<FormField> form = model.form(node.id());
@@ -51,11 +54,12 @@ public final class FlowViews {
                 return new NodeView(node.id(), node.displayName(), node.type().name(), handlers, form);
             }).toList();
             return new DraftSummary(flowId, model.processId(), model.processName(), at, nodes, model.startForm(),
-                    model.startVerification());
+                    model.startVerification(), warnings);
         }
     }
 
-    public record Published(String flowId, int version) {
+    /** @param warnings as in {@link DraftSummary} */
+    public record Published(String flowId, int version, List<Problem> warnings) {
     }
 
     /** {@code PUT /api/v1/flows/{flowId}/owners}: the whole list, replacing the previous one. */

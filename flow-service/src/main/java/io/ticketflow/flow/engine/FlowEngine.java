@@ -61,9 +61,10 @@ public final class FlowEngine {
     /** A human task was submitted, or an automatic job succeeded (caller already merged outputs into variables). */
     public Step complete(FlowModel model, InstanceState state, String dataId, Map<String, Object> variables) {
         Token token = liveToken(state, dataId);
-        if (token.status() != TokenStatus.WAITING && token.status() != TokenStatus.JOB) {
+        if (token.status() != TokenStatus.WAITING && token.status() != TokenStatus.JOB
+                && token.status() != TokenStatus.WORKER) {
             throw new EngineException("token " + dataId + " is " + token.status() + " at node " + token.nodeId()
-                    + "; only a WAITING or JOB token can be completed");
+                    + "; only a WAITING, JOB or WORKER token can be completed");
         }
         FlowNode node = Objects.requireNonNull(model, "model").node(token.nodeId()).orElseThrow(() -> new EngineException(
                 "node " + token.nodeId() + " of token " + dataId + " is not part of the given flow model"));
@@ -92,12 +93,12 @@ public final class FlowEngine {
         return execution.finish();
     }
 
-    /** An automatic job (HTTP) failed for good: incident on that token. */
+    /** An automatic job (HTTP, or a job worker's) failed for good: incident on that token. */
     public Step fail(FlowModel model, InstanceState state, String dataId, String reason, Map<String, Object> details) {
         Token token = liveToken(state, dataId);
-        if (token.status() != TokenStatus.JOB) {
+        if (token.status() != TokenStatus.JOB && token.status() != TokenStatus.WORKER) {
             throw new EngineException("token " + dataId + " is " + token.status() + " at node " + token.nodeId()
-                    + "; only a token running a job (JOB) can fail");
+                    + "; only a token running a job (JOB, WORKER) can fail");
         }
         String nodeName = model == null ? token.nodeId()
                 : model.node(token.nodeId()).map(FlowNode::displayName).orElse(token.nodeId());

@@ -3,6 +3,7 @@ package io.ticketflow.flow.engine;
 import io.ticketflow.flow.engine.event.EngineEvent;
 import io.ticketflow.flow.engine.event.EngineEvent.IncidentRaised;
 import io.ticketflow.flow.engine.event.EngineEvent.JobRequested;
+import io.ticketflow.flow.engine.event.EngineEvent.WorkerJobRequested;
 import io.ticketflow.flow.engine.event.EngineEvent.ScriptEvaluated;
 import io.ticketflow.flow.engine.event.EngineEvent.UserTaskActivated;
 import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
@@ -73,6 +74,9 @@ final class TaskDecisions {
     }
 
     EngineEvent serviceTask(String dataId, ServiceTask task, Map<String, Object> variables) {
+        if (task.topic() != null) {
+            return new WorkerJobRequested(dataId, task.id(), task.displayName(), task.topic());
+        }
         try {
             return new JobRequested(dataId, task.id(), task.displayName(), http.resolve(task.connector(), variables));
         } catch (ExpressionException e) {

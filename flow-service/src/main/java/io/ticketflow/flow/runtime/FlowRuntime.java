@@ -17,8 +17,11 @@ import io.ticketflow.contracts.flow.FlowProgressed;
 import io.ticketflow.flow.definition.ModelCache;
 import io.ticketflow.flow.engine.EngineException;
 import io.ticketflow.flow.engine.FlowEngine;
+import io.ticketflow.flow.engine.event.EngineEvent;
 import io.ticketflow.flow.engine.model.FlowModel;
+import io.ticketflow.flow.engine.model.ServiceTask;
 import io.ticketflow.flow.engine.state.InstanceStatus;
+import io.ticketflow.flow.engine.state.Token;
 import io.ticketflow.flow.engine.state.TokenStatus;
 import io.ticketflow.platform.messaging.EventPublisher;
 import io.ticketflow.platform.messaging.Failures;
@@ -27,10 +30,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Flux;
 import reactor.util.retry.Retry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,9 +53,11 @@ public class FlowRuntime {
     private final FlowEngine engine;
     private final EventPublisher publisher;
     private final JobLauncher jobs;
+    private final WorkerJobBoard board;
 
     public FlowRuntime(InstanceStore store, OwnedInstances owned, ModelCache models, FlowEngine engine,
-                       EventPublisher publisher, @Lazy JobLauncher jobs) {
+                       EventPublisher publisher, @Lazy JobLauncher jobs, @Lazy WorkerJobBoard board) {
+        this.board = board;
         this.store = store;
         this.owned = owned;
         this.models = models;
@@ -96,9 +103,36 @@ public class FlowRuntime {
     private Mono<Void> answerAgain(Instance instance, TicketEventBatch batch) {
         if (instance != null && instance.lastProgress() != null
                 && instance.lastProgress().causedBySeq() == batch.lastSeq()) {
-            return publisher.publish(Topics.FLOW_PROGRESS, batch.ticketId(), instance.lastProgress());
+            // the jobs it offered may not have been (a failure after the store write): offering is idempotent
+            return offerWorkerJobs(instance)
+                    .then(publisher.publish(Topics.FLOW_PROGRESS, batch.ticketId(), instance.lastProgress()));
         }
         return Mono.empty();
+    }
+
+    /** The jobs of every token of the instance waiting for a job worker, offered (again). */
+    public Mono<Void> offerWorkerJobs(Instance instance) {
+        List<Token> waiting = instance.state().tokens().values().stream()
+                .filter(token -> token.status() == TokenStatus.WORKER).toList();
+        if (waiting.isEmpty() || instance.state().status() != InstanceStatus.RUNNING) {
+            return Mono.empty();
+        }
+        var work = new WorkingInstance(instance, instance.ticketId());
+        return models.published(instance.flowId(), instance.flowVersion())
+                .flatMapMany(model -> Flux.fromIterable(waiting)
+                        .flatMap(token -> Mono.justOrEmpty(model.node(token.nodeId())
+                                .filter(node -> node instanceof ServiceTask task && task.topic() != null)
+                                .map(node -> new EngineEvent.WorkerJobRequested(token.dataId(), node.id(),
+                                        node.displayName(), ((ServiceTask) node).topic())))))
+                .concatMap(job -> board.offer(offer(instance.ticketId(), instance.flowId(), job,
+                        work.expressionView())))
+                .then();
+    }
+
+    private static WorkerJobBoard.Offer offer(String ticketId, String flowId, EngineEvent.WorkerJobRequested job,
+                                              Map<String, Object> variables) {
+        return new WorkerJobBoard.Offer(ticketId, job.dataId(), job.nodeId(), job.nodeName(), job.topic(), flowId,
+                variables);
     }
 
     private void apply(WorkingInstance work, TicketEvent event, FlowModel model, FlowModel draft) {
@@ -128,6 +162,9 @@ public class FlowRuntime {
             } else if (event instanceof TicketClosed closed) {
                 work.merge(closed.data());
                 if (work.state.status() == InstanceStatus.RUNNING) {
+                    work.state.tokens().values().stream().filter(token -> token.status() == TokenStatus.WORKER)
+                            .forEach(token -> work.withdrawnWorkerJobs.add(token.dataId()));
+                    work.newWorkerJobs.clear();
                     work.state = engine.terminate(work.state, "closed").state();
                     work.jobs.clear();
                     work.newJobs.clear();
@@ -143,7 +180,8 @@ public class FlowRuntime {
         return Mono.defer(() -> owned.load(ticketId))
                 .flatMap(instance -> {
                     var token = instance.state().token(dataId);
-                    if (token.isEmpty() || token.get().status() != TokenStatus.JOB) {
+                    if (token.isEmpty() || token.get().status() != TokenStatus.JOB
+                            && token.get().status() != TokenStatus.WORKER) {
                         log.info("Ticket {}: outcome of job {} no longer needed", ticketId, dataId);
                         return Mono.empty();
                     }
@@ -197,7 +235,12 @@ public class FlowRuntime {
                         return Mono.error(new Conflict());
                     }
                     owned.known(next);
-                    return Mono.justOrEmpty(published)
+                    // offered before the progress is published: a settled reply finds the job fetchable
+                    return Flux.fromIterable(work.newWorkerJobs.values())
+                            .concatMap(job -> board.offer(offer(work.ticketId, flowId, job, work.expressionView())))
+                            .thenMany(Flux.fromIterable(work.withdrawnWorkerJobs)
+                                    .concatMap(dataId -> board.withdraw(work.ticketId, dataId)))
+                            .then(Mono.justOrEmpty(published))
                             .flatMap(p -> publisher.publish(Topics.FLOW_PROGRESS, work.ticketId, p))
                             .then(Mono.fromRunnable(() -> work.newJobs.forEach((dataId, request) ->
                                     jobs.launch(work.ticketId, dataId, request))));
@@ -224,9 +267,13 @@ public class FlowRuntime {
 
     /** Jobs in flight when the service stopped are started again. */
     public Mono<Void> resumeJobs() {
-        return store.createIndexes().thenMany(store.withJobs())
-                .doOnNext(instance -> instance.jobs().forEach((dataId, request) ->
-                        jobs.launch(instance.ticketId(), dataId, request)))
+        return store.createIndexes().thenMany(store.running())
+                .doOnNext(instance -> {
+                    if (instance.jobs() != null) {
+                        instance.jobs().forEach((dataId, request) -> jobs.launch(instance.ticketId(), dataId, request));
+                    }
+                })
+                .concatMap(this::offerWorkerJobs)
                 .then();
     }
 

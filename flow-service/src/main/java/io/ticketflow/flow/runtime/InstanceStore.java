@@ -48,11 +48,9 @@ public class InstanceStore {
                 .map(result -> result.getModifiedCount() == 1);
     }
 
-    /** Instances with automatic calls in flight, to resume them after a restart. */
-    public Flux<Instance> withJobs() {
-        return Flux.from(instances.find(Filters.eq("state.status", "RUNNING")))
-                .map(InstanceStore::fromDocument)
-                .filter(instance -> instance.jobs() != null && !instance.jobs().isEmpty());
+    /** Running instances, to resume their automatic calls and offer their workers' jobs after a restart. */
+    public Flux<Instance> running() {
+        return Flux.from(instances.find(Filters.eq("state.status", "RUNNING"))).map(InstanceStore::fromDocument);
     }
 
     @SuppressWarnings("unchecked")

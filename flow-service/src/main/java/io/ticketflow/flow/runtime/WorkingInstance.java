@@ -24,6 +24,9 @@ final class WorkingInstance {
     final Map<String, HttpRequestSpec> jobs;
     final List<TicketEvent> ticketEvents = new ArrayList<>();
     final Map<String, HttpRequestSpec> newJobs = new LinkedHashMap<>();
+    /** Jobs for job workers this message made (by dataId), and those of tokens it withdrew. */
+    final Map<String, EngineEvent.WorkerJobRequested> newWorkerJobs = new LinkedHashMap<>();
+    final List<String> withdrawnWorkerJobs = new ArrayList<>();
     boolean movedTokens;
 
     WorkingInstance(Instance instance, String ticketId) {
@@ -58,9 +61,14 @@ final class WorkingInstance {
             if (event instanceof EngineEvent.JobRequested job) {
                 jobs.put(job.dataId(), job.request());
                 newJobs.put(job.dataId(), job.request());
+            } else if (event instanceof EngineEvent.WorkerJobRequested job) {
+                newWorkerJobs.put(job.dataId(), job);
+                withdrawnWorkerJobs.remove(job.dataId());
             } else if (event instanceof EngineEvent.TokenWithdrawn withdrawn) {
                 jobs.remove(withdrawn.dataId());
                 newJobs.remove(withdrawn.dataId());
+                newWorkerJobs.remove(withdrawn.dataId());
+                withdrawnWorkerJobs.add(withdrawn.dataId());
             }
         }
         movedTokens = true;

@@ -179,14 +179,14 @@ class RetryAndTerminateTest {
                 .hasMessage("token T-1 is WAITING at node a; only a FAILED token can be retried");
         assertThatThrownBy(() -> harness.engine.fail(model, waiting.state(), "T-1", "x", Map.of()))
                 .isInstanceOf(EngineException.class)
-                .hasMessage("token T-1 is WAITING at node a; only a token running a job (JOB) can fail");
+                .hasMessage("token T-1 is WAITING at node a; only a token running a job (JOB, WORKER) can fail");
 
         FlowModel noHandler = harness.model(process(start("s"), userTask("a", "${nobody}"), end("e"),
                 flow("f1", "s", "a"), flow("f2", "a", "e")));
         Step failed = harness.start(noHandler, Map.of());
         assertThatThrownBy(() -> harness.engine.complete(noHandler, failed.state(), "T-1", Map.of()))
                 .isInstanceOf(EngineException.class)
-                .hasMessage("token T-1 is FAILED at node a; only a WAITING or JOB token can be completed");
+                .hasMessage("token T-1 is FAILED at node a; only a WAITING, JOB or WORKER token can be completed");
 
         FlowModel other = harness.model(process(start("s"), userTask("b", "u"), end("e"),
                 flow("f1", "s", "b"), flow("f2", "b", "e")));

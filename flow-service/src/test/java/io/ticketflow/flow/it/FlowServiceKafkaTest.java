@@ -27,6 +27,8 @@ import io.ticketflow.platform.testing.PublishFailures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -49,6 +51,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * flow-service alone on a real broker and MongoDB-wire server: definitions over HTTP, progression over Kafka.
@@ -84,6 +87,15 @@ class FlowServiceKafkaTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    FlowRuntime runtime;
+
+    @Autowired
+    com.mongodb.reactivestreams.client.MongoClient mongo;
+
+    @Value("${spring.mongodb.database}")
+    String database;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -304,6 +316,49 @@ class FlowServiceKafkaTest {
         return kafka.all(Topics.FLOW_PROGRESS, r -> ticketId.equals(r.key())).stream()
                 .flatMap(r -> Json.read(r.value(), FlowProgressed.class).events().stream())
                 .filter(AutomaticNodeCompleted.class::isInstance).count();
+    }
+
+    /**
+     * Issue 12: the instance is the truth for job workers' jobs. A job whose offer was lost (a failure after the
+     * instance was stored) is offered again when the batch is redelivered and when the service starts; a closed
+     * ticket's job is withdrawn.
+     */
+    @Test
+    void aWorkersJobIsOfferedAfterItsInstanceIsStoredAgainWhenLostAndWithdrawnWithItsTicket() throws IOException {
+        String flowId = createFlow();
+        putDraft(flowId, xml("/flows/external-worker-flowable.bpmn"));
+        publish(flowId, 1);
+        String ticketId = TicketIds.next();
+        TicketCreated created = new TicketCreated(flowId, 1, "t", "d", "alice", Map.of("customer", "ACME"));
+        send(ticketId, flowId, 1, created);
+        FlowProgressed first = progress(ticketId, 1);
+        assertThat(first.settled()).as("waiting for a worker, like for a person").isTrue();
+        assertThat(jobsOf(ticketId)).containsExactly("crm-sync AVAILABLE ACME");
+
+        dropJobs(ticketId);
+        send(ticketId, flowId, 1, created);
+        await().atMost(WAIT).until(() -> jobsOf(ticketId).size() == 1);
+
+        dropJobs(ticketId);
+        runtime.resumeJobs().block(WAIT);
+        assertThat(jobsOf(ticketId)).containsExactly("crm-sync AVAILABLE ACME");
+
+        send(ticketId, flowId, 2, new io.ticketflow.contracts.event.TicketClosed(null, Map.of(), "no longer needed"));
+        await().atMost(WAIT).until(() -> jobsOf(ticketId).isEmpty());
+    }
+
+    private List<String> jobsOf(String ticketId) {
+        byte[] body = client("worker", "INTEGRATION").get().uri("/api/v1/jobs?ticketId={id}", ticketId).exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        List<String> jobs = new java.util.ArrayList<>();
+        Json.MAPPER.readTree(body).forEach(job -> jobs.add(job.get("topicName").asString() + " "
+                + job.get("state").asString() + " " + job.get("variables").path("customer").asString()));
+        return jobs;
+    }
+
+    private void dropJobs(String ticketId) {
+        reactor.core.publisher.Mono.from(mongo.getDatabase(database).getCollection("jobs")
+                .deleteMany(new org.bson.Document("ticketId", ticketId))).block(WAIT);
     }
 
     private String publishTwoStepFlow() throws IOException {

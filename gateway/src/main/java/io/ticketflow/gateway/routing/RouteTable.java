@@ -61,6 +61,9 @@ public final class RouteTable {
             gatewayOwned("/api/v1/flows/{flowId}/security-codes"),
             gatewayOwned("/api/v1/flows/{flowId}/security-codes/**"),
             any("/api/v1/flows/**", OwningService.FLOWS),
+            // long polling: the answer may take up to the request's asyncResponseTimeout, longer than a response timeout
+            new Route(HttpMethod.POST, "/api/v1/jobs/fetch-and-lock", OwningService.FLOWS, true, false),
+            any("/api/v1/jobs/**", OwningService.FLOWS),
             any("/api/v1/groups/**", OwningService.TICKETS),
             get("/api/v1/users/{userId}/groups", OwningService.TICKETS),
             get("/api/v1/work-items", OwningService.TICKETS),

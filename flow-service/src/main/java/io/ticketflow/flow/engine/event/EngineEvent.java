@@ -78,6 +78,10 @@ public sealed interface EngineEvent {
     record JobRequested(String dataId, String nodeId, String nodeName, HttpRequestSpec request) implements EngineEvent {
     }
 
+    /** The token waits at a service task until a job worker fetches and completes its job on {@code topic}. */
+    record WorkerJobRequested(String dataId, String nodeId, String nodeName, String topic) implements EngineEvent {
+    }
+
     /** A script task ran; {@code resultVariable} is null when the result is discarded. */
     record ScriptEvaluated(String dataId, String nodeId, String resultVariable, Object value) implements EngineEvent {
     }

@@ -70,7 +70,7 @@ public final class BpmnParser {
         String startId = reader.nodes().values().stream().filter(n -> n.type() == NodeType.START_EVENT)
                 .map(FlowNode::id).findFirst().orElseThrow();
         FlowModel model = new FlowModel(processId, Dom.attr(process, "name"), reader.nodes(), reader.flows(), startId);
-        return new ParseResult(model, List.of());
+        return new ParseResult(model, List.of(), problems.warnings());
     }
 
     /** The first executable process; the first process when none is marked executable. */

@@ -88,6 +88,10 @@ final class CamundaReader {
     }
 
     /** The http-connector of a service task, or null (with a problem) when it has none we can run. */
+    boolean hasConnector(Element task) {
+        return Dom.child(extensions(task), CAMUNDA, "connector") != null;
+    }
+
     HttpConnectorSpec connector(Element task) {
         Element connector = Dom.child(extensions(task), CAMUNDA, "connector");
         if (connector == null) {

@@ -8,6 +8,16 @@ import org.w3c.dom.Element;
 final class Problems {
 
     private final List<Problem> list = new ArrayList<>();
+    /** What runs, but not as the diagram's author may expect (e.g. Java delegates done by job workers). */
+    private final List<Problem> warnings = new ArrayList<>();
+
+    void warn(String elementId, String message) {
+        warnings.add(new Problem(elementId, message));
+    }
+
+    List<Problem> warnings() {
+        return List.copyOf(warnings);
+    }
 
     void add(String elementId, String message) {
         list.add(new Problem(elementId, message));

@@ -36,6 +36,8 @@ final class ProcessReader {
             "textAnnotation", "association", "group", "dataObject", "dataObjectReference", "dataStoreReference",
             "property", "ioSpecification");
     private static final Set<String> SCRIPT_FORMATS = Set.of("juel", "el");
+    /** camunda:type values of an external task (Camunda 7; Flowable's external worker). */
+    private static final Set<String> EXTERNAL_TYPES = Set.of("external", "external-worker");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final ExpressionEvaluator expressions;
@@ -113,7 +115,7 @@ final class ProcessReader {
             case "startEvent" -> startEvent(element, id, name);
             case "endEvent" -> endEvent(element, id, name);
             case "userTask" -> userTask(element, id, name);
-            case "serviceTask" -> serviceTask(element, id, name);
+            case "serviceTask", "sendTask" -> serviceTask(element, id, name);
             case "scriptTask" -> scriptTask(element, id, name);
             case "task", "manualTask" -> new PassThroughTask(id, name);
             case "parallelGateway" -> new Gateway(id, name, NodeType.PARALLEL_GATEWAY, null);
@@ -208,10 +210,35 @@ final class ProcessReader {
                 cardinality, condition);
     }
 
+    /**
+     * The http-connector makes an HTTP node; anything else is a job for a job worker. {@code camunda:type="external"}
+     * with {@code camunda:topic} (Flowable: {@code type="external-worker"}) names the topic; a Java delegate
+     * ({@code class}, {@code delegateExpression}, {@code expression}, another {@code type}) cannot run here, so its job
+     * goes to a topic named after it, with a warning: the same diagram runs once a worker serves that topic.
+     */
     private FlowNode serviceTask(Element element, String id, String name) {
-        for (String attribute : List.of("class", "delegateExpression", "expression", "type", "topic")) {
-            if (Dom.camundaAttr(element, attribute) != null) {
-                problems.add(id, "camunda:" + attribute + " is not supported; use the http-connector");
+        String type = Dom.camundaAttr(element, "type");
+        String topic = Dom.camundaAttr(element, "topic");
+        boolean hasConnector = camunda.hasConnector(element);
+        if (type != null && EXTERNAL_TYPES.contains(type) || topic != null) {
+            if (topic == null) {
+                problems.add(id, "an external task needs camunda:topic, the topic its job workers fetch");
+                return null;
+            }
+            if (hasConnector) {
+                problems.add(id, "a service task is an external task (camunda:topic) or an http-connector, not both");
+                return null;
+            }
+            return ServiceTask.worker(id, name, topic);
+        }
+        if (!hasConnector) {
+            for (String attribute : List.of("class", "delegateExpression", "expression", "type")) {
+                String value = Dom.camundaAttr(element, attribute);
+                if (value != null) {
+                    problems.warn(id, "camunda:" + attribute + " \"" + value + "\" runs no Java code here: its job goes"
+                            + " to job workers of topic \"" + value + "\"");
+                    return ServiceTask.worker(id, name, value);
+                }
             }
         }
         HttpConnectorSpec connector = camunda.connector(element);

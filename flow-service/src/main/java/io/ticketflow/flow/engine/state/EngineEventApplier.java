@@ -3,6 +3,7 @@ package io.ticketflow.flow.engine.state;
 import io.ticketflow.flow.engine.event.EngineEvent;
 import io.ticketflow.flow.engine.event.EngineEvent.IncidentRaised;
 import io.ticketflow.flow.engine.event.EngineEvent.JobRequested;
+import io.ticketflow.flow.engine.event.EngineEvent.WorkerJobRequested;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinArrived;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinCompleted;
 import io.ticketflow.flow.engine.event.EngineEvent.LoopCancelled;
@@ -47,14 +48,17 @@ public final class EngineEventApplier {
                     ? 1 : automatic + 1;
             tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.ACTIVE));
         } else if (event instanceof NodeLeft e) {
-            // a token leaving a human task was submitted by a person: the automatic work starts anew
-            if (state.token(e.dataId()).filter(t -> t.status() == TokenStatus.WAITING).isPresent()) {
+            // a token leaving a human task (or a job worker's) was moved from outside: the automatic work starts anew
+            if (state.token(e.dataId()).filter(t -> t.status() == TokenStatus.WAITING
+                    || t.status() == TokenStatus.WORKER).isPresent()) {
                 automatic = 0;
             }
         } else if (event instanceof UserTaskActivated e) {
             tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.WAITING));
         } else if (event instanceof JobRequested e) {
             tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.JOB));
+        } else if (event instanceof WorkerJobRequested e) {
+            tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.WORKER));
         } else if (event instanceof IncidentRaised e) {
             tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.FAILED));
         } else if (event instanceof JoinArrived e) {

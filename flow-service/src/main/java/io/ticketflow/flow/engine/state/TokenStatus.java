@@ -7,6 +7,11 @@ public enum TokenStatus {
     WAITING,
     /** At a service task while the caller runs the job. */
     JOB,
+    /**
+     * At a service task done by a job worker (an external task): waits, like a human node, for a party outside the
+     * engine to fetch and complete its job.
+     */
+    WORKER,
     /** An incident: waits for a retry. */
     FAILED,
     /** The body of a multi-instance task: waits while its instances (tokens of their own) are worked. */

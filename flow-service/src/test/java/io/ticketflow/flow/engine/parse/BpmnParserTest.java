@@ -64,8 +64,6 @@ class BpmnParserTest {
                 new Problem("Sub_1", "unsupported element subProcess"),
                 new Problem("Boundary_1", "unsupported element boundaryEvent"),
                 new Problem("Script_1", "unsupported scriptFormat 'groovy'; only juel or el scripts run"),
-                new Problem("Service_1", "camunda:class is not supported; use the http-connector"),
-                new Problem("Service_1", "service task needs a camunda:connector with connectorId http-connector"),
                 new Problem("Task_dup", "duplicate id 'Task_dup'"),
                 new Problem("Task_evil", "assignee: access to classes (getClass, .class) is not allowed"),
                 new Problem("Flow_3", "condition: '=' (assignment) is not allowed; compare with =="),
@@ -215,6 +213,67 @@ class BpmnParserTest {
         assertThat(ok.model().nodes().get("g")).isEqualTo(new Gateway("g", null, NodeType.INCLUSIVE_GATEWAY, "f4"));
         assertThat(ok.model().outgoing("g")).extracting(f -> f.id()).containsExactly("f4", "f5");
         assertThat(ok.model().incoming("e2")).extracting(f -> f.condition()).containsExactly("${r > 2}");
+    }
+
+    /** Issue 12: external tasks and Java delegates become jobs for job workers; only what cannot run is refused. */
+    @Test
+    void serviceTasksWithoutAConnectorAreJobsForWorkers() {
+        ParseResult result = parser.parse("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                             xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+                             xmlns:flowable="http://flowable.org/bpmn"
+                             xmlns:activiti="http://activiti.org/bpmn" id="d" targetNamespace="http://example.com">
+                  <process id="jobs" isExecutable="true">
+                    <startEvent id="s"/>
+                    <serviceTask id="ext" name="Bill" camunda:type="external" camunda:topic="billing"/>
+                    <serviceTask id="fw" flowable:type="external-worker" flowable:topic="crm-sync"/>
+                    <serviceTask id="cls" activiti:class="com.acme.MailDelegate"/>
+                    <serviceTask id="bean" camunda:delegateExpression="${ledgerBean}"/>
+                    <sendTask id="send" camunda:expression="${mailer.send(execution)}"/>
+                    <endEvent id="e"/>
+                    <sequenceFlow id="f1" sourceRef="s" targetRef="ext"/>
+                    <sequenceFlow id="f2" sourceRef="ext" targetRef="fw"/>
+                    <sequenceFlow id="f3" sourceRef="fw" targetRef="cls"/>
+                    <sequenceFlow id="f4" sourceRef="cls" targetRef="bean"/>
+                    <sequenceFlow id="f5" sourceRef="bean" targetRef="send"/>
+                    <sequenceFlow id="f6" sourceRef="send" targetRef="e"/>
+                  </process>
+                </definitions>
+                """);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.model().nodes().values()).filteredOn(node -> node.type() == NodeType.SERVICE_TASK)
+                .extracting(node -> node.id() + "=" + ((io.ticketflow.flow.engine.model.ServiceTask) node).topic())
+                .containsExactly("ext=billing", "fw=crm-sync", "cls=com.acme.MailDelegate", "bean=${ledgerBean}",
+                        "send=${mailer.send(execution)}");
+        assertThat(result.warnings()).containsExactly(
+                new Problem("cls", "camunda:class \"com.acme.MailDelegate\" runs no Java code here: its job goes to job"
+                        + " workers of topic \"com.acme.MailDelegate\""),
+                new Problem("bean", "camunda:delegateExpression \"${ledgerBean}\" runs no Java code here: its job goes"
+                        + " to job workers of topic \"${ledgerBean}\""),
+                new Problem("send", "camunda:expression \"${mailer.send(execution)}\" runs no Java code here: its job"
+                        + " goes to job workers of topic \"${mailer.send(execution)}\""));
+    }
+
+    @Test
+    void anExternalTaskNeedsATopicAndCannotAlsoCallHttp() {
+        ParseResult result = parser.parse(definitions("""
+                <bpmn:startEvent id="s"/>
+                <bpmn:serviceTask id="notopic" camunda:type="external"/>
+                <bpmn:serviceTask id="both" camunda:type="external" camunda:topic="t">
+                  <bpmn:extensionElements><camunda:connector><camunda:connectorId>http-connector</camunda:connectorId>
+                  </camunda:connector></bpmn:extensionElements>
+                </bpmn:serviceTask>
+                <bpmn:endEvent id="e"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="notopic"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="notopic" targetRef="both"/>
+                <bpmn:sequenceFlow id="f3" sourceRef="both" targetRef="e"/>
+                """));
+
+        assertThat(result.problems()).containsExactlyInAnyOrder(
+                new Problem("notopic", "an external task needs camunda:topic, the topic its job workers fetch"),
+                new Problem("both", "a service task is an external task (camunda:topic) or an http-connector, not both"));
     }
 
     @Test
