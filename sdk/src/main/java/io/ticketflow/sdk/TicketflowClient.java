@@ -398,6 +398,119 @@ public final class TicketflowClient {
         return read(API + "/commands/" + segment(commandId, "commandId"), TicketflowClient::asMap);
     }
 
+    // ------------------------------------------------------------------------------ job workers (external tasks)
+
+    /**
+     * A worker for the jobs of {@code topic} (service tasks with {@code camunda:type="external"}): configure it, then
+     * {@link JobWorker.Builder#open()}. Needs an integration (or admin) key.
+     */
+    public JobWorker.Builder newWorker(String topic, JobHandler handler) {
+        return new JobWorker.Builder(this, requireText(topic, "topic"), Objects.requireNonNull(handler, "handler"));
+    }
+
+    /**
+     * {@code POST /api/v1/jobs/fetch-and-lock}: up to {@code maxJobs} jobs of the topic, locked for this worker for
+     * {@code lockDuration}; waits up to {@code longPoll} for one when none is there ({@link Duration#ZERO}: answers
+     * at once). {@code variables} names the variables to fetch ({@code null}: all).
+     */
+    public SdkResult<List<ActivatedJob>> fetchAndLock(String workerId, String topic, int maxJobs, Duration lockDuration,
+                                                      Duration longPoll, List<String> variables) {
+        requireText(workerId, "workerId");
+        requireText(topic, "topic");
+        if (maxJobs < 1) {
+            throw new IllegalArgumentException("maxJobs must be at least 1");
+        }
+        Map<String, Object> topicRequest = new LinkedHashMap<>();
+        topicRequest.put("topicName", topic);
+        topicRequest.put("lockDuration", positive(lockDuration, "lockDuration").toMillis());
+        if (variables != null) {
+            topicRequest.put("variables", List.copyOf(variables));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("workerId", workerId);
+        body.put("maxJobs", maxJobs);
+        body.put("asyncResponseTimeout", Objects.requireNonNull(longPoll, "longPoll").toMillis());
+        body.put("topics", List.of(topicRequest));
+        HttpRequest request = request(API + "/jobs/fetch-and-lock", null, timeout.plus(longPoll))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeUtf8(body))).build();
+        return exchange(request, MSG_QUERIED, TicketflowClient::asJobs);
+    }
+
+    /** {@code POST /api/v1/jobs/{jobId}/complete}: the job is done; {@code variables} go on the ticket. */
+    public SdkResult<Map<String, Object>> completeJob(String jobId, String workerId, Map<String, Object> variables) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("workerId", requireText(workerId, "workerId"));
+        body.put("variables", variables == null ? Map.of() : variables);
+        return jobCall(jobId, "complete", body);
+    }
+
+    /**
+     * {@code POST /api/v1/jobs/{jobId}/failure}: with {@code retries} above 0 the job is offered again after
+     * {@code retryTimeout}; with 0 its node becomes an incident, which the ticket's retry starts again.
+     */
+    public SdkResult<Map<String, Object>> failJob(String jobId, String workerId, String errorMessage,
+                                                  String errorDetails, int retries, Duration retryTimeout) {
+        if (retries < 0) {
+            throw new IllegalArgumentException("retries must be 0 or more");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("workerId", requireText(workerId, "workerId"));
+        body.put("errorMessage", errorMessage);
+        body.put("errorDetails", errorDetails);
+        body.put("retries", retries);
+        body.put("retryTimeout", retryTimeout == null ? 0 : retryTimeout.toMillis());
+        return jobCall(jobId, "failure", body);
+    }
+
+    /** {@code POST /api/v1/jobs/{jobId}/bpmn-error}: the job ends with a business error of this code. */
+    public SdkResult<Map<String, Object>> jobBpmnError(String jobId, String workerId, String errorCode,
+                                                       String errorMessage, Map<String, Object> variables) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("workerId", requireText(workerId, "workerId"));
+        body.put("errorCode", requireText(errorCode, "errorCode"));
+        body.put("errorMessage", errorMessage);
+        body.put("variables", variables == null ? Map.of() : variables);
+        return jobCall(jobId, "bpmn-error", body);
+    }
+
+    /** {@code POST /api/v1/jobs/{jobId}/extend-lock}: the lock now ends {@code newDuration} from now. */
+    public SdkResult<Map<String, Object>> extendJobLock(String jobId, String workerId, Duration newDuration) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("workerId", requireText(workerId, "workerId"));
+        body.put("newDuration", positive(newDuration, "newDuration").toMillis());
+        return jobCall(jobId, "extend-lock", body);
+    }
+
+    private SdkResult<Map<String, Object>> jobCall(String jobId, String action, Map<String, Object> body) {
+        HttpRequest request = request(API + "/jobs/" + segment(jobId, "jobId") + "/" + action, null, timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeUtf8(body))).build();
+        return exchange(request, MSG_DONE, TicketflowClient::asMap);
+    }
+
+    static List<ActivatedJob> asJobs(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?>)) {
+            throw new IllegalArgumentException("expected a JSON array of jobs, got " + Json.write(value));
+        }
+        try {
+            return Json.MAPPER.convertValue(value, Json.MAPPER.getTypeFactory()
+                    .constructCollectionType(List.class, ActivatedJob.class));
+        } catch (RuntimeException notJobs) {
+            throw new IllegalArgumentException("expected jobs: " + notJobs.getMessage(), notJobs);
+        }
+    }
+
+    private static Duration positive(Duration duration, String what) {
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive");
+        }
+        return duration;
+    }
+
     // ------------------------------------------------------------------------------ HTTP
 
     private SdkResult<Map<String, Object>> write(String method, String path, Map<String, Object> body, String user,
@@ -417,8 +530,12 @@ public final class TicketflowClient {
     }
 
     private HttpRequest.Builder request(String path, String user) {
+        return request(path, user, timeout);
+    }
+
+    private HttpRequest.Builder request(String path, String user, Duration requestTimeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(timeout)
+                .timeout(requestTimeout)
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Accept", "application/json, application/problem+json")
                 .header("User-Agent", "ticketflow-sdk/" + VERSION);

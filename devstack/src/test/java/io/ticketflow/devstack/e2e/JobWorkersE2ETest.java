@@ -1,6 +1,8 @@
 package io.ticketflow.devstack.e2e;
 
 import io.ticketflow.devstack.e2e.GatewayClient.Answer;
+import io.ticketflow.sdk.JobWorker;
+import io.ticketflow.sdk.TicketflowClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -25,6 +27,7 @@ class JobWorkersE2ETest {
 
     private static GatewayClient admin;
     private static GatewayClient worker;
+    private static String workerKey;
     private static String topic;
     private static String flowId;
 
@@ -38,7 +41,8 @@ class JobWorkersE2ETest {
                         "camunda:topic=\"" + topic + "\""));
         Answer key = admin.post("/api/v1/api-keys", Map.of("principal", "billing-worker", "role", "INTEGRATION"));
         assertThat(key.status()).as(key.toString()).isEqualTo(201);
-        worker = admin.withKey(key.text("key"));
+        workerKey = key.text("key");
+        worker = admin.withKey(workerKey);
     }
 
     @Test
@@ -174,6 +178,38 @@ class JobWorkersE2ETest {
         assertThat(unknown.text("code")).isEqualTo("JOB_NOT_FOUND");
     }
 
+    /** An integration key limited to job topics works on those only, whatever the route. */
+    @Test
+    void aKeyLimitedToTopicsWorksOnThoseOnly() {
+        Answer issued = admin.post("/api/v1/api-keys", Map.of("principal", "crm-worker", "role", "INTEGRATION",
+                "jobTopics", List.of("crm-sync", "客户/同步")));
+        assertThat(issued.status()).as(issued.toString()).isEqualTo(201);
+        assertThat(issued.json().get("jobTopics").toString()).contains("crm-sync").contains("客户/同步");
+        GatewayClient crm = admin.withKey(issued.text("key"));
+
+        Answer allowed = crm.post("/api/v1/jobs/fetch-and-lock", Map.of("workerId", "c1",
+                "topics", List.of(Map.of("topicName", "客户/同步", "lockDuration", 1000))));
+        assertThat(allowed.status()).as(allowed.toString()).isEqualTo(200);
+        Answer other = crm.post("/api/v1/jobs/fetch-and-lock", Map.of("workerId", "c1",
+                "topics", List.of(Map.of("topicName", topic, "lockDuration", 1000))));
+        assertThat(other.status()).as(other.toString()).isEqualTo(403);
+        assertThat(other.text("detail")).contains(topic);
+
+        String ticketId = open();
+        String jobId = fetchFor(ticketId, "w1", 60_000).get("id").asString();
+        Answer notItsTopic = crm.post("/api/v1/jobs/" + jobId + "/complete", Map.of("workerId", "w1"));
+        assertThat(notItsTopic.status()).as(notItsTopic.toString()).isEqualTo(403);
+        assertThat(crm.get("/api/v1/jobs?ticketId=" + ticketId).json().size()).as("not listed either").isZero();
+        assertThat(crm.get("/api/v1/jobs/" + jobId).status()).isEqualTo(403);
+        assertThat(worker.post("/api/v1/jobs/" + jobId + "/complete", Map.of("workerId", "w1")).status())
+                .isEqualTo(204);
+
+        Answer notForAdmins = admin.post("/api/v1/api-keys", Map.of("principal", "x", "role", "ADMIN",
+                "jobTopics", List.of("t")));
+        assertThat(notForAdmins.status()).isEqualTo(400);
+        assertThat(notForAdmins.text("code")).isEqualTo("VALIDATION_FAILED");
+    }
+
     @Test
     void aJavaDelegatePublishesWithAWarningAndRunsAsAJobOnATopicNamedAfterIt() {
         String delegate = "com.acme.billing.InvoiceDelegate" + UUID.randomUUID().toString().replace("-", "");
@@ -193,6 +229,36 @@ class JobWorkersE2ETest {
                         "topics", List.of(Map.of("topicName", delegate, "lockDuration", 60_000))))
                 .json().get(0);
         assertThat(job.get("ticketId").asString()).isEqualTo(ticket.text("ticketId"));
+    }
+
+    /** The SDK's JobWorker (issue 12): a handler's variables complete the job; a throwing one ends in an incident. */
+    @Test
+    void theSdksJobWorkerCompletesJobsAndATryThatKeepsFailingEndsInAnIncident() {
+        String sdkTopic = "sdk-billing-" + UUID.randomUUID();
+        String sdkFlow = Flows.publishXml(admin, "sdk-billing", Flows.resource("flows/external-billing.bpmn")
+                .replace("camunda:topic=\"TOPIC\"", "camunda:topic=\"" + sdkTopic + "\""));
+        TicketflowClient client = TicketflowClient.builder().baseUrl(SharedStack.get().gatewayUrl()).apiKey(workerKey)
+                .timeout(Duration.ofSeconds(30)).build();
+        try (JobWorker billing = client.newWorker(sdkTopic, job -> {
+                    if ("broken".equals(job.variables().get("customer"))) {
+                        throw new IllegalStateException("no such customer");
+                    }
+                    return Map.of("invoiceNo", "INV-" + job.variables().get("amount"));
+                }).workerId("sdk-worker").maxJobs(2).pollTimeout(Duration.ofSeconds(5)).retries(2)
+                .retryBackoff(Duration.ZERO).open()) {
+            String good = Flows.create(admin.as("alice"), sdkFlow, Map.of("amount", 42, "customer", "ACME"), true)
+                    .text("ticketId");
+            String bad = Flows.create(admin.as("alice"), sdkFlow, Map.of("amount", 1, "customer", "broken"), true)
+                    .text("ticketId");
+
+            admin.await("/api/v1/tickets/" + good, a -> a.status() == 200
+                    && a.json().get("workItems").findValuesAsString("nodeId").contains("Activity_Confirm"), EVENTUALLY);
+            assertThat(admin.await("/api/v1/tickets/" + good + "/variables", a -> a.json().has("invoiceNo"), EVENTUALLY)
+                    .json().get("invoiceNo").asString()).isEqualTo("INV-42");
+            JsonNode incident = admin.await("/api/v1/tickets/" + bad, a -> a.status() == 200
+                    && a.json().get("workItems").toString().contains("FAILED"), EVENTUALLY).json().get("workItems").get(0);
+            assertThat(incident.toString()).contains("no such customer").contains("sdk-worker");
+        }
     }
 
     private static String open() {

@@ -65,8 +65,9 @@ class JobBoard implements WorkerJobBoard {
     }
 
     /** Locks up to maxJobs jobs of the topics, in the order the topics are named; waits for one when asked to. */
-    Mono<List<JobView>> fetchAndLock(FetchAndLock request) {
+    Mono<List<JobView>> fetchAndLock(FetchAndLock request, JobScope scope) {
         FetchRequest fetch = FetchRequest.of(request, settings);
+        fetch.topics().forEach(topic -> scope.require(topic.topicName()));
         Mono<List<JobView>> once = Mono.defer(() -> lockUpTo(fetch));
         if (fetch.longPoll().isZero()) {
             return once;
@@ -100,22 +101,22 @@ class JobBoard implements WorkerJobBoard {
                 });
     }
 
-    Mono<Void> complete(String jobId, CompleteJob request) {
+    Mono<Void> complete(String jobId, CompleteJob request, JobScope scope) {
         String workerId = FetchRequest.workerId(request.workerId());
         Map<String, Object> variables = request.variables() == null ? Map.of() : request.variables();
-        return held(jobId, workerId)
+        return held(jobId, workerId, scope)
                 .flatMap(job -> outcome(job, new JobOutcome.Succeeded(variables)))
                 .then(store.deleteLocked(jobId, workerId))
                 .then();
     }
 
-    Mono<Void> fail(String jobId, FailJob request) {
+    Mono<Void> fail(String jobId, FailJob request, JobScope scope) {
         String workerId = FetchRequest.workerId(request.workerId());
         int retries = request.retries() == null ? 0 : request.retries();
         if (retries < 0) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "retries must be 0 or more");
         }
-        return held(jobId, workerId).flatMap(job -> {
+        return held(jobId, workerId, scope).flatMap(job -> {
             if (retries > 0) {
                 Duration wait = FetchRequest.millis("retryTimeout", request.retryTimeout(), Duration.ZERO,
                         settings.maxRetryTimeout());
@@ -140,12 +141,12 @@ class JobBoard implements WorkerJobBoard {
      * Error boundary events are not supported yet: a BPMN error raises an incident on the node that names the
      * error code, so nothing is lost and the ticket's retry operation starts the job again.
      */
-    Mono<Void> bpmnError(String jobId, JobBpmnError request) {
+    Mono<Void> bpmnError(String jobId, JobBpmnError request, JobScope scope) {
         String workerId = FetchRequest.workerId(request.workerId());
         if (request.errorCode() == null || request.errorCode().isBlank()) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "errorCode is required");
         }
-        return held(jobId, workerId).flatMap(job -> {
+        return held(jobId, workerId, scope).flatMap(job -> {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("topic", job.getString("topic"));
             details.put("workerId", workerId);
@@ -161,21 +162,25 @@ class JobBoard implements WorkerJobBoard {
         });
     }
 
-    Mono<Void> extendLock(String jobId, ExtendLock request) {
+    Mono<Void> extendLock(String jobId, ExtendLock request, JobScope scope) {
         String workerId = FetchRequest.workerId(request.workerId());
         Duration duration = FetchRequest.millis("newDuration", request.newDuration(), null, settings.maxLockDuration());
-        return held(jobId, workerId)
+        return held(jobId, workerId, scope)
                 .flatMap(job -> store.extendLock(jobId, workerId, clock.instant().plus(duration)))
                 .flatMap(extended -> extended ? Mono.<Void>empty() : lockLost(jobId));
     }
 
-    Mono<JobView> get(String jobId) {
+    Mono<JobView> get(String jobId, JobScope scope) {
         return store.find(jobId).map(doc -> JobStore.view(doc, null, clock.instant()))
-                .switchIfEmpty(Mono.error(() -> notFound(jobId)));
+                .switchIfEmpty(Mono.error(() -> notFound(jobId)))
+                .doOnNext(job -> scope.require(job.topicName()));
     }
 
     /** An expired lock reads AVAILABLE: asked for AVAILABLE, both stored states are read and filtered. */
-    Flux<JobView> list(String topic, String state, String ticketId, int limit) {
+    Flux<JobView> list(String topic, String state, String ticketId, int limit, JobScope scope) {
+        if (topic != null) {
+            scope.require(topic);
+        }
         if (state != null && !JobStore.AVAILABLE.equals(state) && !JobStore.LOCKED.equals(state)) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "state must be AVAILABLE or LOCKED");
         }
@@ -184,13 +189,15 @@ class JobBoard implements WorkerJobBoard {
         return store.list(topic, stored, ticketId, JobStore.AVAILABLE.equals(state) ? Integer.MAX_VALUE : limit)
                 .map(doc -> JobStore.view(doc, null, now))
                 .filter(view -> state == null || state.equals(view.state()))
+                .filter(view -> scope.allows(view.topicName()))
                 .take(limit);
     }
 
     /** The job, if this worker holds it: 404 when it is gone, 409 when another worker (or none) holds it. */
-    private Mono<Document> held(String jobId, String workerId) {
+    private Mono<Document> held(String jobId, String workerId, JobScope scope) {
         return store.find(jobId)
                 .switchIfEmpty(Mono.error(() -> notFound(jobId)))
+                .doOnNext(job -> scope.require(job.getString("topic")))
                 .flatMap(job -> JobStore.LOCKED.equals(job.getString("state"))
                         && workerId.equals(job.getString("workerId")) ? Mono.just(job) : lockLost(jobId));
     }

@@ -33,6 +33,7 @@ class JobController {
 
     private static final String ACTOR = ForwardedIdentity.ACTOR_HEADER;
     private static final String ROLE = ForwardedIdentity.ROLE_HEADER;
+    private static final String TOPICS = ForwardedIdentity.JOB_TOPICS_HEADER;
     private static final int MAX_LIST = 1000;
 
     private final JobBoard board;
@@ -44,23 +45,26 @@ class JobController {
     @PostMapping("/fetch-and-lock")
     Mono<List<JobView>> fetchAndLock(@RequestBody(required = false) FetchAndLock request,
                                      @RequestHeader(name = ACTOR, required = false) String actor,
-                                     @RequestHeader(name = ROLE, required = false) String role) {
-        return worker(actor, role).then(Mono.defer(() -> board.fetchAndLock(request)));
+                                     @RequestHeader(name = ROLE, required = false) String role,
+                                     @RequestHeader(name = TOPICS, required = false) String topics) {
+        return worker(actor, role).then(Mono.defer(() -> board.fetchAndLock(request, JobScope.of(topics))));
     }
 
     @PostMapping("/{jobId}/complete")
     Mono<ResponseEntity<Void>> complete(@PathVariable String jobId, @RequestBody(required = false) CompleteJob request,
                                         @RequestHeader(name = ACTOR, required = false) String actor,
-                                        @RequestHeader(name = ROLE, required = false) String role) {
-        return worker(actor, role).then(Mono.defer(() -> board.complete(jobId, required(request))))
+                                        @RequestHeader(name = ROLE, required = false) String role,
+                                        @RequestHeader(name = TOPICS, required = false) String topics) {
+        return worker(actor, role).then(Mono.defer(() -> board.complete(jobId, required(request), JobScope.of(topics))))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
     @PostMapping("/{jobId}/failure")
     Mono<ResponseEntity<Void>> failure(@PathVariable String jobId, @RequestBody(required = false) FailJob request,
                                        @RequestHeader(name = ACTOR, required = false) String actor,
-                                       @RequestHeader(name = ROLE, required = false) String role) {
-        return worker(actor, role).then(Mono.defer(() -> board.fail(jobId, required(request))))
+                                       @RequestHeader(name = ROLE, required = false) String role,
+                                       @RequestHeader(name = TOPICS, required = false) String topics) {
+        return worker(actor, role).then(Mono.defer(() -> board.fail(jobId, required(request), JobScope.of(topics))))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
@@ -68,16 +72,18 @@ class JobController {
     Mono<ResponseEntity<Void>> bpmnError(@PathVariable String jobId,
                                          @RequestBody(required = false) JobBpmnError request,
                                          @RequestHeader(name = ACTOR, required = false) String actor,
-                                         @RequestHeader(name = ROLE, required = false) String role) {
-        return worker(actor, role).then(Mono.defer(() -> board.bpmnError(jobId, required(request))))
+                                         @RequestHeader(name = ROLE, required = false) String role,
+                                         @RequestHeader(name = TOPICS, required = false) String topics) {
+        return worker(actor, role).then(Mono.defer(() -> board.bpmnError(jobId, required(request), JobScope.of(topics))))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
     @PostMapping("/{jobId}/extend-lock")
     Mono<ResponseEntity<Void>> extendLock(@PathVariable String jobId, @RequestBody(required = false) ExtendLock request,
                                           @RequestHeader(name = ACTOR, required = false) String actor,
-                                          @RequestHeader(name = ROLE, required = false) String role) {
-        return worker(actor, role).then(Mono.defer(() -> board.extendLock(jobId, required(request))))
+                                          @RequestHeader(name = ROLE, required = false) String role,
+                                          @RequestHeader(name = TOPICS, required = false) String topics) {
+        return worker(actor, role).then(Mono.defer(() -> board.extendLock(jobId, required(request), JobScope.of(topics))))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
@@ -87,17 +93,19 @@ class JobController {
                              @RequestParam(required = false) String ticketId,
                              @RequestParam(defaultValue = "100") int limit,
                              @RequestHeader(name = ACTOR, required = false) String actor,
-                             @RequestHeader(name = ROLE, required = false) String role) {
+                             @RequestHeader(name = ROLE, required = false) String role,
+                             @RequestHeader(name = TOPICS, required = false) String topics) {
         if (limit < 1 || limit > MAX_LIST) {
             return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "limit must be between 1 and " + MAX_LIST));
         }
-        return reader(actor, role).then(Mono.defer(() -> board.list(topic, state, ticketId, limit).collectList()));
+        return reader(actor, role).then(Mono.defer(() -> board.list(topic, state, ticketId, limit, JobScope.of(topics)).collectList()));
     }
 
     @GetMapping("/{jobId}")
     Mono<JobView> get(@PathVariable String jobId, @RequestHeader(name = ACTOR, required = false) String actor,
-                      @RequestHeader(name = ROLE, required = false) String role) {
-        return reader(actor, role).then(Mono.defer(() -> board.get(jobId)));
+                      @RequestHeader(name = ROLE, required = false) String role,
+                      @RequestHeader(name = TOPICS, required = false) String topics) {
+        return reader(actor, role).then(Mono.defer(() -> board.get(jobId, JobScope.of(topics))));
     }
 
     private static Mono<Void> worker(String actor, String role) {

@@ -44,7 +44,7 @@ public final class AccessPolicy {
         }
         String acting = actingUser == null || actingUser.isBlank() ? null : actingUser.strip();
         if (acting == null) {
-            return new Caller(key.principal(), key.role(), key.principal());
+            return new Caller(key.principal(), key.role(), key.principal(), key.jobTopics());
         }
         // Only keys trusted to speak for others may name another actor; a user key could otherwise impersonate.
         if (!key.role().privileged()) {
@@ -54,7 +54,7 @@ public final class AccessPolicy {
         if (acting.length() > MAX_ACTING_USER_LENGTH) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, ACTING_USER_HEADER + " is too long");
         }
-        return acting.equals(key.principal()) ? new Caller(key.principal(), key.role(), acting)
+        return acting.equals(key.principal()) ? new Caller(key.principal(), key.role(), acting, key.jobTopics())
                 : new Caller(key.principal(), ActorRole.USER, acting);
     }
 

@@ -15,7 +15,10 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -28,6 +31,9 @@ public class ApiKeyHandler {
     private final ApiKeyStore store;
     private final Authenticator authenticator;
 
+    private static final int MAX_JOB_TOPICS = 100;
+    private static final int MAX_TOPIC_LENGTH = 200;
+
     public ApiKeyHandler(ApiKeyStore store, Authenticator authenticator) {
         this.store = store;
         this.authenticator = authenticator;
@@ -39,11 +45,20 @@ public class ApiKeyHandler {
             String principal = JsonBodies.requiredText(body, "principal").strip();
             ActorRole role = role(body);
             requireNotBootstrap(principal);
+            List<String> jobTopics = jobTopics(body, role);
             String key = ApiKeys.generate();
-            return store.insert(new ApiKeyRecord(ApiKeys.hash(key), principal, role, Instant.now(), false))
-                    .doOnSuccess(ignored -> log.info("{} created a {} key for '{}'", caller.principal(), role, principal))
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("key", key);
+            answer.put("principal", principal);
+            answer.put("role", role.name());
+            if (jobTopics != null) {
+                answer.put("jobTopics", jobTopics);
+            }
+            return store.insert(new ApiKeyRecord(ApiKeys.hash(key), principal, role, Instant.now(), false, jobTopics))
+                    .doOnSuccess(ignored -> log.info("{} created a {} key for '{}'{}", caller.principal(), role,
+                            principal, jobTopics == null ? "" : " limited to job topics " + jobTopics))
                     .then(ServerResponse.status(HttpStatus.CREATED).cacheControl(CacheControl.noStore())
-                            .bodyValue(Map.of("key", key, "principal", principal, "role", role.name())));
+                            .bodyValue(answer));
         });
     }
 
@@ -67,6 +82,32 @@ public class ApiKeyHandler {
             throw new ApiException(ErrorCode.FORBIDDEN, "Only ADMIN keys manage API keys");
         }
         return caller;
+    }
+
+    /** Optional: the only job topics an integration key may work on (issue 12). */
+    private static List<String> jobTopics(JsonNode body, ActorRole role) {
+        JsonNode topics = body.get("jobTopics");
+        if (topics == null || topics.isNull()) {
+            return null;
+        }
+        if (role != ActorRole.INTEGRATION) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "jobTopics limits INTEGRATION keys only");
+        }
+        if (!topics.isArray() || topics.isEmpty() || topics.size() > MAX_JOB_TOPICS) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED,
+                    "jobTopics must be a list of 1 to " + MAX_JOB_TOPICS + " topic names");
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode topic : topics) {
+            if (!topic.isString() || topic.asString().isBlank() || topic.asString().length() > MAX_TOPIC_LENGTH) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED,
+                        "every job topic must be a non-blank name of at most " + MAX_TOPIC_LENGTH + " characters");
+            }
+            if (!names.contains(topic.asString())) {
+                names.add(topic.asString());
+            }
+        }
+        return List.copyOf(names);
     }
 
     private static ActorRole role(JsonNode body) {

@@ -9,6 +9,7 @@ import io.ticketflow.gateway.auth.Caller;
 import io.ticketflow.gateway.web.UnavailableException;
 import io.ticketflow.platform.messaging.TicketIds;
 import io.ticketflow.platform.web.ApiException;
+import io.ticketflow.platform.web.ForwardedIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -83,6 +84,9 @@ public class ServiceProxy {
                     REQUEST_HEADERS.forEach(name -> copy(incoming.getHeaders(), headers, name));
                     headers.set(ACTOR_HEADER, caller.actor());
                     headers.set(ROLE_HEADER, caller.role().name());
+                    if (caller.jobTopics() != null) {
+                        headers.set(ForwardedIdentity.JOB_TOPICS_HEADER, ForwardedIdentity.encodeTopics(caller.jobTopics()));
+                    }
                 })
                 .httpRequest(http -> {
                     // An event stream may stay quiet for long: it has no response timeout at all.

@@ -64,6 +64,18 @@ class AccessPolicyTest {
                 .isEqualTo(new Caller("svc-integration", ActorRole.INTEGRATION, "svc-integration"));
     }
 
+    /** Issue 12: a key limited to job topics carries them; acting for a user it has that user's rights, no topics. */
+    @Test
+    void aKeysJobTopicsGoWithItUnlessItActsForSomeoneElse() {
+        ApiKeyRecord limited = new ApiKeyRecord("hash", "crm", ActorRole.INTEGRATION, Instant.EPOCH, false,
+                List.of("crm-sync"));
+
+        assertThat(AccessPolicy.admit(limited, null).jobTopics()).containsExactly("crm-sync");
+        assertThat(AccessPolicy.admit(limited, "crm").jobTopics()).containsExactly("crm-sync");
+        assertThat(AccessPolicy.admit(limited, "alice")).isEqualTo(new Caller("crm", ActorRole.USER, "alice"));
+        assertThat(AccessPolicy.admit(key(ActorRole.INTEGRATION, false), null).jobTopics()).isNull();
+    }
+
     @Test
     void auditorsReadEverythingAndWriteNothing() {
         Caller auditor = AccessPolicy.admit(key(ActorRole.AUDITOR, false), null);
