@@ -178,6 +178,46 @@ class JobWorkersE2ETest {
         assertThat(unknown.text("code")).isEqualTo("JOB_NOT_FOUND");
     }
 
+    /**
+     * A BPMN error from the worker leaves the task through the error boundary event that catches its code (the
+     * worker's variables set, the catch in the history); a code nothing catches is an incident naming it.
+     */
+    @Test
+    void aBpmnErrorTakesTheErrorBoundaryThatCatchesItsCodeAndAnUncaughtOneIsAnIncident() {
+        String errorTopic = "billing-errors-" + UUID.randomUUID();
+        String errorFlow = Flows.publishXml(admin, "external-billing-errors",
+                Flows.resource("flows/external-billing-errors.bpmn").replace("camunda:topic=\"TOPIC\"",
+                        "camunda:topic=\"" + errorTopic + "\""));
+        String caught = Flows.create(admin.as("alice"), errorFlow, Map.of("amount", 9), true).text("ticketId");
+        String uncaught = Flows.create(admin.as("alice"), errorFlow, Map.of("amount", 8), true).text("ticketId");
+
+        Map<String, String> jobs = new java.util.HashMap<>();
+        await("both jobs").atMost(EVENTUALLY).pollInterval(Duration.ofMillis(100)).until(() -> {
+            worker.post("/api/v1/jobs/fetch-and-lock", Map.of("workerId", "w1", "maxJobs", 10, "topics",
+                    List.of(Map.of("topicName", errorTopic, "lockDuration", 60_000)))).json()
+                    .forEach(job -> jobs.put(job.get("ticketId").asString(), job.get("id").asString()));
+            return jobs.size() == 2;
+        });
+
+        Answer noCredit = worker.post("/api/v1/jobs/" + jobs.get(caught) + "/bpmn-error", Map.of("workerId", "w1",
+                "errorCode", "NO_CREDIT", "errorMessage", "额度不足", "variables", Map.of("creditLimit", 0)));
+        assertThat(noCredit.status()).as(noCredit.toString()).isEqualTo(204);
+        admin.await("/api/v1/tickets/" + caught, a -> a.status() == 200
+                && a.json().get("workItems").findValuesAsString("nodeId").contains("Activity_Collect"), EVENTUALLY);
+        assertThat(admin.await("/api/v1/tickets/" + caught + "/variables", a -> a.json().has("creditLimit"),
+                EVENTUALLY).json().get("creditLimit").asInt()).isZero();
+        JsonNode history = admin.get("/api/v1/tickets/" + caught + "/history").json();
+        assertThat(history.findValuesAsString("type")).contains("BpmnErrorCaught");
+
+        Answer other = worker.post("/api/v1/jobs/" + jobs.get(uncaught) + "/bpmn-error", Map.of("workerId", "w1",
+                "errorCode", "CUSTOMER_GONE"));
+        assertThat(other.status()).as(other.toString()).isEqualTo(204);
+        JsonNode incident = admin.await("/api/v1/tickets/" + uncaught, a -> a.status() == 200
+                && a.json().get("workItems").toString().contains("FAILED"), EVENTUALLY).json().get("workItems").get(0);
+        assertThat(incident.get("nodeId").asString()).isEqualTo("Activity_Bill");
+        assertThat(incident.toString()).contains("CUSTOMER_GONE");
+    }
+
     /** An integration key limited to job topics works on those only, whatever the route. */
     @Test
     void aKeyLimitedToTopicsWorksOnThoseOnly() {

@@ -16,8 +16,10 @@ import io.ticketflow.flow.engine.event.EngineEvent.ScriptEvaluated;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenCreated;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenEnded;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenReturned;
+import io.ticketflow.flow.engine.event.EngineEvent.ErrorCaught;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenWithdrawn;
 import io.ticketflow.flow.engine.expression.ExpressionException;
+import io.ticketflow.flow.engine.model.BoundaryEvent;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.FlowNode;
 import io.ticketflow.flow.engine.model.Gateway;
@@ -123,6 +125,14 @@ final class Execution {
         drain();
     }
 
+    /** A BPMN error at the token's task caught by {@code boundary}: the token leaves the task through it. */
+    void catchError(String dataId, FlowNode task, BoundaryEvent boundary, String errorCode, String errorMessage,
+                    Map<String, Object> errorVariables) {
+        emit(new ErrorCaught(dataId, task.id(), boundary.id(), errorCode, errorMessage, errorVariables));
+        enter(dataId, boundary);
+        drain();
+    }
+
     /** Runs a failed token's node again; at a gateway only the routing is repeated, its join already happened. */
     void retry(String dataId, FlowNode node) {
         emit(new NodeEntered(dataId, node.id(), node.type()));
@@ -180,7 +190,7 @@ final class Execution {
 
     private void activate(String dataId, FlowNode node) {
         switch (node.type()) {
-            case START_EVENT, TASK -> leave(dataId, node);
+            case START_EVENT, TASK, BOUNDARY_EVENT -> leave(dataId, node);
             case END_EVENT -> end(dataId, node);
             case TERMINATE_END_EVENT -> terminateEnd(dataId, node);
             case USER_TASK -> userTask(dataId, (UserTask) node);

@@ -3,6 +3,7 @@ package io.ticketflow.flow.engine;
 import io.ticketflow.flow.engine.event.EngineEvent.IncidentRaised;
 import io.ticketflow.flow.engine.event.EngineEvent.ProcessTerminated;
 import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
+import io.ticketflow.flow.engine.model.BoundaryEvent;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.FlowNode;
 import io.ticketflow.flow.engine.model.UserTask;
@@ -11,8 +12,10 @@ import io.ticketflow.flow.engine.state.InstanceState;
 import io.ticketflow.flow.engine.state.InstanceStatus;
 import io.ticketflow.flow.engine.state.Token;
 import io.ticketflow.flow.engine.state.TokenStatus;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Executes BPMN flows the way Camunda 7 does, as pure functions from (model, state, input) to a {@link Step}: no I/O,
@@ -90,6 +93,37 @@ public final class FlowEngine {
                 new EngineException("node " + targetNodeId + " is no user task of the flow; nothing to return to"));
         Execution execution = execution(model, state, variables);
         execution.returnTo(dataId, from, target);
+        return execution.finish();
+    }
+
+    /**
+     * A job worker ended the token's job with a BPMN error: an error boundary event of the task that catches the code
+     * takes the token on; without one, the node becomes an incident naming the code (nothing is lost, a retry offers
+     * the job again).
+     *
+     * @param errorVariables the worker's variables, recorded with the error (already merged into {@code variables})
+     * @param variables      what expressions after the boundary event see
+     */
+    public Step throwError(FlowModel model, InstanceState state, String dataId, String errorCode, String errorMessage,
+                           Map<String, Object> errorVariables, Map<String, Object> variables) {
+        Token token = liveToken(state, dataId);
+        if (token.status() != TokenStatus.JOB && token.status() != TokenStatus.WORKER) {
+            throw new EngineException("token " + dataId + " is " + token.status() + " at node " + token.nodeId()
+                    + "; only a token running a job (JOB, WORKER) can throw a BPMN error");
+        }
+        Objects.requireNonNull(model, "model");
+        FlowNode task = model.node(token.nodeId()).orElseThrow(() -> new EngineException(
+                "node " + token.nodeId() + " of token " + dataId + " is not part of the given flow model"));
+        Optional<BoundaryEvent> boundary = model.errorBoundary(task.id(), errorCode);
+        if (boundary.isEmpty()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("errorCode", errorCode);
+            details.put("errorMessage", errorMessage);
+            return fail(model, state, dataId, "BPMN error " + errorCode + " is not caught: " + task.displayName()
+                    + " has no error boundary event for it", details);
+        }
+        Execution execution = execution(model, state, variables);
+        execution.catchError(dataId, task, boundary.get(), errorCode, errorMessage, errorVariables);
         return execution.finish();
     }
 

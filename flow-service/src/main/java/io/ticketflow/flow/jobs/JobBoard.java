@@ -138,28 +138,20 @@ class JobBoard implements WorkerJobBoard {
     }
 
     /**
-     * Error boundary events are not supported yet: a BPMN error raises an incident on the node that names the
-     * error code, so nothing is lost and the ticket's retry operation starts the job again.
+     * A business error: the task's error boundary event that catches the code takes the ticket on; without one the
+     * node becomes an incident naming the code, and the ticket's retry offers the job again.
      */
     Mono<Void> bpmnError(String jobId, JobBpmnError request, JobScope scope) {
         String workerId = FetchRequest.workerId(request.workerId());
         if (request.errorCode() == null || request.errorCode().isBlank()) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "errorCode is required");
         }
-        return held(jobId, workerId, scope).flatMap(job -> {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("topic", job.getString("topic"));
-            details.put("workerId", workerId);
-            details.put("errorCode", request.errorCode());
-            details.put("errorMessage", request.errorMessage());
-            if (request.variables() != null && !request.variables().isEmpty()) {
-                details.put("variables", request.variables());
-            }
-            String reason = "BPMN error " + request.errorCode() + " from job worker " + workerId
-                    + " (no error boundary event catches it)";
-            return outcome(job, new JobOutcome.Failed(reason, details)).then(store.deleteLocked(jobId, workerId))
-                    .then();
-        });
+        Map<String, Object> variables = request.variables() == null ? Map.of() : request.variables();
+        return held(jobId, workerId, scope)
+                .flatMap(job -> outcome(job, new JobOutcome.BpmnError(request.errorCode(), request.errorMessage(),
+                        variables)))
+                .then(store.deleteLocked(jobId, workerId))
+                .then();
     }
 
     Mono<Void> extendLock(String jobId, ExtendLock request, JobScope scope) {

@@ -195,6 +195,11 @@ public class FlowRuntime {
                                 work.ticketEvents.add(new AutomaticNodeCompleted(dataId, nodeId,
                                         ProgressTranslator.nameOf(model, nodeId), ok.outputs()));
                                 work.apply(engine.complete(model, work.state, dataId, work.expressionView()), model);
+                            } else if (outcome instanceof JobOutcome.BpmnError error) {
+                                Map<String, Object> thrown = error.variables() == null ? Map.of() : error.variables();
+                                work.merge(thrown);
+                                work.apply(engine.throwError(model, work.state, dataId, error.errorCode(),
+                                        error.errorMessage(), thrown, work.expressionView()), model);
                             } else if (outcome instanceof JobOutcome.Failed failed) {
                                 work.apply(engine.fail(model, work.state, dataId, failed.reason(), failed.details()),
                                         model);

@@ -9,6 +9,10 @@ public sealed interface JobOutcome {
     record Succeeded(Map<String, Object> outputs) implements JobOutcome {
     }
 
+    /** A job worker's business error: an error boundary event may catch it; else it is an incident. */
+    record BpmnError(String errorCode, String errorMessage, Map<String, Object> variables) implements JobOutcome {
+    }
+
     /** @param details what a retry and a human need: status, message, attempts, url */
     record Failed(String reason, Map<String, Object> details) implements JobOutcome {
     }

@@ -1,6 +1,7 @@
 package io.ticketflow.flow.runtime;
 
 import io.ticketflow.contracts.event.AutomaticNodeCompleted;
+import io.ticketflow.contracts.event.BpmnErrorCaught;
 import io.ticketflow.contracts.event.TicketCompleted;
 import io.ticketflow.contracts.event.TicketEvent;
 import io.ticketflow.contracts.event.WorkItemActivated;
@@ -51,6 +52,10 @@ final class ProgressTranslator {
                 outputs.put(e.resultVariable(), e.value());
             }
             return Optional.of(new AutomaticNodeCompleted(e.dataId(), e.nodeId(), nameOf(model, e.nodeId()), outputs));
+        }
+        if (event instanceof EngineEvent.ErrorCaught e) {
+            return Optional.of(new BpmnErrorCaught(e.dataId(), e.nodeId(), nameOf(model, e.nodeId()), e.errorCode(),
+                    e.errorMessage(), e.boundaryEventId(), e.variables()));
         }
         if (event instanceof EngineEvent.TokenWithdrawn e) {
             return Optional.of(new WorkItemCancelled(e.dataId(), e.nodeId(), e.reason()));

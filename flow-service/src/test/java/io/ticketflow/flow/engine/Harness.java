@@ -50,6 +50,12 @@ final class Harness {
         return checked(previous.state(), engine.fail(model, previous.state(), dataId, reason, details));
     }
 
+    Step throwError(FlowModel model, Step previous, String dataId, String errorCode, String errorMessage,
+                    Map<String, Object> variables) {
+        return checked(previous.state(), engine.throwError(model, previous.state(), dataId, errorCode, errorMessage,
+                variables, variables));
+    }
+
     Step retry(FlowModel model, Step previous, String dataId, Map<String, Object> variables) {
         return checked(previous.state(), engine.retry(model, previous.state(), dataId, variables));
     }

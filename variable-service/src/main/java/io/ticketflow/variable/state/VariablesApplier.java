@@ -1,6 +1,7 @@
 package io.ticketflow.variable.state;
 
 import io.ticketflow.contracts.event.AutomaticNodeCompleted;
+import io.ticketflow.contracts.event.BpmnErrorCaught;
 import io.ticketflow.contracts.event.NodeRetried;
 import io.ticketflow.contracts.event.RecordedEvent;
 import io.ticketflow.contracts.event.TicketClosed;
@@ -75,6 +76,8 @@ public final class VariablesApplier {
             return signed.data();
         } else if (event instanceof AutomaticNodeCompleted completed) {
             return completed.outputs();
+        } else if (event instanceof BpmnErrorCaught caught) {
+            return caught.variables();
         } else if (event instanceof NodeRetried retried) {
             return retried.data();
         } else if (event instanceof TicketClosed closed) {

@@ -78,6 +78,18 @@ public sealed interface EngineEvent {
     record JobRequested(String dataId, String nodeId, String nodeName, HttpRequestSpec request) implements EngineEvent {
     }
 
+    /**
+     * A job worker's BPMN error at {@code nodeId} was caught by the error boundary event {@code boundaryEventId}: the
+     * token leaves the task through it. {@code variables} are the worker's.
+     */
+    record ErrorCaught(String dataId, String nodeId, String boundaryEventId, String errorCode, String errorMessage,
+                       Map<String, Object> variables) implements EngineEvent {
+
+        public ErrorCaught {
+            variables = variables == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+        }
+    }
+
     /** The token waits at a service task until a job worker fetches and completes its job on {@code topic}. */
     record WorkerJobRequested(String dataId, String nodeId, String nodeName, String topic) implements EngineEvent {
     }

@@ -24,6 +24,16 @@ public record FlowModel(String processId, String processName, Map<String, FlowNo
         }
     }
 
+    /** The error boundary event of {@code nodeId} that catches {@code errorCode}: its own code first, then a catch-all. */
+    public Optional<BoundaryEvent> errorBoundary(String nodeId, String errorCode) {
+        List<BoundaryEvent> attached = nodes.values().stream()
+                .filter(node -> node instanceof BoundaryEvent boundary && nodeId.equals(boundary.attachedTo()))
+                .map(BoundaryEvent.class::cast).toList();
+        return attached.stream().filter(boundary -> boundary.errorCode() != null
+                        && boundary.errorCode().equals(errorCode)).findFirst()
+                .or(() -> attached.stream().filter(boundary -> boundary.errorCode() == null).findFirst());
+    }
+
     public Optional<FlowNode> node(String id) {
         return Optional.ofNullable(nodes.get(id));
     }

@@ -1,7 +1,8 @@
 package io.ticketflow.flow.engine.model;
 
 /** A node of a process; the engine dispatches on {@link #type()}. */
-public sealed interface FlowNode permits StartEvent, EndEvent, UserTask, ServiceTask, ScriptTask, PassThroughTask, Gateway {
+public sealed interface FlowNode permits StartEvent, EndEvent, UserTask, ServiceTask, ScriptTask, PassThroughTask, Gateway,
+        BoundaryEvent {
 
     String id();
 

@@ -10,6 +10,8 @@ public enum NodeType {
     SCRIPT_TASK,
     /** {@code task} and {@code manualTask}: nothing to do, the token passes straight through. */
     TASK,
+    /** An error boundary event: entered only when the task it is attached to throws a BPMN error it catches. */
+    BOUNDARY_EVENT,
     PARALLEL_GATEWAY,
     EXCLUSIVE_GATEWAY,
     INCLUSIVE_GATEWAY;

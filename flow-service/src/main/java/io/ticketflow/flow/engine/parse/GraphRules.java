@@ -1,5 +1,6 @@
 package io.ticketflow.flow.engine.parse;
 
+import io.ticketflow.flow.engine.model.BoundaryEvent;
 import io.ticketflow.flow.engine.model.FlowNode;
 import io.ticketflow.flow.engine.model.Gateway;
 import io.ticketflow.flow.engine.model.NodeType;
@@ -34,6 +35,9 @@ final class GraphRules {
             List<SequenceFlow> out = outgoing.getOrDefault(node.id(), List.of());
             if (node instanceof Gateway gateway) {
                 gateway(gateway, in, out);
+            } else if (node instanceof BoundaryEvent boundary) {
+                boundary(boundary, in, nodes, rejected);
+                activityOrEvent(node, in, out);
             } else {
                 activityOrEvent(node, in, out);
             }
@@ -46,6 +50,22 @@ final class GraphRules {
             problems.add(flow.id(), "sequence flow has no " + attribute);
         } else if (!nodes.containsKey(ref) && !rejected.contains(ref)) {
             problems.add(flow.id(), attribute + " '" + ref + "' does not name a node of the process");
+        }
+    }
+
+    private void boundary(BoundaryEvent boundary, List<SequenceFlow> in, Map<String, FlowNode> nodes,
+                          Set<String> rejected) {
+        if (!in.isEmpty()) {
+            problems.add(boundary.id(), "a boundary event cannot have incoming sequence flows");
+        }
+        FlowNode task = nodes.get(boundary.attachedTo());
+        if (task == null) {
+            if (!rejected.contains(boundary.attachedTo())) {
+                problems.add(boundary.id(), "attachedToRef '" + boundary.attachedTo() + "' does not name a node");
+            }
+        } else if (task.type() != NodeType.SERVICE_TASK && task.type() != NodeType.USER_TASK
+                && task.type() != NodeType.SCRIPT_TASK && task.type() != NodeType.TASK) {
+            problems.add(boundary.id(), "a boundary event must be attached to a task, not to " + task.id());
         }
     }
 

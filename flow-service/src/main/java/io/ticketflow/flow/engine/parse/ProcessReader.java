@@ -5,6 +5,7 @@ import static io.ticketflow.flow.engine.parse.Dom.BPMN;
 import io.ticketflow.contracts.flow.FormField;
 import io.ticketflow.contracts.flow.TaskDetails;
 import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
+import io.ticketflow.flow.engine.model.BoundaryEvent;
 import io.ticketflow.flow.engine.model.EndEvent;
 import io.ticketflow.flow.engine.model.FlowNode;
 import io.ticketflow.flow.engine.model.Gateway;
@@ -116,6 +117,7 @@ final class ProcessReader {
             case "endEvent" -> endEvent(element, id, name);
             case "userTask" -> userTask(element, id, name);
             case "serviceTask", "sendTask" -> serviceTask(element, id, name);
+            case "boundaryEvent" -> boundaryEvent(element, id, name);
             case "scriptTask" -> scriptTask(element, id, name);
             case "task", "manualTask" -> new PassThroughTask(id, name);
             case "parallelGateway" -> new Gateway(id, name, NodeType.PARALLEL_GATEWAY, null);
@@ -137,6 +139,41 @@ final class ProcessReader {
             initiator = null;
         }
         return new StartEvent(id, name, camunda.formFields(element), camunda.verification(element), initiator);
+    }
+
+    /**
+     * Error boundary events only (issue 12; timer and message boundaries come later). An error event always
+     * interrupts its task. {@code errorRef} names a {@code bpmn:error} of the document, whose {@code errorCode} (or,
+     * without one, its id) is the code caught; without {@code errorRef} every error is caught.
+     */
+    private FlowNode boundaryEvent(Element element, String id, String name) {
+        String attachedTo = Dom.attr(element, "attachedToRef");
+        if (attachedTo == null) {
+            problems.add(id, "a boundary event needs attachedToRef");
+            return null;
+        }
+        List<Element> definitions = eventDefinitions(element);
+        if (definitions.size() != 1 || !"errorEventDefinition".equals(definitions.get(0).getLocalName())) {
+            problems.add(id, "only error boundary events are supported, not "
+                    + (definitions.isEmpty() ? "one without event definition" : definitions.get(0).getLocalName()));
+            return null;
+        }
+        if ("false".equals(Dom.attr(element, "cancelActivity"))) {
+            problems.add(id, "an error boundary event always interrupts its task; cancelActivity=\"false\" is not allowed");
+            return null;
+        }
+        String errorRef = Dom.attr(definitions.get(0), "errorRef");
+        if (errorRef == null) {
+            return new BoundaryEvent(id, name, attachedTo, null);
+        }
+        Element error = Dom.children(element.getOwnerDocument().getDocumentElement(), BPMN, "error").stream()
+                .filter(candidate -> errorRef.equals(Dom.attr(candidate, "id"))).findFirst().orElse(null);
+        if (error == null) {
+            problems.add(id, "errorRef '" + errorRef + "' names no bpmn:error of the document");
+            return null;
+        }
+        String code = Dom.attr(error, "errorCode");
+        return new BoundaryEvent(id, name, attachedTo, code != null ? code : errorRef);
     }
 
     private FlowNode endEvent(Element element, String id, String name) {

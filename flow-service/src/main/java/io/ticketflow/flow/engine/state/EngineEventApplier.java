@@ -2,6 +2,7 @@ package io.ticketflow.flow.engine.state;
 
 import io.ticketflow.flow.engine.event.EngineEvent;
 import io.ticketflow.flow.engine.event.EngineEvent.IncidentRaised;
+import io.ticketflow.flow.engine.event.EngineEvent.ErrorCaught;
 import io.ticketflow.flow.engine.event.EngineEvent.JobRequested;
 import io.ticketflow.flow.engine.event.EngineEvent.WorkerJobRequested;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinArrived;
@@ -57,6 +58,9 @@ public final class EngineEventApplier {
             tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.WAITING));
         } else if (event instanceof JobRequested e) {
             tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.JOB));
+        } else if (event instanceof ErrorCaught e) {
+            // thrown from outside (a job worker), like a submit: the automatic work starts anew
+            automatic = 0;
         } else if (event instanceof WorkerJobRequested e) {
             tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.WORKER));
         } else if (event instanceof IncidentRaised e) {

@@ -62,7 +62,7 @@ class BpmnParserTest {
         assertThat(result.isValid()).isFalse();
         assertThat(result.problems()).containsExactlyInAnyOrder(
                 new Problem("Sub_1", "unsupported element subProcess"),
-                new Problem("Boundary_1", "unsupported element boundaryEvent"),
+                new Problem("Boundary_1", "only error boundary events are supported, not one without event definition"),
                 new Problem("Script_1", "unsupported scriptFormat 'groovy'; only juel or el scripts run"),
                 new Problem("Task_dup", "duplicate id 'Task_dup'"),
                 new Problem("Task_evil", "assignee: access to classes (getClass, .class) is not allowed"),
@@ -254,6 +254,49 @@ class BpmnParserTest {
                         + " to job workers of topic \"${ledgerBean}\""),
                 new Problem("send", "camunda:expression \"${mailer.send(execution)}\" runs no Java code here: its job"
                         + " goes to job workers of topic \"${mailer.send(execution)}\""));
+    }
+
+    @Test
+    void errorBoundaryEventsAreReadAndOtherBoundariesNamed() {
+        ParseResult result = parser.parse(definitions("""
+                <bpmn:startEvent id="s"/>
+                <bpmn:serviceTask id="bill" camunda:type="external" camunda:topic="billing"/>
+                <bpmn:boundaryEvent id="byCode" attachedToRef="bill"><bpmn:errorEventDefinition errorRef="E1"/></bpmn:boundaryEvent>
+                <bpmn:boundaryEvent id="byId" attachedToRef="bill"><bpmn:errorEventDefinition errorRef="E2"/></bpmn:boundaryEvent>
+                <bpmn:boundaryEvent id="any" attachedToRef="bill"><bpmn:errorEventDefinition/></bpmn:boundaryEvent>
+                <bpmn:endEvent id="e"/>
+                <bpmn:endEvent id="e1"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="bill"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="bill" targetRef="e"/>
+                <bpmn:sequenceFlow id="f3" sourceRef="byCode" targetRef="e1"/>
+                """).replace("</bpmn:definitions>", "<bpmn:error id=\"E1\" errorCode=\"NO_CREDIT\"/>"
+                + "<bpmn:error id=\"E2\" name=\"no code\"/></bpmn:definitions>"));
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.model().errorBoundary("bill", "NO_CREDIT")).map(b -> b.id()).contains("byCode");
+        assertThat(result.model().errorBoundary("bill", "E2")).map(b -> b.id()).contains("byId");
+        assertThat(result.model().errorBoundary("bill", "OTHER")).map(b -> b.id()).contains("any");
+
+        ParseResult refused = parser.parse(definitions("""
+                <bpmn:startEvent id="s"/>
+                <bpmn:userTask id="t" camunda:assignee="a"/>
+                <bpmn:boundaryEvent id="timer" attachedToRef="t"><bpmn:timerEventDefinition/></bpmn:boundaryEvent>
+                <bpmn:boundaryEvent id="soft" attachedToRef="t" cancelActivity="false"><bpmn:errorEventDefinition/></bpmn:boundaryEvent>
+                <bpmn:boundaryEvent id="unknown" attachedToRef="t"><bpmn:errorEventDefinition errorRef="nope"/></bpmn:boundaryEvent>
+                <bpmn:boundaryEvent id="onEnd" attachedToRef="e"><bpmn:errorEventDefinition/></bpmn:boundaryEvent>
+                <bpmn:boundaryEvent id="fed" attachedToRef="t"><bpmn:errorEventDefinition/></bpmn:boundaryEvent>
+                <bpmn:endEvent id="e"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="e"/>
+                <bpmn:sequenceFlow id="f3" sourceRef="s" targetRef="fed"/>
+                """));
+        assertThat(refused.problems()).contains(
+                new Problem("timer", "only error boundary events are supported, not timerEventDefinition"),
+                new Problem("soft", "an error boundary event always interrupts its task; cancelActivity=\"false\" is not"
+                        + " allowed"),
+                new Problem("unknown", "errorRef 'nope' names no bpmn:error of the document"),
+                new Problem("onEnd", "a boundary event must be attached to a task, not to e"),
+                new Problem("fed", "a boundary event cannot have incoming sequence flows"));
     }
 
     @Test
