@@ -31,6 +31,16 @@ public final class Topics {
     /** Group announcements a consumer could not process, with the reason in the headers. */
     public static final String GROUPS_DLQ = "ticketflow.groups.dlq";
 
+    /**
+     * Public: jobs for job workers (contracts.job.JobView), keyed by ticket id, with the job's topic in the record
+     * header {@code ticketflow-job-topic} (JobView.TOPIC_HEADER): sent when a job is offered and when a failed one is offered again.
+     */
+    public static final String JOBS = "ticketflow.jobs";
+    /** Public: job workers' outcomes (contracts.job.JobCommand), keyed by ticket id; replies on {@link #REPLIES}. */
+    public static final String JOB_COMMANDS = "ticketflow.job-commands";
+    /** Job commands that could not be read, with the reason in the headers. */
+    public static final String JOB_COMMANDS_DLQ = "ticketflow.job-commands.dlq";
+
     private Topics() {
     }
 }

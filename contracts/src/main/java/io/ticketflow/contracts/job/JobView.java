@@ -14,4 +14,7 @@ import java.util.Map;
 public record JobView(String id, String topicName, String state, String workerId, String ticketId, String flowId,
                       String nodeId, String nodeName, Map<String, Object> variables, Instant lockExpirationTime,
                       Integer retries, String errorMessage, Instant availableAt, Instant createdAt) {
+
+    /** The header of a {@code ticketflow.jobs} record naming the job's topic, so a worker can skip others unread. */
+    public static final String TOPIC_HEADER = "ticketflow-job-topic";
 }

@@ -173,6 +173,16 @@ class JobWorkersE2ETest {
         assertThat(tooLong.status()).isEqualTo(400);
         assertThat(tooLong.text("detail")).contains("asyncResponseTimeout");
 
+        Answer unreadable = worker.postRaw("/api/v1/jobs/fetch-and-lock", "application/json", "{\"workerId\": ");
+        assertThat(unreadable.status()).as(unreadable.toString()).isEqualTo(400);
+        assertThat(unreadable.text("code")).isEqualTo("MALFORMED_REQUEST");
+        Answer wrongType = worker.postRaw("/api/v1/jobs/fetch-and-lock", "application/json",
+                "{\"workerId\":\"w\",\"maxJobs\":\"many\",\"topics\":[]}");
+        assertThat(wrongType.status()).as(wrongType.toString()).isEqualTo(400);
+        Answer noBody = worker.postRaw("/api/v1/jobs/nope:T-1/failure", "application/json", "");
+        assertThat(noBody.status()).as(noBody.toString()).isEqualTo(400);
+        assertThat(noBody.text("code")).isEqualTo("VALIDATION_FAILED");
+
         Answer unknown = worker.post("/api/v1/jobs/nope:T-1/complete", Map.of("workerId", "w"));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.text("code")).isEqualTo("JOB_NOT_FOUND");

@@ -119,6 +119,9 @@ public final class FlowEngine {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("errorCode", errorCode);
             details.put("errorMessage", errorMessage);
+            if (errorVariables != null && !errorVariables.isEmpty()) {
+                details.put("variables", errorVariables);
+            }
             return fail(model, state, dataId, "BPMN error " + errorCode + " is not caught: " + task.displayName()
                     + " has no error boundary event for it", details);
         }

@@ -1,6 +1,8 @@
 package io.ticketflow.flow.jobs;
 
 import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.contracts.Json;
+import io.ticketflow.contracts.Topics;
 import io.ticketflow.contracts.job.CompleteJob;
 import io.ticketflow.contracts.job.ExtendLock;
 import io.ticketflow.contracts.job.FailJob;
@@ -10,8 +12,10 @@ import io.ticketflow.contracts.job.JobView;
 import io.ticketflow.flow.runtime.FlowRuntime;
 import io.ticketflow.flow.runtime.JobOutcome;
 import io.ticketflow.flow.runtime.WorkerJobBoard;
+import io.ticketflow.platform.messaging.EventPublisher;
 import io.ticketflow.platform.messaging.KeyedSerialExecutor;
 import io.ticketflow.platform.web.ApiException;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +25,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,9 +49,12 @@ class JobBoard implements WorkerJobBoard {
     private final FlowRuntime runtime;
     private final KeyedSerialExecutor order;
     private final JobSettings settings;
+    private final EventPublisher publisher;
     private final Clock clock;
 
-    JobBoard(JobStore store, FlowRuntime runtime, KeyedSerialExecutor order, JobSettings settings, Clock clock) {
+    JobBoard(JobStore store, FlowRuntime runtime, KeyedSerialExecutor order, JobSettings settings,
+             EventPublisher publisher, Clock clock) {
+        this.publisher = publisher;
         this.store = store;
         this.runtime = runtime;
         this.order = order;
@@ -54,9 +62,18 @@ class JobBoard implements WorkerJobBoard {
         this.clock = clock;
     }
 
+    /** A new job is also announced on Kafka ({@code ticketflow.jobs}) for workers that prefer it. */
     @Override
     public Mono<Void> offer(Offer offer) {
-        return store.offer(offer, clock.instant());
+        Instant now = clock.instant();
+        return store.offer(offer, now).flatMap(job -> announce(job, now));
+    }
+
+    private Mono<Void> announce(Document job, Instant now) {
+        JobView view = JobStore.view(job, null, now);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.JOBS, view.ticketId(), Json.write(view));
+        record.headers().add(JobView.TOPIC_HEADER, view.topicName().getBytes(StandardCharsets.UTF_8));
+        return publisher.publishRaw(record);
     }
 
     @Override
@@ -101,16 +118,16 @@ class JobBoard implements WorkerJobBoard {
                 });
     }
 
-    Mono<Void> complete(String jobId, CompleteJob request, JobScope scope) {
+    Mono<Void> complete(String jobId, CompleteJob request, JobScope scope, String inOrderOf) {
         String workerId = FetchRequest.workerId(request.workerId());
         Map<String, Object> variables = request.variables() == null ? Map.of() : request.variables();
         return held(jobId, workerId, scope)
-                .flatMap(job -> outcome(job, new JobOutcome.Succeeded(variables)))
+                .flatMap(job -> outcome(job, new JobOutcome.Succeeded(variables), inOrderOf))
                 .then(store.deleteLocked(jobId, workerId))
                 .then();
     }
 
-    Mono<Void> fail(String jobId, FailJob request, JobScope scope) {
+    Mono<Void> fail(String jobId, FailJob request, JobScope scope, String inOrderOf) {
         String workerId = FetchRequest.workerId(request.workerId());
         int retries = request.retries() == null ? 0 : request.retries();
         if (retries < 0) {
@@ -121,7 +138,9 @@ class JobBoard implements WorkerJobBoard {
                 Duration wait = FetchRequest.millis("retryTimeout", request.retryTimeout(), Duration.ZERO,
                         settings.maxRetryTimeout());
                 return store.release(jobId, workerId, retries, clock.instant().plus(wait), request.errorMessage(),
-                        request.errorDetails()).flatMap(released -> released ? Mono.<Void>empty() : lockLost(jobId));
+                                request.errorDetails())
+                        .flatMap(released -> released ? store.find(jobId) : lockLost(jobId))
+                        .flatMap(released -> announce(released, clock.instant()));
             }
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("topic", job.getString("topic"));
@@ -132,7 +151,8 @@ class JobBoard implements WorkerJobBoard {
             }
             String reason = "job worker " + workerId + " failed: "
                     + (request.errorMessage() == null ? "no message" : request.errorMessage());
-            return outcome(job, new JobOutcome.Failed(reason, details)).then(store.deleteLocked(jobId, workerId))
+            return outcome(job, new JobOutcome.Failed(reason, details), inOrderOf)
+                    .then(store.deleteLocked(jobId, workerId))
                     .then();
         });
     }
@@ -141,7 +161,7 @@ class JobBoard implements WorkerJobBoard {
      * A business error: the task's error boundary event that catches the code takes the ticket on; without one the
      * node becomes an incident naming the code, and the ticket's retry offers the job again.
      */
-    Mono<Void> bpmnError(String jobId, JobBpmnError request, JobScope scope) {
+    Mono<Void> bpmnError(String jobId, JobBpmnError request, JobScope scope, String inOrderOf) {
         String workerId = FetchRequest.workerId(request.workerId());
         if (request.errorCode() == null || request.errorCode().isBlank()) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "errorCode is required");
@@ -149,7 +169,7 @@ class JobBoard implements WorkerJobBoard {
         Map<String, Object> variables = request.variables() == null ? Map.of() : request.variables();
         return held(jobId, workerId, scope)
                 .flatMap(job -> outcome(job, new JobOutcome.BpmnError(request.errorCode(), request.errorMessage(),
-                        variables)))
+                        variables), inOrderOf))
                 .then(store.deleteLocked(jobId, workerId))
                 .then();
     }
@@ -185,6 +205,18 @@ class JobBoard implements WorkerJobBoard {
                 .take(limit);
     }
 
+    /**
+     * For a worker on Kafka, which never fetched: the job is locked for it first (unless another worker holds it),
+     * then handled like the same call over HTTP.
+     */
+    Mono<Void> claim(String jobId, String workerId) {
+        Instant now = clock.instant();
+        return store.claim(jobId, workerId, now, now.plus(settings.kafkaLockDuration()))
+                .switchIfEmpty(Mono.defer(() -> store.find(jobId).hasElement()
+                        .flatMap(exists -> Mono.error(exists ? lockLostError(jobId) : notFound(jobId)))))
+                .then();
+    }
+
     /** The job, if this worker holds it: 404 when it is gone, 409 when another worker (or none) holds it. */
     private Mono<Document> held(String jobId, String workerId, JobScope scope) {
         return store.find(jobId)
@@ -194,9 +226,17 @@ class JobBoard implements WorkerJobBoard {
                         && workerId.equals(job.getString("workerId")) ? Mono.just(job) : lockLost(jobId));
     }
 
-    /** In the ticket's order, like its messages; the job's token may have moved on (then nothing happens). */
-    private Mono<Void> outcome(Document job, JobOutcome outcome) {
+    /**
+     * In the ticket's order, like its messages; the job's token may have moved on (then nothing happens).
+     *
+     * @param inOrderOf the key whose ordered work the caller runs in already (a job command consumed from Kafka,
+     *                  keyed by ticket id), else null: waiting there for its own turn would never end
+     */
+    private Mono<Void> outcome(Document job, JobOutcome outcome, String inOrderOf) {
         String ticketId = job.getString("ticketId");
+        if (ticketId.equals(inOrderOf)) {
+            return runtime.onJobOutcome(ticketId, job.getString("dataId"), outcome);
+        }
         return order.submit(ticketId, () -> runtime.onJobOutcome(ticketId, job.getString("dataId"), outcome));
     }
 
@@ -206,8 +246,12 @@ class JobBoard implements WorkerJobBoard {
     }
 
     private static <T> Mono<T> lockLost(String jobId) {
-        return Mono.error(new ApiException(ErrorCode.JOB_LOCK_LOST,
-                "Job " + jobId + " is not locked by this worker; fetch and lock it first"));
+        return Mono.error(lockLostError(jobId));
+    }
+
+    private static ApiException lockLostError(String jobId) {
+        return new ApiException(ErrorCode.JOB_LOCK_LOST,
+                "Job " + jobId + " is not locked by this worker; fetch and lock it first");
     }
 
     private static ApiException notFound(String jobId) {

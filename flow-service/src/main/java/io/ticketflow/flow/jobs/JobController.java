@@ -55,7 +55,8 @@ class JobController {
                                         @RequestHeader(name = ACTOR, required = false) String actor,
                                         @RequestHeader(name = ROLE, required = false) String role,
                                         @RequestHeader(name = TOPICS, required = false) String topics) {
-        return worker(actor, role).then(Mono.defer(() -> board.complete(jobId, required(request), JobScope.of(topics))))
+        return worker(actor, role)
+                .then(Mono.defer(() -> board.complete(jobId, required(request), JobScope.of(topics), null)))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
@@ -64,7 +65,8 @@ class JobController {
                                        @RequestHeader(name = ACTOR, required = false) String actor,
                                        @RequestHeader(name = ROLE, required = false) String role,
                                        @RequestHeader(name = TOPICS, required = false) String topics) {
-        return worker(actor, role).then(Mono.defer(() -> board.fail(jobId, required(request), JobScope.of(topics))))
+        return worker(actor, role)
+                .then(Mono.defer(() -> board.fail(jobId, required(request), JobScope.of(topics), null)))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
@@ -74,7 +76,8 @@ class JobController {
                                          @RequestHeader(name = ACTOR, required = false) String actor,
                                          @RequestHeader(name = ROLE, required = false) String role,
                                          @RequestHeader(name = TOPICS, required = false) String topics) {
-        return worker(actor, role).then(Mono.defer(() -> board.bpmnError(jobId, required(request), JobScope.of(topics))))
+        return worker(actor, role)
+                .then(Mono.defer(() -> board.bpmnError(jobId, required(request), JobScope.of(topics), null)))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
@@ -83,7 +86,8 @@ class JobController {
                                           @RequestHeader(name = ACTOR, required = false) String actor,
                                           @RequestHeader(name = ROLE, required = false) String role,
                                           @RequestHeader(name = TOPICS, required = false) String topics) {
-        return worker(actor, role).then(Mono.defer(() -> board.extendLock(jobId, required(request), JobScope.of(topics))))
+        return worker(actor, role)
+                .then(Mono.defer(() -> board.extendLock(jobId, required(request), JobScope.of(topics))))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
@@ -98,7 +102,8 @@ class JobController {
         if (limit < 1 || limit > MAX_LIST) {
             return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, "limit must be between 1 and " + MAX_LIST));
         }
-        return reader(actor, role).then(Mono.defer(() -> board.list(topic, state, ticketId, limit, JobScope.of(topics)).collectList()));
+        return reader(actor, role).then(Mono.defer(() -> board.list(topic, state, ticketId, limit, JobScope.of(topics))
+                .collectList()));
     }
 
     @GetMapping("/{jobId}")
@@ -117,7 +122,8 @@ class JobController {
     private static Mono<Void> reader(String actor, String role) {
         ForwardedIdentity caller = ForwardedIdentity.of(actor, role);
         return caller.role().privileged() || caller.is(ActorRole.AUDITOR) ? Mono.empty()
-                : Mono.error(new ApiException(ErrorCode.FORBIDDEN, "Jobs are read by integrations, admins and auditors"));
+                : Mono.error(new ApiException(ErrorCode.FORBIDDEN,
+                        "Jobs are read by integrations, admins and auditors"));
     }
 
     private static <T> T required(T body) {

@@ -45,16 +45,23 @@ class JobStore {
         return ticketId + ":" + dataId;
     }
 
-    /** A job offered again (a redelivery, a restart) keeps its lock and retries: only a new job is written. */
+    /**
+     * A job offered again (a redelivery, a restart) keeps its lock and retries: only a new job is written.
+     *
+     * @return the job when it is new, empty when it was there already
+     */
     @SuppressWarnings("unchecked")
-    Mono<Void> offer(WorkerJobBoard.Offer offer, Instant now) {
+    Mono<Document> offer(WorkerJobBoard.Offer offer, Instant now) {
         Document fields = new Document("ticketId", offer.ticketId()).append("dataId", offer.dataId())
                 .append("nodeId", offer.nodeId()).append("nodeName", offer.nodeName()).append("topic", offer.topic())
                 .append("flowId", offer.flowId())
                 .append("variables", new Document(Json.MAPPER.convertValue(offer.variables(), Map.class)))
                 .append("state", AVAILABLE).append("availableAt", Date.from(now)).append("createdAt", Date.from(now));
-        return Mono.from(jobs.updateOne(Filters.eq("_id", idOf(offer.ticketId(), offer.dataId())),
-                new Document("$setOnInsert", fields), new UpdateOptions().upsert(true))).then();
+        String id = idOf(offer.ticketId(), offer.dataId());
+        return Mono.from(jobs.updateOne(Filters.eq("_id", id), new Document("$setOnInsert", fields),
+                        new UpdateOptions().upsert(true)))
+                .filter(result -> result.getUpsertedId() != null)
+                .map(inserted -> new Document(fields).append("_id", id));
     }
 
     Mono<Void> delete(String jobId) {
@@ -81,6 +88,30 @@ class JobStore {
                 .append("lockExpiresAt", new Document("$lt", Date.from(now)));
         return Mono.from(jobs.findOneAndUpdate(available, lock, options))
                 .switchIfEmpty(Mono.defer(() -> Mono.from(jobs.findOneAndUpdate(expired, lock, options))));
+    }
+
+    /**
+     * Locks the job for a worker that did not fetch it (a worker on Kafka): unless another worker holds an unexpired
+     * lock. Empty when the job is missing or held by someone else.
+     */
+    Mono<Document> claim(String jobId, String workerId, Instant now, Instant lockUntil) {
+        return find(jobId).flatMap(job -> {
+            Date until = job.getDate("lockExpiresAt");
+            boolean heldByOther = LOCKED.equals(job.getString("state")) && !workerId.equals(job.getString("workerId"))
+                    && until != null && until.toInstant().isAfter(now);
+            Date availableAt = job.getDate("availableAt");
+            boolean notYet = AVAILABLE.equals(job.getString("state")) && availableAt != null
+                    && availableAt.toInstant().isAfter(now);
+            if (heldByOther || notYet) {
+                return Mono.empty();
+            }
+            // guarded by what was read: a fetch between the read and this write wins, and this claim fails
+            Document guard = new Document("_id", jobId).append("state", job.getString("state"))
+                    .append("workerId", job.getString("workerId"));
+            return Mono.from(jobs.findOneAndUpdate(guard, Updates.combine(Updates.set("state", LOCKED),
+                            Updates.set("workerId", workerId), Updates.set("lockExpiresAt", Date.from(lockUntil))),
+                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
+        });
     }
 
     /** Moves this worker's lock; false when the worker does not hold the job. */

@@ -17,6 +17,7 @@ import io.ticketflow.contracts.flow.FlowProgressed;
 import io.ticketflow.flow.definition.ModelCache;
 import io.ticketflow.flow.engine.EngineException;
 import io.ticketflow.flow.engine.FlowEngine;
+import io.ticketflow.flow.engine.Step;
 import io.ticketflow.flow.engine.event.EngineEvent;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.ServiceTask;
@@ -29,11 +30,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -197,9 +199,16 @@ public class FlowRuntime {
                                 work.apply(engine.complete(model, work.state, dataId, work.expressionView()), model);
                             } else if (outcome instanceof JobOutcome.BpmnError error) {
                                 Map<String, Object> thrown = error.variables() == null ? Map.of() : error.variables();
-                                work.merge(thrown);
-                                work.apply(engine.throwError(model, work.state, dataId, error.errorCode(),
-                                        error.errorMessage(), thrown, work.expressionView()), model);
+                                Map<String, Object> view = new HashMap<>(work.expressionView());
+                                view.putAll(thrown);
+                                Step step = engine.throwError(model, work.state, dataId, error.errorCode(),
+                                        error.errorMessage(), thrown, view);
+                                // set only when caught: the ticket records them with BpmnErrorCaught; an incident
+                                // keeps them in its details instead, so every service agrees on the variables
+                                if (step.events().stream().anyMatch(EngineEvent.ErrorCaught.class::isInstance)) {
+                                    work.merge(thrown);
+                                }
+                                work.apply(step, model);
                             } else if (outcome instanceof JobOutcome.Failed failed) {
                                 work.apply(engine.fail(model, work.state, dataId, failed.reason(), failed.details()),
                                         model);

@@ -156,6 +156,9 @@ public class PlatformAutoConfiguration {
                 topic(Topics.FLOW_PROGRESS_DLQ, 1, replicas),
                 topic(Topics.FLOW_DEFINITIONS_DLQ, 1, replicas),
                 topic(Topics.GROUPS_DLQ, 1, replicas),
+                topic(Topics.JOBS, partitions, replicas),
+                topic(Topics.JOB_COMMANDS, partitions, replicas),
+                topic(Topics.JOB_COMMANDS_DLQ, 1, replicas),
                 TopicBuilder.name(Topics.FLOW_DEFINITIONS).partitions(partitions).replicas(replicas)
                         .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT).build(),
                 TopicBuilder.name(Topics.GROUPS).partitions(1).replicas(replicas)
