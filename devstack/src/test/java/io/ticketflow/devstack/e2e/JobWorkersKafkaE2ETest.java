@@ -1,15 +1,11 @@
 package io.ticketflow.devstack.e2e;
 
 import io.ticketflow.devstack.e2e.GatewayClient.Answer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,13 +41,9 @@ class JobWorkersKafkaE2ETest {
 
     @BeforeAll
     static void connect() {
-        String bootstrap = SharedStack.get().kafkaBootstrap();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "kafka-worker-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of("ticketflow.jobs", "ticketflow.replies", "ticketflow.job-commands.dlq"));
+        producer = ExternalKafka.producer();
+        consumer = ExternalKafka.consumer("kafka-worker", List.of("ticketflow.jobs", "ticketflow.replies",
+                "ticketflow.job-commands.dlq"));
         admin = SharedStack.admin();
         topic = "kafka-billing-" + UUID.randomUUID();
         flowId = Flows.publishXml(admin, "external-billing-kafka", Flows.resource("flows/external-billing.bpmn")
