@@ -39,9 +39,10 @@ public class FlowDefinitionService {
     private final FlowDefinitionStore store;
     private final BpmnParser parser;
     private final EventPublisher publisher;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public FlowDefinitionService(FlowDefinitionStore store, BpmnParser parser, EventPublisher publisher) {
+    public FlowDefinitionService(FlowDefinitionStore store, BpmnParser parser, EventPublisher publisher, Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.parser = parser;
         this.publisher = publisher;

@@ -3,7 +3,6 @@ package io.ticketflow.gateway.command;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ticketflow.contracts.command.CommandReply;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -39,12 +38,7 @@ public class ReplyRegistry {
     private final Duration retention;
     private final Clock clock;
 
-    @Autowired
-    public ReplyRegistry(CommandProperties properties) {
-        this(properties, Clock.systemUTC());
-    }
-
-    ReplyRegistry(CommandProperties properties, Clock clock) {
+    public ReplyRegistry(CommandProperties properties, Clock clock) {
         this.retention = properties.replyRetention();
         this.clock = clock;
         this.replies = Caffeine.newBuilder().expireAfterWrite(retention).maximumSize(properties.replyCapacity()).build();

@@ -8,7 +8,6 @@ import io.ticketflow.gateway.web.UnavailableException;
 import io.ticketflow.platform.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -38,12 +37,7 @@ public class SecurityCodes {
     private final AsyncCache<String, Optional<SecurityCodeRecord>> checks;
     private final Clock clock;
 
-    @Autowired
-    public SecurityCodes(SecurityCodeStore store, AuthProperties properties) {
-        this(store, properties, Clock.systemUTC());
-    }
-
-    SecurityCodes(SecurityCodeStore store, AuthProperties properties, Clock clock) {
+    public SecurityCodes(SecurityCodeStore store, AuthProperties properties, Clock clock) {
         this.store = store;
         this.clock = clock;
         this.checks = Caffeine.newBuilder()

@@ -6,7 +6,6 @@ import io.ticketflow.gateway.web.GatewayProblem;
 import io.ticketflow.platform.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -47,12 +46,8 @@ public class Idempotency {
     private final Duration wait;
     private final Clock clock;
 
-    @Autowired
-    public Idempotency(IdempotencyStore store, IdempotencyProperties properties, CommandProperties commands) {
-        this(store, properties, commands, Clock.systemUTC());
-    }
-
-    Idempotency(IdempotencyStore store, IdempotencyProperties properties, CommandProperties commands, Clock clock) {
+    public Idempotency(IdempotencyStore store, IdempotencyProperties properties, CommandProperties commands,
+                       Clock clock) {
         this.store = store;
         this.ttl = properties.idempotencyTtl();
         this.wait = commands.replyTimeout();

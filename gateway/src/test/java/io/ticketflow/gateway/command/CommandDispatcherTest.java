@@ -53,7 +53,7 @@ class CommandDispatcherTest {
     }
 
     private final FakePublisher publisher = new FakePublisher();
-    private final ReplyRegistry registry = new ReplyRegistry(PROPERTIES);
+    private final ReplyRegistry registry = new ReplyRegistry(PROPERTIES, Clock.systemUTC());
     private final RepliesAssignment assignment = new RepliesAssignment();
     private static final CommandSignatures SIGNATURES =
             new CommandSignatures(new InternalSecret("a-test-secret-of-at-least-32-characters"));

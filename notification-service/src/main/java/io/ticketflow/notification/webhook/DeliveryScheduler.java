@@ -27,10 +27,11 @@ public class DeliveryScheduler {
     private final DeliveryStore deliveries;
     private final EventLog eventLog;
     private final WebhookDispatcher dispatcher;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public DeliveryScheduler(WebhookStore webhooks, DeliveryStore deliveries, EventLog eventLog,
-                             WebhookDispatcher dispatcher) {
+                             WebhookDispatcher dispatcher, Clock clock) {
+        this.clock = clock;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.eventLog = eventLog;

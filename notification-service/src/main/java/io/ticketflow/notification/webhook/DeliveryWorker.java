@@ -54,12 +54,13 @@ public class DeliveryWorker {
     private final CircuitBreakerRegistry breakers;
     private final RetryConfig retryConfig;
     private final WebClient client;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     static final String UNREACHABLE = "the endpoint could not be reached (no connection, or no answer in time)";
 
     public DeliveryWorker(DeliveryStore deliveries, WebhookStore webhooks, EventLog eventLog,
-                          WebhookProperties properties, EgressPolicy egress) {
+                          WebhookProperties properties, EgressPolicy egress, Clock clock) {
+        this.clock = clock;
         this.deliveries = deliveries;
         this.webhooks = webhooks;
         this.eventLog = eventLog;

@@ -62,10 +62,11 @@ class WebhookController {
     private final DeliveryWorker worker;
     private final EventLog eventLog;
     private final EgressPolicy egress;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     WebhookController(WebhookStore webhooks, DeliveryStore deliveries, WebhookDispatcher dispatcher,
-                      DeliveryWorker worker, EventLog eventLog, EgressPolicy egress) {
+                      DeliveryWorker worker, EventLog eventLog, EgressPolicy egress, Clock clock) {
+        this.clock = clock;
         this.egress = egress;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
