@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +103,12 @@ public final class JobWorker implements AutoCloseable {
                 backoff = MIN_BACKOFF;
                 slots.release(free - jobs.size());
                 for (ActivatedJob job : jobs) {
-                    handlers.execute(() -> run(job));
+                    try {
+                        handlers.execute(() -> run(job));
+                    } catch (RejectedExecutionException closing) {
+                        // closed while fetching: the job's lock expires and it is offered again
+                        slots.release();
+                    }
                 }
             } catch (InterruptedException closing) {
                 Thread.currentThread().interrupt();
