@@ -46,6 +46,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415),
     REQUIRED_FIELD_MISSING(422),
     INVALID_BPMN(422),
+    /** A BPMN problem's code (within INVALID_BPMN's list): an element or event kind ticketflow does not run. */
+    UNSUPPORTED_ELEMENT(422),
     /** An outbound URL (HTTP node, webhook) points where the egress policy refuses to go. */
     EGRESS_DENIED(422),
     /** A flow or webhook tried to set an {@code X-Ticketflow-*} header, which only ticketflow itself sets. */

@@ -69,6 +69,7 @@ final class ProcessReader {
     }
 
     void read(Element process) {
+        warnAboutListeners(process, Dom.attr(process, "id"));
         for (Element element : Dom.children(process)) {
             if (!BPMN.equals(element.getNamespaceURI()) || IGNORED.contains(element.getLocalName())) {
                 continue;
@@ -112,6 +113,7 @@ final class ProcessReader {
     private FlowNode node(Element element, String id) {
         String name = Dom.attr(element, "name");
         rejectLoopMarkers(element, id);
+        warnAboutListeners(element, id);
         return switch (element.getLocalName()) {
             case "startEvent" -> startEvent(element, id, name);
             case "endEvent" -> endEvent(element, id, name);
@@ -124,14 +126,34 @@ final class ProcessReader {
             case "exclusiveGateway" -> new Gateway(id, name, NodeType.EXCLUSIVE_GATEWAY, Dom.attr(element, "default"));
             case "inclusiveGateway" -> new Gateway(id, name, NodeType.INCLUSIVE_GATEWAY, Dom.attr(element, "default"));
             default -> {
-                problems.add(id, "unsupported element " + element.getLocalName());
+                problems.unsupported(id, "unsupported element " + element.getLocalName());
                 yield null;
             }
         };
     }
 
+    /**
+     * Execution and task listeners run Java or script code, which ticketflow does not: the node runs without them,
+     * which is the same for the many listeners that only log or notify. Said, not refused.
+     */
+    void warnAboutListeners(Element element, String id) {
+        Element extensions = Dom.child(element, BPMN, "extensionElements");
+        if (extensions == null) {
+            return;
+        }
+        for (String namespace : Dom.DIALECTS) {
+            for (String kind : List.of("executionListener", "taskListener")) {
+                for (Element listener : Dom.children(extensions, namespace, kind)) {
+                    String event = Dom.attr(listener, "event");
+                    problems.warn(id, kind + (event == null ? "" : " on " + event) + " is ignored: ticketflow runs no"
+                            + " listener code, the element runs without it");
+                }
+            }
+        }
+    }
+
     private FlowNode startEvent(Element element, String id, String name) {
-        eventDefinitions(element).forEach(definition -> problems.add(id,
+        eventDefinitions(element).forEach(definition -> problems.unsupported(id,
                 "only none start events are supported, not " + definition.getLocalName()));
         String initiator = Dom.camundaAttr(element, "initiator");
         if (initiator != null && !VARIABLE_NAME.matcher(initiator).matches()) {
@@ -154,7 +176,7 @@ final class ProcessReader {
         }
         List<Element> definitions = eventDefinitions(element);
         if (definitions.size() != 1 || !"errorEventDefinition".equals(definitions.get(0).getLocalName())) {
-            problems.add(id, "only error boundary events are supported, not "
+            problems.unsupported(id, "only error boundary events are supported, not "
                     + (definitions.isEmpty() ? "one without event definition" : definitions.get(0).getLocalName()));
             return null;
         }
@@ -182,7 +204,7 @@ final class ProcessReader {
             if ("terminateEventDefinition".equals(definition.getLocalName())) {
                 terminate = true;
             } else {
-                problems.add(id, "unsupported end event type " + definition.getLocalName());
+                problems.unsupported(id, "unsupported end event type " + definition.getLocalName());
             }
         }
         return new EndEvent(id, name, terminate);
@@ -293,7 +315,7 @@ final class ProcessReader {
     private FlowNode scriptTask(Element element, String id, String name) {
         String format = Dom.attr(element, "scriptFormat");
         if (format == null || !SCRIPT_FORMATS.contains(format.toLowerCase(Locale.ROOT))) {
-            problems.add(id, "unsupported scriptFormat '" + format + "'; only juel or el scripts run");
+            problems.unsupported(id, "unsupported scriptFormat '" + format + "'; only juel or el scripts run");
         }
         if (Dom.camundaAttr(element, "resource") != null) {
             problems.add(id, "external script resources are not supported");
@@ -332,7 +354,7 @@ final class ProcessReader {
             boolean supported = "multiInstanceLoopCharacteristics".equals(marker)
                     && "userTask".equals(element.getLocalName());
             if (!supported && Dom.child(element, BPMN, marker) != null) {
-                problems.add(id, marker + " is not supported on a " + element.getLocalName()
+                problems.unsupported(id, marker + " is not supported on a " + element.getLocalName()
                         + (marker.startsWith("multi") ? "; only user tasks run as multi-instance" : ""));
             }
         }

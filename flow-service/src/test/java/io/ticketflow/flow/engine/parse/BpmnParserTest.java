@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class BpmnParserTest {
 
+    private static final String UNSUPPORTED = "UNSUPPORTED_ELEMENT";
+
     private final BpmnParser parser = new BpmnParser(new ExpressionEvaluator());
 
     static String definitions(String processBody) {
@@ -61,9 +63,10 @@ class BpmnParserTest {
         assertThat(result.model()).isNull();
         assertThat(result.isValid()).isFalse();
         assertThat(result.problems()).containsExactlyInAnyOrder(
-                new Problem("Sub_1", "unsupported element subProcess"),
-                new Problem("Boundary_1", "only error boundary events are supported, not one without event definition"),
-                new Problem("Script_1", "unsupported scriptFormat 'groovy'; only juel or el scripts run"),
+                new Problem("Sub_1", "unsupported element subProcess", UNSUPPORTED),
+                new Problem("Boundary_1", "only error boundary events are supported, not one without event definition",
+                        UNSUPPORTED),
+                new Problem("Script_1", "unsupported scriptFormat 'groovy'; only juel or el scripts run", UNSUPPORTED),
                 new Problem("Task_dup", "duplicate id 'Task_dup'"),
                 new Problem("Task_evil", "assignee: access to classes (getClass, .class) is not allowed"),
                 new Problem("Flow_3", "condition: '=' (assignment) is not allowed; compare with =="),
@@ -132,11 +135,11 @@ class BpmnParserTest {
                 """));
 
         assertThat(result.problems()).containsExactlyInAnyOrder(
-                new Problem("s", "only none start events are supported, not timerEventDefinition"),
-                new Problem("u", "standardLoopCharacteristics is not supported on a userTask"),
-                new Problem("wait", "unsupported element intermediateCatchEvent"),
-                new Problem("call", "unsupported element callActivity"),
-                new Problem("e", "unsupported end event type errorEventDefinition"));
+                new Problem("s", "only none start events are supported, not timerEventDefinition", UNSUPPORTED),
+                new Problem("u", "standardLoopCharacteristics is not supported on a userTask", UNSUPPORTED),
+                new Problem("wait", "unsupported element intermediateCatchEvent", UNSUPPORTED),
+                new Problem("call", "unsupported element callActivity", UNSUPPORTED),
+                new Problem("e", "unsupported end event type errorEventDefinition", UNSUPPORTED));
     }
 
     @Test
@@ -291,12 +294,38 @@ class BpmnParserTest {
                 <bpmn:sequenceFlow id="f3" sourceRef="s" targetRef="fed"/>
                 """));
         assertThat(refused.problems()).contains(
-                new Problem("timer", "only error boundary events are supported, not timerEventDefinition"),
+                new Problem("timer", "only error boundary events are supported, not timerEventDefinition", UNSUPPORTED),
                 new Problem("soft", "an error boundary event always interrupts its task; cancelActivity=\"false\" is not"
                         + " allowed"),
                 new Problem("unknown", "errorRef 'nope' names no bpmn:error of the document"),
                 new Problem("onEnd", "a boundary event must be attached to a task, not to e"),
                 new Problem("fed", "a boundary event cannot have incoming sequence flows"));
+    }
+
+    /** Issue 12: listeners run code ticketflow does not run; the diagram publishes, and the answer says so. */
+    @Test
+    void listenersAreIgnoredWithAWarning() {
+        ParseResult result = parser.parse(definitions("""
+                <bpmn:extensionElements>
+                  <camunda:executionListener class="com.acme.Audit" event="start"/>
+                </bpmn:extensionElements>
+                <bpmn:startEvent id="s"/>
+                <bpmn:userTask id="u" camunda:assignee="a">
+                  <bpmn:extensionElements>
+                    <camunda:taskListener delegateExpression="${mailer}" event="create"/>
+                  </bpmn:extensionElements>
+                </bpmn:userTask>
+                <bpmn:endEvent id="e"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="u"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="u" targetRef="e"/>
+                """));
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.warnings()).containsExactly(
+                new Problem("Process_1", "executionListener on start is ignored: ticketflow runs no listener code, the"
+                        + " element runs without it"),
+                new Problem("u", "taskListener on create is ignored: ticketflow runs no listener code, the element runs"
+                        + " without it"));
     }
 
     @Test
