@@ -15,6 +15,8 @@ public enum ErrorCode {
     GROUP_NOT_FOUND(404),
     /** No such job, or its work is no longer needed (its ticket moved on, was closed, or the job was completed). */
     JOB_NOT_FOUND(404),
+    /** No token of the ticket waits for the message (no receive task or catch event for it is active). */
+    NO_SUBSCRIPTION(404),
     NOT_FOUND(404),
     NODE_NOT_ACTIVE(409),
     AMBIGUOUS_WORK_ITEM(409),

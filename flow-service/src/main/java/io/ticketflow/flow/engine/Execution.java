@@ -17,12 +17,15 @@ import io.ticketflow.flow.engine.event.EngineEvent.TokenCreated;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenEnded;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenReturned;
 import io.ticketflow.flow.engine.event.EngineEvent.ErrorCaught;
+import io.ticketflow.flow.engine.event.EngineEvent.MessageAwaited;
+import io.ticketflow.flow.engine.event.EngineEvent.MessageCorrelated;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenWithdrawn;
 import io.ticketflow.flow.engine.expression.ExpressionException;
 import io.ticketflow.flow.engine.model.BoundaryEvent;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.FlowNode;
 import io.ticketflow.flow.engine.model.Gateway;
+import io.ticketflow.flow.engine.model.MessageCatch;
 import io.ticketflow.flow.engine.model.NodeType;
 import io.ticketflow.flow.engine.model.ScriptTask;
 import io.ticketflow.flow.engine.model.SequenceFlow;
@@ -125,6 +128,13 @@ final class Execution {
         drain();
     }
 
+    /** The message the token waited for arrived: recorded, then the token leaves its node. */
+    void correlate(String dataId, MessageCatch node, Map<String, Object> messageVariables) {
+        emit(new MessageCorrelated(dataId, node.id(), node.messageName(), messageVariables));
+        leave(dataId, node);
+        drain();
+    }
+
     /** A BPMN error at the token's task caught by {@code boundary}: the token leaves the task through it. */
     void catchError(String dataId, FlowNode task, BoundaryEvent boundary, String errorCode, String errorMessage,
                     Map<String, Object> errorVariables) {
@@ -195,6 +205,8 @@ final class Execution {
             case TERMINATE_END_EVENT -> terminateEnd(dataId, node);
             case USER_TASK -> userTask(dataId, (UserTask) node);
             case SERVICE_TASK -> emit(behaviours.tasks().serviceTask(dataId, (ServiceTask) node, variables));
+            case RECEIVE_TASK, MESSAGE_CATCH_EVENT -> emit(new MessageAwaited(dataId, node.id(),
+                    ((MessageCatch) node).messageName()));
             case SCRIPT_TASK -> scriptTask(dataId, (ScriptTask) node);
             case PARALLEL_GATEWAY, EXCLUSIVE_GATEWAY, INCLUSIVE_GATEWAY -> route(dataId, (Gateway) node);
         }

@@ -6,6 +6,7 @@ import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
 import io.ticketflow.flow.engine.model.BoundaryEvent;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.FlowNode;
+import io.ticketflow.flow.engine.model.MessageCatch;
 import io.ticketflow.flow.engine.model.UserTask;
 import io.ticketflow.flow.engine.state.EngineEventApplier;
 import io.ticketflow.flow.engine.state.InstanceState;
@@ -128,6 +129,31 @@ public final class FlowEngine {
         Execution execution = execution(model, state, variables);
         execution.catchError(dataId, task, boundary.get(), errorCode, errorMessage, errorVariables);
         return execution.finish();
+    }
+
+    /**
+     * A message named {@code messageName} for the ticket: the first token waiting for it moves on. Empty when no
+     * token waits for that message (no subscription).
+     *
+     * @param messageVariables the message's variables, recorded with it (already merged into {@code variables})
+     */
+    public Optional<Step> correlate(FlowModel model, InstanceState state, String messageName,
+                                    Map<String, Object> messageVariables, Map<String, Object> variables) {
+        requireRunning(state);
+        Objects.requireNonNull(model, "model");
+        for (Token token : state.tokens().values()) {
+            if (token.status() != TokenStatus.MESSAGE) {
+                continue;
+            }
+            Optional<MessageCatch> waiting = model.node(token.nodeId()).filter(MessageCatch.class::isInstance)
+                    .map(MessageCatch.class::cast).filter(node -> node.messageName().equals(messageName));
+            if (waiting.isPresent()) {
+                Execution execution = execution(model, state, variables);
+                execution.correlate(token.dataId(), waiting.get(), messageVariables);
+                return Optional.of(execution.finish());
+            }
+        }
+        return Optional.empty();
     }
 
     /** An automatic job (HTTP, or a job worker's) failed for good: incident on that token. */

@@ -177,6 +177,35 @@ public class FlowRuntime {
         }
     }
 
+    /**
+     * A message for the ticket (issue 12): the first token waiting for {@code messageName} moves on, in the ticket's
+     * order like any message. Empty when no token waits for it (no subscription) or the ticket is unknown here.
+     *
+     * @return the node whose token received the message
+     */
+    public Mono<String> onMessage(String ticketId, String messageName, Map<String, Object> variables) {
+        Map<String, Object> sent = variables == null ? Map.of() : variables;
+        return Mono.defer(() -> owned.load(ticketId))
+                .filter(instance -> instance.state().status() == InstanceStatus.RUNNING)
+                .flatMap(instance -> models.published(instance.flowId(), instance.flowVersion()).flatMap(model -> {
+                    var work = new WorkingInstance(instance, ticketId);
+                    Map<String, Object> view = new HashMap<>(work.expressionView());
+                    view.putAll(sent);
+                    Optional<Step> step = engine.correlate(model, work.state, messageName, sent, view);
+                    if (step.isEmpty()) {
+                        return Mono.<String>empty();
+                    }
+                    String nodeId = step.get().events().stream()
+                            .filter(EngineEvent.MessageCorrelated.class::isInstance)
+                            .map(event -> ((EngineEvent.MessageCorrelated) event).nodeId()).findFirst().orElseThrow();
+                    work.merge(sent);
+                    work.apply(step.get(), model);
+                    return commit(instance, work, instance.flowId(), instance.flowVersion(), instance.lastSeq())
+                            .thenReturn(nodeId);
+                }))
+                .retryWhen(Retry.max(20).filter(Conflict.class::isInstance));
+    }
+
     /** An automatic call ended; runs in the ticket's order like any message. */
     public Mono<Void> onJobOutcome(String ticketId, String dataId, JobOutcome outcome) {
         return Mono.defer(() -> owned.load(ticketId))

@@ -2,6 +2,7 @@ package io.ticketflow.flow.runtime;
 
 import io.ticketflow.contracts.event.AutomaticNodeCompleted;
 import io.ticketflow.contracts.event.BpmnErrorCaught;
+import io.ticketflow.contracts.event.MessageReceived;
 import io.ticketflow.contracts.event.TicketCompleted;
 import io.ticketflow.contracts.event.TicketEvent;
 import io.ticketflow.contracts.event.WorkItemActivated;
@@ -52,6 +53,10 @@ final class ProgressTranslator {
                 outputs.put(e.resultVariable(), e.value());
             }
             return Optional.of(new AutomaticNodeCompleted(e.dataId(), e.nodeId(), nameOf(model, e.nodeId()), outputs));
+        }
+        if (event instanceof EngineEvent.MessageCorrelated e) {
+            return Optional.of(new MessageReceived(e.dataId(), e.nodeId(), nameOf(model, e.nodeId()), e.messageName(),
+                    e.variables()));
         }
         if (event instanceof EngineEvent.ErrorCaught e) {
             return Optional.of(new BpmnErrorCaught(e.dataId(), e.nodeId(), nameOf(model, e.nodeId()), e.errorCode(),

@@ -10,6 +10,7 @@ import io.ticketflow.flow.engine.state.EngineEventApplier;
 import io.ticketflow.flow.engine.state.InstanceState;
 import io.ticketflow.flow.engine.state.TokenStatus;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Parses and runs flows for the conformance tests. Every step it returns has been checked against the applier:
@@ -54,6 +55,11 @@ final class Harness {
                     Map<String, Object> variables) {
         return checked(previous.state(), engine.throwError(model, previous.state(), dataId, errorCode, errorMessage,
                 variables, variables));
+    }
+
+    Optional<Step> correlate(FlowModel model, Step previous, String messageName, Map<String, Object> variables) {
+        return engine.correlate(model, previous.state(), messageName, variables, variables)
+                .map(step -> checked(previous.state(), step));
     }
 
     Step retry(FlowModel model, Step previous, String dataId, Map<String, Object> variables) {

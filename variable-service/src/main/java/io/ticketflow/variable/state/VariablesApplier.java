@@ -2,6 +2,7 @@ package io.ticketflow.variable.state;
 
 import io.ticketflow.contracts.event.AutomaticNodeCompleted;
 import io.ticketflow.contracts.event.BpmnErrorCaught;
+import io.ticketflow.contracts.event.MessageReceived;
 import io.ticketflow.contracts.event.NodeRetried;
 import io.ticketflow.contracts.event.RecordedEvent;
 import io.ticketflow.contracts.event.TicketClosed;
@@ -78,6 +79,8 @@ public final class VariablesApplier {
             return completed.outputs();
         } else if (event instanceof BpmnErrorCaught caught) {
             return caught.variables();
+        } else if (event instanceof MessageReceived received) {
+            return received.variables();
         } else if (event instanceof NodeRetried retried) {
             return retried.data();
         } else if (event instanceof TicketClosed closed) {

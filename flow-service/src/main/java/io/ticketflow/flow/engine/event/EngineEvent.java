@@ -90,6 +90,19 @@ public sealed interface EngineEvent {
         }
     }
 
+    /** The token waits at a receive task or message catch event for the message {@code messageName}. */
+    record MessageAwaited(String dataId, String nodeId, String messageName) implements EngineEvent {
+    }
+
+    /** The message the token waited for was correlated to the ticket, with {@code variables}; the token moves on. */
+    record MessageCorrelated(String dataId, String nodeId, String messageName, Map<String, Object> variables)
+            implements EngineEvent {
+
+        public MessageCorrelated {
+            variables = variables == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+        }
+    }
+
     /** The token waits at a service task until a job worker fetches and completes its job on {@code topic}. */
     record WorkerJobRequested(String dataId, String nodeId, String nodeName, String topic) implements EngineEvent {
     }

@@ -12,6 +12,10 @@ public enum NodeType {
     TASK,
     /** An error boundary event: entered only when the task it is attached to throws a BPMN error it catches. */
     BOUNDARY_EVENT,
+    /** A {@code receiveTask}: waits for a message. */
+    RECEIVE_TASK,
+    /** A message {@code intermediateCatchEvent}: waits for a message. */
+    MESSAGE_CATCH_EVENT,
     PARALLEL_GATEWAY,
     EXCLUSIVE_GATEWAY,
     INCLUSIVE_GATEWAY;

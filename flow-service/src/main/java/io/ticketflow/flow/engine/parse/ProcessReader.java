@@ -10,6 +10,7 @@ import io.ticketflow.flow.engine.model.EndEvent;
 import io.ticketflow.flow.engine.model.FlowNode;
 import io.ticketflow.flow.engine.model.Gateway;
 import io.ticketflow.flow.engine.model.HttpConnectorSpec;
+import io.ticketflow.flow.engine.model.MessageCatch;
 import io.ticketflow.flow.engine.model.MultiInstance;
 import io.ticketflow.flow.engine.model.NodeType;
 import io.ticketflow.flow.engine.model.PassThroughTask;
@@ -120,6 +121,9 @@ final class ProcessReader {
             case "userTask" -> userTask(element, id, name);
             case "serviceTask", "sendTask" -> serviceTask(element, id, name);
             case "boundaryEvent" -> boundaryEvent(element, id, name);
+            case "receiveTask" -> messageCatch(element, id, name, Dom.attr(element, "messageRef"),
+                    NodeType.RECEIVE_TASK);
+            case "intermediateCatchEvent" -> catchEvent(element, id, name);
             case "scriptTask" -> scriptTask(element, id, name);
             case "task", "manualTask" -> new PassThroughTask(id, name);
             case "parallelGateway" -> new Gateway(id, name, NodeType.PARALLEL_GATEWAY, null);
@@ -196,6 +200,36 @@ final class ProcessReader {
         }
         String code = Dom.attr(error, "errorCode");
         return new BoundaryEvent(id, name, attachedTo, code != null ? code : errorRef);
+    }
+
+    /** Message catch events only (issue 12); timer and other catch events come later. */
+    private FlowNode catchEvent(Element element, String id, String name) {
+        List<Element> definitions = eventDefinitions(element);
+        if (definitions.size() != 1 || !"messageEventDefinition".equals(definitions.get(0).getLocalName())) {
+            problems.unsupported(id, "only message intermediate catch events are supported, not "
+                    + (definitions.isEmpty() ? "one without event definition" : definitions.get(0).getLocalName()));
+            return null;
+        }
+        return messageCatch(element, id, name, Dom.attr(definitions.get(0), "messageRef"),
+                NodeType.MESSAGE_CATCH_EVENT);
+    }
+
+    /** {@code messageRef} names a {@code bpmn:message} of the document; its {@code name} (else its id) is awaited. */
+    private FlowNode messageCatch(Element element, String id, String name, String messageRef, NodeType type) {
+        if (messageRef == null) {
+            String kind = element.getLocalName();
+            problems.add(id, ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind
+                    + " needs messageRef, the message it waits for");
+            return null;
+        }
+        Element message = Dom.children(element.getOwnerDocument().getDocumentElement(), BPMN, "message").stream()
+                .filter(candidate -> messageRef.equals(Dom.attr(candidate, "id"))).findFirst().orElse(null);
+        if (message == null) {
+            problems.add(id, "messageRef '" + messageRef + "' names no bpmn:message of the document");
+            return null;
+        }
+        String messageName = Dom.attr(message, "name");
+        return new MessageCatch(id, name, messageName != null ? messageName : messageRef, type);
     }
 
     private FlowNode endEvent(Element element, String id, String name) {

@@ -4,6 +4,8 @@ import io.ticketflow.flow.engine.event.EngineEvent;
 import io.ticketflow.flow.engine.event.EngineEvent.IncidentRaised;
 import io.ticketflow.flow.engine.event.EngineEvent.ErrorCaught;
 import io.ticketflow.flow.engine.event.EngineEvent.JobRequested;
+import io.ticketflow.flow.engine.event.EngineEvent.MessageAwaited;
+import io.ticketflow.flow.engine.event.EngineEvent.MessageCorrelated;
 import io.ticketflow.flow.engine.event.EngineEvent.WorkerJobRequested;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinArrived;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinCompleted;
@@ -60,6 +62,11 @@ public final class EngineEventApplier {
             tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.JOB));
         } else if (event instanceof ErrorCaught e) {
             // thrown from outside (a job worker), like a submit: the automatic work starts anew
+            automatic = 0;
+        } else if (event instanceof MessageAwaited e) {
+            tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.MESSAGE));
+        } else if (event instanceof MessageCorrelated e) {
+            // input from outside, like a submit: the automatic work starts anew
             automatic = 0;
         } else if (event instanceof WorkerJobRequested e) {
             tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.WORKER));

@@ -12,6 +12,8 @@ public enum TokenStatus {
      * engine to fetch and complete its job.
      */
     WORKER,
+    /** At a receive task or message catch event: waits, like a human node, for a message correlated to the ticket. */
+    MESSAGE,
     /** An incident: waits for a retry. */
     FAILED,
     /** The body of a multi-instance task: waits while its instances (tokens of their own) are worked. */

@@ -137,7 +137,7 @@ class BpmnParserTest {
         assertThat(result.problems()).containsExactlyInAnyOrder(
                 new Problem("s", "only none start events are supported, not timerEventDefinition", UNSUPPORTED),
                 new Problem("u", "standardLoopCharacteristics is not supported on a userTask", UNSUPPORTED),
-                new Problem("wait", "unsupported element intermediateCatchEvent", UNSUPPORTED),
+                new Problem("wait", "an intermediateCatchEvent needs messageRef, the message it waits for"),
                 new Problem("call", "unsupported element callActivity", UNSUPPORTED),
                 new Problem("e", "unsupported end event type errorEventDefinition", UNSUPPORTED));
     }
@@ -300,6 +300,27 @@ class BpmnParserTest {
                 new Problem("unknown", "errorRef 'nope' names no bpmn:error of the document"),
                 new Problem("onEnd", "a boundary event must be attached to a task, not to e"),
                 new Problem("fed", "a boundary event cannot have incoming sequence flows"));
+    }
+
+    @Test
+    void receiveTasksAndMessageCatchEventsNeedAMessageOfTheDocument() {
+        ParseResult result = parser.parse(definitions("""
+                <bpmn:startEvent id="s"/>
+                <bpmn:receiveTask id="noRef"/>
+                <bpmn:receiveTask id="unknown" messageRef="nope"/>
+                <bpmn:intermediateCatchEvent id="timer"><bpmn:timerEventDefinition/></bpmn:intermediateCatchEvent>
+                <bpmn:endEvent id="e"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="noRef"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="noRef" targetRef="unknown"/>
+                <bpmn:sequenceFlow id="f3" sourceRef="unknown" targetRef="timer"/>
+                <bpmn:sequenceFlow id="f4" sourceRef="timer" targetRef="e"/>
+                """));
+
+        assertThat(result.problems()).containsExactlyInAnyOrder(
+                new Problem("noRef", "a receiveTask needs messageRef, the message it waits for"),
+                new Problem("unknown", "messageRef 'nope' names no bpmn:message of the document"),
+                new Problem("timer", "only message intermediate catch events are supported, not timerEventDefinition",
+                        UNSUPPORTED));
     }
 
     /** Issue 12: listeners run code ticketflow does not run; the diagram publishes, and the answer says so. */
