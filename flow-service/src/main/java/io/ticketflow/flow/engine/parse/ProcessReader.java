@@ -192,10 +192,8 @@ final class ProcessReader {
         if (errorRef == null) {
             return new BoundaryEvent(id, name, attachedTo, null);
         }
-        Element error = Dom.children(element.getOwnerDocument().getDocumentElement(), BPMN, "error").stream()
-                .filter(candidate -> errorRef.equals(Dom.attr(candidate, "id"))).findFirst().orElse(null);
+        Element error = rootElement(element, "error", errorRef, id);
         if (error == null) {
-            problems.add(id, "errorRef '" + errorRef + "' names no bpmn:error of the document");
             return null;
         }
         String code = Dom.attr(error, "errorCode");
@@ -222,14 +220,25 @@ final class ProcessReader {
                     + " needs messageRef, the message it waits for");
             return null;
         }
-        Element message = Dom.children(element.getOwnerDocument().getDocumentElement(), BPMN, "message").stream()
-                .filter(candidate -> messageRef.equals(Dom.attr(candidate, "id"))).findFirst().orElse(null);
+        Element message = rootElement(element, "message", messageRef, id);
         if (message == null) {
-            problems.add(id, "messageRef '" + messageRef + "' names no bpmn:message of the document");
             return null;
         }
         String messageName = Dom.attr(message, "name");
         return new MessageCatch(id, name, messageName != null ? messageName : messageRef, type);
+    }
+
+    /**
+     * The {@code bpmn:<kind>} (an error, a message) of the document that {@code <kind>Ref="ref"} names, or null with
+     * the problem reported on {@code referrerId}.
+     */
+    private Element rootElement(Element referrer, String kind, String ref, String referrerId) {
+        Element found = Dom.children(referrer.getOwnerDocument().getDocumentElement(), BPMN, kind).stream()
+                .filter(candidate -> ref.equals(Dom.attr(candidate, "id"))).findFirst().orElse(null);
+        if (found == null) {
+            problems.add(referrerId, kind + "Ref '" + ref + "' names no bpmn:" + kind + " of the document");
+        }
+        return found;
     }
 
     private FlowNode endEvent(Element element, String id, String name) {
