@@ -69,14 +69,27 @@ public class ProgressProcessor {
                 .retryWhen(Retry.max(20).filter(WriteConflict.class::isInstance));
     }
 
-    /** The last progress came again: its offset was not committed, so its events may not have been published. */
+    /**
+     * The last progress came again: its offset was not committed, so its events and the replies it answered may not
+     * have been published.
+     */
     private Mono<Void> republish(StoredTicket stored) {
         Ticket ticket = stored.state();
+        TicketView view = TicketView.of(ticket);
+        List<ProducerRecord<String, byte[]>> replies = stored.pendingReplies().stream()
+                .filter(p -> Objects.equals(p.answeredBy(), stored.progressSeq()))
+                .map(p -> Outbound.reply(CommandReply.ok(p.commandId(), p.message(), view))).toList();
         return store.events(ticket.ticketId())
                 .filter(event -> event.seq() >= stored.progressFirstSeq() && event.commandId() == null)
                 .collectList()
-                .filter(events -> !events.isEmpty())
-                .flatMap(events -> publisher.publishRaw(Outbound.events(ticket, events)));
+                .flatMap(events -> {
+                    List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+                    if (!events.isEmpty()) {
+                        out.add(Outbound.events(ticket, events));
+                    }
+                    out.addAll(replies);
+                    return out.isEmpty() ? Mono.empty() : publisher.publishAll(out);
+                });
     }
 
     private Mono<Void> append(StoredTicket stored, FlowProgressed progress) {
@@ -99,12 +112,16 @@ public class ProgressProcessor {
         }
         Ticket next = TicketApplier.applyAll(ticket, recorded);
         boolean settled = progress.settled() || next.status() != TicketStatus.RUNNING;
-        List<PendingReply> answered = settled ? stored.pendingReplies().stream()
+        List<PendingReply> waiting = stored.pendingReplies().stream().filter(PendingReply::pending).toList();
+        List<PendingReply> answered = settled ? waiting.stream()
                 .filter(p -> p.afterSeq() <= progress.causedBySeq() || next.status() != TicketStatus.RUNNING)
                 .toList() : List.of();
-        List<PendingReply> stillPending = stored.pendingReplies().stream().filter(p -> !answered.contains(p)).toList();
+        // the replies this progress answers stay, marked, until the next one: a redelivery publishes them again
+        List<PendingReply> kept = new ArrayList<>(waiting.stream().filter(p -> !answered.contains(p)).toList());
+        answered.forEach(p -> kept.add(new PendingReply(p.commandId(), p.afterSeq(), p.message(),
+                progress.progressSeq())));
         var nextStored = new StoredTicket(next, stored.version() + 1, progress.progressSeq(), ticket.lastSeq() + 1,
-                stored.commands(), stillPending);
+                stored.commands(), kept);
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         if (!recorded.isEmpty()) {
             out.add(Outbound.events(next, recorded));

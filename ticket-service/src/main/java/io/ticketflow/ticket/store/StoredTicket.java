@@ -34,6 +34,19 @@ public record StoredTicket(Ticket state, long version, long progressSeq, long pr
     }
 
     /** A reply held back until the flow settles past {@code afterSeq}. */
-    public record PendingReply(String commandId, long afterSeq, String message) {
+    /**
+     * A {@code wait=settled} reply held until the flow settles. {@code answeredBy} is the progress that answered it:
+     * kept until the next progress is stored, so a progress redelivered after a crash between storing it and
+     * publishing its outputs publishes the reply again instead of losing it. Null while still pending.
+     */
+    public record PendingReply(String commandId, long afterSeq, String message, Long answeredBy) {
+
+        public PendingReply(String commandId, long afterSeq, String message) {
+            this(commandId, afterSeq, message, null);
+        }
+
+        public boolean pending() {
+            return answeredBy == null;
+        }
     }
 }

@@ -400,6 +400,30 @@ class TicketServiceKafkaTest {
     }
 
     /**
+     * The reply a progress answers (a {@code wait=settled} command) is republished with the progress's events when
+     * the progress comes again after a crash between storing it and publishing its outputs; it was lost before (a
+     * command of FailoverE2ETest stayed PENDING for good).
+     */
+    @Test
+    void aCrashBeforeASettledReplyIsPublishedRepublishesItWhenTheProgressComesAgain() {
+        String ticketId = TicketIds.next();
+        String commandId = UUID.randomUUID().toString();
+        kafka.send(Topics.COMMANDS, ticketId, Json.write(new CommandEnvelope(commandId, "CreateTicket", ticketId,
+                "alice", ActorRole.USER, CommandEnvelope.SETTLED,
+                Json.MAPPER.valueToTree(Map.of("flowId", "flow-it", "data", Map.of("title", "x"))))));
+        awaitEvent(ticketId, "TicketCreated");
+        PublishFailures.Injection crash = PublishFailures.failNextContaining(commandId);
+
+        kafka.send(Topics.FLOW_PROGRESS, ticketId, Json.write(new FlowProgressed(ticketId, 1, 1,
+                List.of(new WorkItemActivated(ticketId + "-1", "Task_A", "审批", List.of("bob"), List.of())), true)));
+
+        CommandReply settled = reply(commandId);
+        assertThat(crash.fired()).as("the reply's first publish failed").isTrue();
+        assertThat(settled.ok()).isTrue();
+        assertThat(Json.MAPPER.valueToTree(settled.result()).get("workItems").size()).isEqualTo(1);
+    }
+
+    /**
      * Two instances of ticket-service on one store, each taking one of two handlers' submits of the same work item
      * at the same moment: no partition orders them, only the store's version guard. Repeated over several tickets so
      * the two really overlap. Exactly one submit wins; the other is answered NODE_NOT_ACTIVE; one WorkItemSubmitted
