@@ -17,6 +17,8 @@ public enum ErrorCode {
     JOB_NOT_FOUND(404),
     /** No token of the ticket waits for the message (no receive task or catch event for it is active). */
     NO_SUBSCRIPTION(404),
+    /** No decision has that key (or no published version with that number). */
+    DECISION_NOT_FOUND(404),
     NOT_FOUND(404),
     NODE_NOT_ACTIVE(409),
     AMBIGUOUS_WORK_ITEM(409),
@@ -50,6 +52,10 @@ public enum ErrorCode {
     INVALID_BPMN(422),
     /** A BPMN problem's code (within INVALID_BPMN's list): an element or event kind ticketflow does not run. */
     UNSUPPORTED_ELEMENT(422),
+    /** A DMN document the engine cannot read, or one that uses an expression language other than FEEL. */
+    INVALID_DMN(422),
+    /** A decision could not be evaluated with the given variables (a FEEL error, a hit policy violated). */
+    DECISION_FAILED(422),
     /** An outbound URL (HTTP node, webhook) points where the egress policy refuses to go. */
     EGRESS_DENIED(422),
     /** A flow or webhook tried to set an {@code X-Ticketflow-*} header, which only ticketflow itself sets. */

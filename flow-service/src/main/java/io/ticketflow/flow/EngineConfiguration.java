@@ -1,8 +1,10 @@
 package io.ticketflow.flow;
 
+import io.ticketflow.flow.decisions.DecisionRegistry;
 import io.ticketflow.flow.engine.FlowEngine;
 import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
 import io.ticketflow.flow.engine.parse.BpmnParser;
+import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,7 +25,8 @@ class EngineConfiguration {
     }
 
     @Bean
-    FlowEngine flowEngine(ExpressionEvaluator expressions, EngineProperties properties) {
-        return new FlowEngine(expressions, properties.maxAutomaticEntries());
+    FlowEngine flowEngine(ExpressionEvaluator expressions, EngineProperties properties, Clock clock,
+                          DecisionRegistry decisions) {
+        return new FlowEngine(expressions, properties.maxAutomaticEntries(), clock, decisions);
     }
 }

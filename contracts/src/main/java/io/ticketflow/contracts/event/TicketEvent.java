@@ -28,6 +28,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(AutomaticNodeCompleted.class),
         @JsonSubTypes.Type(BpmnErrorCaught.class),
         @JsonSubTypes.Type(MessageReceived.class),
+        @JsonSubTypes.Type(TimerFired.class),
         @JsonSubTypes.Type(VariablesUpdated.class),
         @JsonSubTypes.Type(NodeRetried.class),
         @JsonSubTypes.Type(TicketCompleted.class),
@@ -37,7 +38,7 @@ public sealed interface TicketEvent
         permits TicketCreated, TicketVerificationRequested, WorkItemActivated, WorkItemSubmitted, WorkItemFailed, WorkItemCancelled,
         WorkItemReassigned, WorkItemClaimed, WorkItemUnclaimed, WorkItemReturned, WorkItemDelegated, WorkItemResolved,
         WorkItemSignersAdded, WorkItemSignersRemoved, WorkItemSigned,
-        AutomaticNodeCompleted, BpmnErrorCaught, MessageReceived, VariablesUpdated, NodeRetried, TicketCompleted, TicketClosed {
+        AutomaticNodeCompleted, BpmnErrorCaught, MessageReceived, TimerFired, VariablesUpdated, NodeRetried, TicketCompleted, TicketClosed {
 
     default String type() {
         return getClass().getSimpleName();

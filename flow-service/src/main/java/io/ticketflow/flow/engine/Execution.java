@@ -1,6 +1,7 @@
 package io.ticketflow.flow.engine;
 
 import io.ticketflow.flow.engine.event.EngineEvent;
+import io.ticketflow.flow.engine.event.EngineEvent.DecisionEvaluated;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinArrived;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinCompleted;
 import io.ticketflow.flow.engine.event.EngineEvent.LoopCancelled;
@@ -20,8 +21,12 @@ import io.ticketflow.flow.engine.event.EngineEvent.ErrorCaught;
 import io.ticketflow.flow.engine.event.EngineEvent.MessageAwaited;
 import io.ticketflow.flow.engine.event.EngineEvent.MessageCorrelated;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenWithdrawn;
+import io.ticketflow.flow.engine.event.EngineEvent.TimerCancelled;
+import io.ticketflow.flow.engine.event.EngineEvent.TimerFired;
+import io.ticketflow.flow.engine.event.EngineEvent.TimerScheduled;
 import io.ticketflow.flow.engine.expression.ExpressionException;
 import io.ticketflow.flow.engine.model.BoundaryEvent;
+import io.ticketflow.flow.engine.model.BusinessRuleTask;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.FlowNode;
 import io.ticketflow.flow.engine.model.Gateway;
@@ -29,14 +34,18 @@ import io.ticketflow.flow.engine.model.MessageCatch;
 import io.ticketflow.flow.engine.model.NodeType;
 import io.ticketflow.flow.engine.model.ScriptTask;
 import io.ticketflow.flow.engine.model.SequenceFlow;
+import io.ticketflow.flow.engine.model.TimerCatch;
+import io.ticketflow.flow.engine.model.TimerDefinition;
 import io.ticketflow.flow.engine.model.ServiceTask;
 import io.ticketflow.flow.engine.model.UserTask;
 import io.ticketflow.flow.engine.state.EngineEventApplier;
 import io.ticketflow.flow.engine.state.InstanceState;
 import io.ticketflow.flow.engine.state.InstanceStatus;
 import io.ticketflow.flow.engine.state.LoopState;
+import io.ticketflow.flow.engine.state.TimerState;
 import io.ticketflow.flow.engine.state.Token;
 import io.ticketflow.flow.engine.state.TokenStatus;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -65,17 +74,21 @@ final class Execution {
     private final Map<String, Assignment> assignments = new LinkedHashMap<>();
     /** Pending moves: a token taking a flow. A stack, so the current branch finishes before its siblings start. */
     private final Deque<Move> moves = new ArrayDeque<>();
+    /** When this step happens: timers started in it count from here. */
+    private final Instant now;
     private InstanceState state;
 
-    record Behaviours(FlowSelector selector, TaskDecisions tasks, LoopDecisions loops) {
+    record Behaviours(FlowSelector selector, TaskDecisions tasks, LoopDecisions loops, TimerDecisions timers,
+                      DecisionTasks decisions) {
     }
 
     private record Move(String dataId, SequenceFlow flow) {
     }
 
     Execution(FlowModel model, Behaviours behaviours, EngineEventApplier applier, int maxEntries, InstanceState state,
-              Map<String, Object> callerVariables) {
+              Map<String, Object> callerVariables, Instant now) {
         this.model = model;
+        this.now = now;
         this.behaviours = behaviours;
         this.applier = applier;
         this.maxEntries = maxEntries;
@@ -123,6 +136,7 @@ final class Execution {
 
     /** 驳回: the token leaves the human node it waits at for one it passed before, whose task is activated again. */
     void returnTo(String dataId, FlowNode from, FlowNode target) {
+        cancelTimers(dataId, from.id());
         emit(new TokenReturned(dataId, from.id(), target.id()));
         enter(dataId, target);
         drain();
@@ -138,9 +152,48 @@ final class Execution {
     /** A BPMN error at the token's task caught by {@code boundary}: the token leaves the task through it. */
     void catchError(String dataId, FlowNode task, BoundaryEvent boundary, String errorCode, String errorMessage,
                     Map<String, Object> errorVariables) {
+        cancelTimers(dataId, task.id());
         emit(new ErrorCaught(dataId, task.id(), boundary.id(), errorCode, errorMessage, errorVariables));
         enter(dataId, boundary);
         drain();
+    }
+
+    /**
+     * A due timer fires. At a catch event the token moves on. An interrupting boundary timer takes the token from its
+     * task (with a multi-instance task's instances and the task's other timers) out through the boundary event; a
+     * non-interrupting one starts a new token there, schedules a cycle's next firing, and the task waits on.
+     */
+    void fireTimer(String timerId, TimerState timer, FlowNode node) {
+        String dataId = timer.dataId();
+        if (!(node instanceof BoundaryEvent boundary)) {
+            emit(new TimerFired(timerId, dataId, node.id(), null, true));
+            leave(dataId, node);
+        } else if (boundary.interrupting()) {
+            String reason = "timer " + boundary.displayName() + " fired";
+            state.loop(dataId).ifPresent(loop -> loop.active().keySet()
+                    .forEach(instance -> emit(new TokenWithdrawn(instance, boundary.attachedTo(), reason))));
+            state.timersAt(dataId, boundary.attachedTo()).forEach((id, other) -> {
+                if (!id.equals(timerId)) {
+                    emit(new TimerCancelled(id, dataId, other.nodeId()));
+                }
+            });
+            emit(new TimerFired(timerId, dataId, boundary.id(), boundary.attachedTo(), true));
+            enter(dataId, boundary);
+        } else {
+            emit(new TimerFired(timerId, dataId, boundary.id(), boundary.attachedTo(), false));
+            new TimerSchedule(timer.dueAt(), timer.repeatLeft(), timer.every()).next().ifPresent(next ->
+                    emit(new TimerScheduled(timerId, dataId, boundary.id(), boundary.attachedTo(), next.dueAt(),
+                            next.repeatLeft(), next.every())));
+            String branch = newDataId();
+            emit(new TokenCreated(branch, boundary.id(), null));
+            enter(branch, boundary);
+        }
+        drain();
+    }
+
+    /** A timer whose event the flow no longer has (a token moved by an older model): removed, nothing fires. */
+    void dropTimer(String timerId, TimerState timer) {
+        emit(new TimerCancelled(timerId, timer.dataId(), timer.nodeId()));
     }
 
     /** Runs a failed token's node again; at a gateway only the routing is repeated, its join already happened. */
@@ -203,13 +256,66 @@ final class Execution {
             case START_EVENT, TASK, BOUNDARY_EVENT -> leave(dataId, node);
             case END_EVENT -> end(dataId, node);
             case TERMINATE_END_EVENT -> terminateEnd(dataId, node);
-            case USER_TASK -> userTask(dataId, (UserTask) node);
-            case SERVICE_TASK -> emit(behaviours.tasks().serviceTask(dataId, (ServiceTask) node, variables));
-            case RECEIVE_TASK, MESSAGE_CATCH_EVENT -> emit(new MessageAwaited(dataId, node.id(),
-                    ((MessageCatch) node).messageName()));
+            case USER_TASK -> {
+                userTask(dataId, (UserTask) node);
+                startBoundaryTimers(dataId, node);
+            }
+            case SERVICE_TASK -> {
+                emit(behaviours.tasks().serviceTask(dataId, (ServiceTask) node, variables));
+                startBoundaryTimers(dataId, node);
+            }
+            case RECEIVE_TASK, MESSAGE_CATCH_EVENT -> {
+                emit(new MessageAwaited(dataId, node.id(), ((MessageCatch) node).messageName()));
+                startBoundaryTimers(dataId, node);
+            }
+            case TIMER_CATCH_EVENT -> startTimer(dataId, node, null, ((TimerCatch) node).timer());
             case SCRIPT_TASK -> scriptTask(dataId, (ScriptTask) node);
+            case BUSINESS_RULE_TASK -> decisionTask(dataId, (BusinessRuleTask) node);
             case PARALLEL_GATEWAY, EXCLUSIVE_GATEWAY, INCLUSIVE_GATEWAY -> route(dataId, (Gateway) node);
         }
+    }
+
+    /**
+     * The timers of the task's timer boundary events start when its token waits there (a multi-instance task's body,
+     * not its instances). A retried task keeps the timers it had.
+     */
+    private void startBoundaryTimers(String dataId, FlowNode task) {
+        Token token = state.token(dataId).orElse(null);
+        if (token == null || !token.nodeId().equals(task.id()) || state.loopOf(dataId).isPresent()
+                || token.status() == TokenStatus.FAILED || token.status() == TokenStatus.ACTIVE) {
+            return;
+        }
+        for (BoundaryEvent boundary : model.timerBoundaries(task.id())) {
+            // an incident raised by an earlier timer of the task stops the others
+            if (!state.timers().containsKey(InstanceState.timerId(dataId, boundary.id()))
+                    && state.token(dataId).filter(t -> t.status() != TokenStatus.FAILED).isPresent()) {
+                startTimer(dataId, boundary, task, boundary.timer());
+            }
+        }
+    }
+
+    /** A timer whose text cannot be read is an incident of the token's node: a retry starts it again. */
+    private void startTimer(String dataId, FlowNode timerEvent, FlowNode task, TimerDefinition definition) {
+        TimerSchedule schedule;
+        try {
+            schedule = behaviours.timers().schedule(definition, variables, now);
+        } catch (IllegalArgumentException e) {
+            FlowNode failing = task == null ? timerEvent : task;
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("timerEvent", timerEvent.id());
+            details.put(definition.kind().name().toLowerCase(java.util.Locale.ROOT), definition.text());
+            details.put("error", e.getMessage());
+            incident(dataId, failing, "timer " + timerEvent.displayName() + " cannot start: " + e.getMessage(),
+                    details);
+            return;
+        }
+        emit(new TimerScheduled(InstanceState.timerId(dataId, timerEvent.id()), dataId, timerEvent.id(),
+                task == null ? null : task.id(), schedule.dueAt(), schedule.repeatLeft(), schedule.every()));
+    }
+
+    /** The token leaves {@code nodeId}: the timers of its boundary events (or its own, at a catch event) go. */
+    private void cancelTimers(String dataId, String nodeId) {
+        state.timersAt(dataId, nodeId).forEach((id, timer) -> emit(new TimerCancelled(id, dataId, timer.nodeId())));
     }
 
     private void userTask(String dataId, UserTask task) {
@@ -285,6 +391,7 @@ final class Execution {
     }
 
     private void leave(String dataId, FlowNode node) {
+        cancelTimers(dataId, node.id());
         List<SequenceFlow> outgoing = model.outgoing(node.id());
         if (outgoing.isEmpty()) {
             // no outgoing flow: the path ends here (an implicit end, as Camunda and Flowable run it)
@@ -316,6 +423,7 @@ final class Execution {
     /** Every live token; a loop body goes as a loop (it is no work item), its instances as work items. */
     void withdrawAll(String reason) {
         for (Token token : state.liveTokens()) {
+            cancelTimers(token.dataId(), token.nodeId());
             emit(token.status() == TokenStatus.LOOP ? new LoopCancelled(token.dataId(), token.nodeId(), reason)
                     : new TokenWithdrawn(token.dataId(), token.nodeId(), reason));
         }
@@ -325,13 +433,25 @@ final class Execution {
         EngineEvent outcome = behaviours.tasks().scriptTask(dataId, task, variables);
         emit(outcome);
         if (outcome instanceof ScriptEvaluated result) {
-            if (result.resultVariable() != null) {
-                // later nodes of this same step already see the result
-                variables.put(result.resultVariable(), result.value());
-                changes.put(result.resultVariable(), result.value());
-            }
-            leave(dataId, task);
+            leaveWithResult(dataId, task, result.resultVariable(), result.value());
         }
+    }
+
+    private void decisionTask(String dataId, BusinessRuleTask task) {
+        EngineEvent outcome = behaviours.decisions().evaluate(dataId, task, variables);
+        emit(outcome);
+        if (outcome instanceof DecisionEvaluated result) {
+            leaveWithResult(dataId, task, result.resultVariable(), result.value());
+        }
+    }
+
+    /** A task that computed a value: later nodes of this same step (a gateway routing on it) already see it. */
+    private void leaveWithResult(String dataId, FlowNode task, String resultVariable, Object value) {
+        if (resultVariable != null) {
+            variables.put(resultVariable, value);
+            changes.put(resultVariable, value);
+        }
+        leave(dataId, task);
     }
 
     private void route(String dataId, Gateway gateway) {

@@ -7,20 +7,24 @@ import io.ticketflow.flow.engine.model.BoundaryEvent;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.FlowNode;
 import io.ticketflow.flow.engine.model.MessageCatch;
+import io.ticketflow.flow.engine.model.TimerCatch;
 import io.ticketflow.flow.engine.model.UserTask;
 import io.ticketflow.flow.engine.state.EngineEventApplier;
 import io.ticketflow.flow.engine.state.InstanceState;
 import io.ticketflow.flow.engine.state.InstanceStatus;
+import io.ticketflow.flow.engine.state.TimerState;
 import io.ticketflow.flow.engine.state.Token;
 import io.ticketflow.flow.engine.state.TokenStatus;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Executes BPMN flows the way Camunda 7 does, as pure functions from (model, state, input) to a {@link Step}: no I/O,
- * no clock, no randomness, so the same inputs always yield the same events and dataIds. Thread-safe.
+ * Executes BPMN flows the way Camunda 7 does, as pure functions from (model, state, input, the clock's instant) to a
+ * {@link Step}: no I/O, no randomness, so the same inputs always yield the same events and dataIds; the clock only
+ * dates the timers a step starts (recorded in its events) and tells which are due. Thread-safe.
  *
  * <p>Problems of the flow or its data (a condition that fails, no matching flow, no handler) become incidents on the
  * token. Exceptions are only for caller mistakes: {@link EngineException} for a request the state does not allow.
@@ -33,22 +37,30 @@ public final class FlowEngine {
     private final Execution.Behaviours behaviours;
     private final EngineEventApplier applier = new EngineEventApplier();
     private final int maxNodeEntries;
+    private final Clock clock;
 
-    public FlowEngine(ExpressionEvaluator expressions) {
-        this(expressions, DEFAULT_MAX_NODE_ENTRIES);
+    public FlowEngine(ExpressionEvaluator expressions, Clock clock) {
+        this(expressions, DEFAULT_MAX_NODE_ENTRIES, clock);
+    }
+
+    /** An engine without published decisions: business rule tasks become incidents. */
+    public FlowEngine(ExpressionEvaluator expressions, int maxAutomaticEntries, Clock clock) {
+        this(expressions, maxAutomaticEntries, clock, Decisions.NONE);
     }
 
     /**
      * @param maxAutomaticEntries nodes a ticket may enter on its own (in one step or across asynchronous steps)
      *                            between two human actions; the next automatic node raises a LOOP_LIMIT incident
      */
-    public FlowEngine(ExpressionEvaluator expressions, int maxAutomaticEntries) {
+    public FlowEngine(ExpressionEvaluator expressions, int maxAutomaticEntries, Clock clock, Decisions decisions) {
         if (maxAutomaticEntries < 1) {
             throw new IllegalArgumentException("maxAutomaticEntries must be positive");
         }
         Objects.requireNonNull(expressions, "expressions");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.behaviours = new Execution.Behaviours(new FlowSelector(expressions), new TaskDecisions(expressions),
-                new LoopDecisions(expressions));
+                new LoopDecisions(expressions), new TimerDecisions(expressions),
+                new DecisionTasks(expressions, Objects.requireNonNull(decisions, "decisions")));
         this.maxNodeEntries = maxAutomaticEntries;
     }
 
@@ -156,6 +168,30 @@ public final class FlowEngine {
         return Optional.empty();
     }
 
+    /**
+     * The timer {@code timerId} fires if it is still there and due by the clock. Empty when it already fired, was
+     * cancelled with its scope, is not due yet (a cycle's next firing) or the ticket no longer runs: a timer found due
+     * twice (two pollers, a restart) fires once.
+     */
+    public Optional<Step> fireTimer(FlowModel model, InstanceState state, String timerId,
+                                    Map<String, Object> variables) {
+        Objects.requireNonNull(state, "state");
+        TimerState timer = state.timers().get(timerId);
+        if (state.status() != InstanceStatus.RUNNING || timer == null || timer.dueAt().isAfter(clock.instant())) {
+            return Optional.empty();
+        }
+        Objects.requireNonNull(model, "model");
+        Execution execution = execution(model, state, variables);
+        FlowNode node = model.node(timer.nodeId()).filter(n -> n instanceof TimerCatch
+                || n instanceof BoundaryEvent boundary && boundary.isTimer()).orElse(null);
+        if (node == null || state.token(timer.dataId()).isEmpty()) {
+            execution.dropTimer(timerId, timer);
+        } else {
+            execution.fireTimer(timerId, timer, node);
+        }
+        return Optional.of(execution.finish());
+    }
+
     /** An automatic job (HTTP, or a job worker's) failed for good: incident on that token. */
     public Step fail(FlowModel model, InstanceState state, String dataId, String reason, Map<String, Object> details) {
         Token token = liveToken(state, dataId);
@@ -194,14 +230,20 @@ public final class FlowEngine {
     /** Force close: withdraw every token. */
     public Step terminate(InstanceState state, String reason) {
         requireRunning(state);
-        Execution execution = new Execution(null, behaviours, applier, maxNodeEntries, state, Map.of());
+        Execution execution = new Execution(null, behaviours, applier, maxNodeEntries, state, Map.of(), now());
         execution.withdrawAll(reason);
         execution.emit(new ProcessTerminated(reason));
         return execution.finish();
     }
 
     private Execution execution(FlowModel model, InstanceState state, Map<String, Object> variables) {
-        return new Execution(model, behaviours, applier, maxNodeEntries, state, variables == null ? Map.of() : variables);
+        return new Execution(model, behaviours, applier, maxNodeEntries, state, variables == null ? Map.of() : variables,
+                now());
+    }
+
+    /** In milliseconds, as stores keep dates: a due time read back equals the one decided. */
+    private java.time.Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     private static Token liveToken(InstanceState state, String dataId) {

@@ -14,6 +14,7 @@ import io.ticketflow.contracts.event.WorkItemReturned;
 import io.ticketflow.contracts.event.WorkItemSigned;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
 import io.ticketflow.contracts.flow.FlowProgressed;
+import io.ticketflow.flow.decisions.DecisionRegistry;
 import io.ticketflow.flow.definition.ModelCache;
 import io.ticketflow.flow.engine.EngineException;
 import io.ticketflow.flow.engine.FlowEngine;
@@ -22,6 +23,7 @@ import io.ticketflow.flow.engine.event.EngineEvent;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.ServiceTask;
 import io.ticketflow.flow.engine.state.InstanceStatus;
+import io.ticketflow.flow.engine.state.TimerState;
 import io.ticketflow.flow.engine.state.Token;
 import io.ticketflow.flow.engine.state.TokenStatus;
 import io.ticketflow.platform.messaging.EventPublisher;
@@ -56,10 +58,15 @@ public class FlowRuntime {
     private final EventPublisher publisher;
     private final JobLauncher jobs;
     private final WorkerJobBoard board;
+    private final TimerStore timers;
+    private final DecisionRegistry decisions;
 
     public FlowRuntime(InstanceStore store, OwnedInstances owned, ModelCache models, FlowEngine engine,
-                       EventPublisher publisher, @Lazy JobLauncher jobs, @Lazy WorkerJobBoard board) {
+                       EventPublisher publisher, @Lazy JobLauncher jobs, @Lazy WorkerJobBoard board,
+                       TimerStore timers, DecisionRegistry decisions) {
         this.board = board;
+        this.timers = timers;
+        this.decisions = decisions;
         this.store = store;
         this.owned = owned;
         this.models = models;
@@ -89,9 +96,10 @@ public class FlowRuntime {
         boolean needsDraft = fresh.stream().anyMatch(e -> e.event() instanceof NodeRetried retry
                 && "dev".equalsIgnoreCase(retry.retryType()));
         Mono<Optional<FlowModel>> draft = needsDraft
-                ? models.draft(batch.flowId()).map(Optional::of).onErrorResume(e -> Mono.just(Optional.empty()))
+                ? models.draft(batch.flowId()).flatMap(model -> decisions.ready(model).thenReturn(model))
+                .map(Optional::of).onErrorResume(e -> Mono.just(Optional.empty()))
                 : Mono.just(Optional.empty());
-        return Mono.zip(models.published(batch.flowId(), batch.flowVersion()), draft)
+        return Mono.zip(published(batch.flowId(), batch.flowVersion()), draft)
                 .flatMap(loaded -> {
                     var work = new WorkingInstance(instance, batch.ticketId());
                     for (RecordedEvent recorded : fresh) {
@@ -101,12 +109,18 @@ public class FlowRuntime {
                 });
     }
 
+    /** A published flow, with the decisions its business rule tasks name read (the engine evaluates from memory). */
+    private Mono<FlowModel> published(String flowId, int version) {
+        return models.published(flowId, version).flatMap(model -> decisions.ready(model).thenReturn(model));
+    }
+
     /** The batch we answered last came again (a crash before its offset was committed): repeat the answer. */
     private Mono<Void> answerAgain(Instance instance, TicketEventBatch batch) {
         if (instance != null && instance.lastProgress() != null
                 && instance.lastProgress().causedBySeq() == batch.lastSeq()) {
-            // the jobs it offered may not have been (a failure after the store write): offering is idempotent
-            return offerWorkerJobs(instance)
+            // the jobs it offered and the timers it started may not have been (a failure after the store write):
+            // offering and registering are idempotent
+            return offerWorkerJobs(instance).then(registerTimers(instance))
                     .then(publisher.publish(Topics.FLOW_PROGRESS, batch.ticketId(), instance.lastProgress()));
         }
         return Mono.empty();
@@ -120,7 +134,7 @@ public class FlowRuntime {
             return Mono.empty();
         }
         var work = new WorkingInstance(instance, instance.ticketId());
-        return models.published(instance.flowId(), instance.flowVersion())
+        return published(instance.flowId(), instance.flowVersion())
                 .flatMapMany(model -> Flux.fromIterable(waiting)
                         .flatMap(token -> Mono.justOrEmpty(model.node(token.nodeId())
                                 .filter(node -> node instanceof ServiceTask task && task.topic() != null)
@@ -187,7 +201,7 @@ public class FlowRuntime {
         Map<String, Object> sent = variables == null ? Map.of() : variables;
         return Mono.defer(() -> owned.load(ticketId))
                 .filter(instance -> instance.state().status() == InstanceStatus.RUNNING)
-                .flatMap(instance -> models.published(instance.flowId(), instance.flowVersion()).flatMap(model -> {
+                .flatMap(instance -> published(instance.flowId(), instance.flowVersion()).flatMap(model -> {
                     var work = new WorkingInstance(instance, ticketId);
                     Map<String, Object> view = new HashMap<>(work.expressionView());
                     view.putAll(sent);
@@ -206,6 +220,42 @@ public class FlowRuntime {
                 .retryWhen(Retry.max(20).filter(Conflict.class::isInstance));
     }
 
+    /** What became of a timer found due. */
+    public enum TimerOutcome {
+        /** It fired, and what it caused is stored and published. */
+        FIRED,
+        /** The instance holds it with a later due time (a cycle's next firing): its entry was stale. */
+        NOT_DUE,
+        /** It fired before, was cancelled with its scope, or its ticket is gone or no longer runs. */
+        GONE
+    }
+
+    /**
+     * A timer found due fires, in the ticket's order like any message; the instance's version guard makes it fire
+     * once however many pollers found it.
+     */
+    public Mono<TimerOutcome> onTimer(String ticketId, String timerId) {
+        return Mono.defer(() -> owned.load(ticketId))
+                .flatMap(instance -> {
+                    TimerState timer = instance.state().timers().get(timerId);
+                    if (timer == null || instance.state().status() != InstanceStatus.RUNNING) {
+                        return Mono.just(TimerOutcome.GONE);
+                    }
+                    return published(instance.flowId(), instance.flowVersion()).flatMap(model -> {
+                        var work = new WorkingInstance(instance, ticketId);
+                        Optional<Step> step = engine.fireTimer(model, work.state, timerId, work.expressionView());
+                        if (step.isEmpty()) {
+                            return timers.put(ticketId, timerId, timer.dueAt()).thenReturn(TimerOutcome.NOT_DUE);
+                        }
+                        work.apply(step.get(), model);
+                        return commit(instance, work, instance.flowId(), instance.flowVersion(), instance.lastSeq())
+                                .thenReturn(TimerOutcome.FIRED);
+                    });
+                })
+                .defaultIfEmpty(TimerOutcome.GONE)
+                .retryWhen(Retry.max(20).filter(Conflict.class::isInstance));
+    }
+
     /** An automatic call ended; runs in the ticket's order like any message. */
     public Mono<Void> onJobOutcome(String ticketId, String dataId, JobOutcome outcome) {
         return Mono.defer(() -> owned.load(ticketId))
@@ -216,7 +266,7 @@ public class FlowRuntime {
                         log.info("Ticket {}: outcome of job {} no longer needed", ticketId, dataId);
                         return Mono.empty();
                     }
-                    return models.published(instance.flowId(), instance.flowVersion()).flatMap(model -> {
+                    return published(instance.flowId(), instance.flowVersion()).flatMap(model -> {
                         var work = new WorkingInstance(instance, ticketId);
                         work.jobs.remove(dataId);
                         String nodeId = token.get().nodeId();
@@ -279,7 +329,8 @@ public class FlowRuntime {
                     }
                     owned.known(next);
                     // offered before the progress is published: a settled reply finds the job fetchable
-                    return Flux.fromIterable(work.newWorkerJobs.values())
+                    return syncTimers(before, next)
+                            .thenMany(Flux.fromIterable(work.newWorkerJobs.values()))
                             .concatMap(job -> board.offer(offer(work.ticketId, flowId, job, work.expressionView())))
                             .thenMany(Flux.fromIterable(work.withdrawnWorkerJobs)
                                     .concatMap(dataId -> board.withdraw(work.ticketId, dataId)))
@@ -288,6 +339,28 @@ public class FlowRuntime {
                             .then(Mono.fromRunnable(() -> work.newJobs.forEach((dataId, request) ->
                                     jobs.launch(work.ticketId, dataId, request))));
                 })
+                .then();
+    }
+
+    /** The timers index follows the stored instance: timers started or moved on are put, ended ones removed. */
+    private Mono<Void> syncTimers(Instance before, Instance next) {
+        Map<String, TimerState> was = before == null ? Map.of() : before.state().timers();
+        Map<String, TimerState> now = next.state().timers();
+        if (was.isEmpty() && now.isEmpty()) {
+            return Mono.empty();
+        }
+        return Flux.fromIterable(now.entrySet())
+                .filter(timer -> !timer.getValue().equals(was.get(timer.getKey())))
+                .concatMap(timer -> timers.put(next.ticketId(), timer.getKey(), timer.getValue().dueAt()))
+                .thenMany(Flux.fromIterable(was.keySet()).filter(id -> !now.containsKey(id))
+                        .concatMap(id -> timers.remove(next.ticketId(), id)))
+                .then();
+    }
+
+    /** Every pending timer of an instance, written again (after a restart, in case a crash lost the write). */
+    private Mono<Void> registerTimers(Instance instance) {
+        return Flux.fromIterable(instance.state().timers().entrySet())
+                .concatMap(timer -> timers.put(instance.ticketId(), timer.getKey(), timer.getValue().dueAt()))
                 .then();
     }
 
@@ -310,13 +383,13 @@ public class FlowRuntime {
 
     /** Jobs in flight when the service stopped are started again. */
     public Mono<Void> resumeJobs() {
-        return store.createIndexes().thenMany(store.running())
+        return store.createIndexes().then(timers.createIndexes()).thenMany(store.running())
                 .doOnNext(instance -> {
                     if (instance.jobs() != null) {
                         instance.jobs().forEach((dataId, request) -> jobs.launch(instance.ticketId(), dataId, request));
                     }
                 })
-                .concatMap(this::offerWorkerJobs)
+                .concatMap(instance -> offerWorkerJobs(instance).then(registerTimers(instance)))
                 .then();
     }
 

@@ -5,6 +5,7 @@ import io.ticketflow.contracts.event.BpmnErrorCaught;
 import io.ticketflow.contracts.event.MessageReceived;
 import io.ticketflow.contracts.event.TicketCompleted;
 import io.ticketflow.contracts.event.TicketEvent;
+import io.ticketflow.contracts.event.TimerFired;
 import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemCancelled;
 import io.ticketflow.contracts.event.WorkItemFailed;
@@ -14,6 +15,8 @@ import io.ticketflow.flow.engine.event.EngineEvent;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.UserTask;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +34,20 @@ final class ProgressTranslator {
     /** @param assignments who each activated task names apart, and its timing evaluated (from the same step) */
     static Optional<TicketEvent> toTicketEvent(EngineEvent event, FlowModel model,
                                                Map<String, Assignment> assignments) {
+        return toTicketEvent(event, model, assignments, Map.of());
+    }
+
+    /**
+     * @param deadlines per activated token, the earliest one-off timer its task's boundary events started in the same
+     *                  step: the task's due time when the diagram gives no {@code dueDate} (an SLA drawn as a timer)
+     */
+    private static Optional<TicketEvent> toTicketEvent(EngineEvent event, FlowModel model,
+                                                       Map<String, Assignment> assignments,
+                                                       Map<String, Instant> deadlines) {
         if (event instanceof EngineEvent.UserTaskActivated e) {
             TaskDetails details = model.node(e.nodeId()).filter(UserTask.class::isInstance)
                     .map(node -> ((UserTask) node).details()).orElse(null);
-            Assignment assigned = assignments.get(e.dataId());
+            Assignment assigned = withDeadline(assignments.get(e.dataId()), deadlines.get(e.dataId()));
             if (assigned == null) {
                 return Optional.of(new WorkItemActivated(e.dataId(), e.nodeId(), e.nodeName(), e.handlers(),
                         e.requiredFields(), e.candidateGroups(), details));
@@ -53,6 +66,14 @@ final class ProgressTranslator {
                 outputs.put(e.resultVariable(), e.value());
             }
             return Optional.of(new AutomaticNodeCompleted(e.dataId(), e.nodeId(), nameOf(model, e.nodeId()), outputs));
+        }
+        if (event instanceof EngineEvent.DecisionEvaluated e) {
+            Map<String, Object> outputs = new HashMap<>();
+            if (e.resultVariable() != null) {
+                outputs.put(e.resultVariable(), e.value());
+            }
+            return Optional.of(new AutomaticNodeCompleted(e.dataId(), e.nodeId(), nameOf(model, e.nodeId()), outputs,
+                    e.decisionKey(), e.version()));
         }
         if (event instanceof EngineEvent.MessageCorrelated e) {
             return Optional.of(new MessageReceived(e.dataId(), e.nodeId(), nameOf(model, e.nodeId()), e.messageName(),
@@ -73,7 +94,36 @@ final class ProgressTranslator {
 
     static List<TicketEvent> toTicketEvents(List<EngineEvent> events, FlowModel model,
                                             Map<String, Assignment> assignments) {
-        return events.stream().map(e -> toTicketEvent(e, model, assignments)).flatMap(Optional::stream).toList();
+        Map<String, Instant> deadlines = new HashMap<>();
+        for (EngineEvent event : events) {
+            if (event instanceof EngineEvent.TimerScheduled timer && timer.attachedTo() != null
+                    && timer.every() == null) {
+                deadlines.merge(timer.dataId(), timer.dueAt(), (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        List<TicketEvent> translated = new ArrayList<>();
+        for (EngineEvent event : events) {
+            if (event instanceof EngineEvent.TimerFired fired) {
+                if (fired.interrupting() && fired.attachedTo() != null) {
+                    // the task's work item ends as if cancelled: every service already knows what that means
+                    translated.add(new WorkItemCancelled(fired.dataId(), fired.attachedTo(),
+                            "timer " + nameOf(model, fired.nodeId()) + " fired"));
+                }
+                translated.add(new TimerFired(fired.dataId(), fired.nodeId(), nameOf(model, fired.nodeId()),
+                        fired.attachedTo(), fired.interrupting()));
+            } else {
+                toTicketEvent(event, model, assignments, deadlines).ifPresent(translated::add);
+            }
+        }
+        return translated;
+    }
+
+    private static Assignment withDeadline(Assignment assigned, Instant deadline) {
+        if (deadline == null || assigned == null || assigned.dueDate() != null) {
+            return assigned;
+        }
+        return new Assignment(assigned.assignee(), assigned.candidateUsers(), deadline.toString(),
+                assigned.followUpDate(), assigned.priority());
     }
 
     static String nameOf(FlowModel model, String nodeId) {

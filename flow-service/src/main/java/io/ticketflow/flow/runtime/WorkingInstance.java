@@ -64,6 +64,13 @@ final class WorkingInstance {
             } else if (event instanceof EngineEvent.WorkerJobRequested job) {
                 newWorkerJobs.put(job.dataId(), job);
                 withdrawnWorkerJobs.remove(job.dataId());
+            } else if (event instanceof EngineEvent.TimerFired fired && fired.interrupting()
+                    && fired.attachedTo() != null) {
+                // the task's token was taken away: its call or worker job is no longer wanted
+                jobs.remove(fired.dataId());
+                newJobs.remove(fired.dataId());
+                newWorkerJobs.remove(fired.dataId());
+                withdrawnWorkerJobs.add(fired.dataId());
             } else if (event instanceof EngineEvent.TokenWithdrawn withdrawn) {
                 jobs.remove(withdrawn.dataId());
                 newJobs.remove(withdrawn.dataId());

@@ -28,7 +28,7 @@ class DiagramCorpusReport {
     @Test
     void report() throws IOException {
         BpmnParser parser = new BpmnParser(new ExpressionEvaluator());
-        FlowEngine engine = new FlowEngine(new ExpressionEvaluator());
+        FlowEngine engine = new FlowEngine(new ExpressionEvaluator(), java.time.Clock.systemUTC());
         Map<String, Integer> refusals = new TreeMap<>();
         Map<String, Integer> starts = new TreeMap<>();
         List<Path> files;

@@ -19,6 +19,12 @@ import java.util.Optional;
 final class Harness {
 
     static final String TICKET = "T";
+    /** Every harness starts at this instant; a test moves its own clock on. */
+    static final java.time.Instant T0 = java.time.Instant.parse("2026-12-01T08:00:00Z");
+    static final java.time.Clock CLOCK = java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC);
+
+    /** The harness's clock: tests move it to make timers due. */
+    final MutableClock clock = new MutableClock(T0);
 
     final ExpressionEvaluator expressions = new ExpressionEvaluator();
     final BpmnParser parser = new BpmnParser(expressions);
@@ -30,7 +36,12 @@ final class Harness {
     }
 
     Harness(int maxNodeEntries) {
-        engine = new FlowEngine(expressions, maxNodeEntries);
+        engine = new FlowEngine(expressions, maxNodeEntries, clock);
+    }
+
+    /** Business rule tasks evaluate with {@code decisions}. */
+    Harness(Decisions decisions) {
+        engine = new FlowEngine(expressions, FlowEngine.DEFAULT_MAX_NODE_ENTRIES, clock, decisions);
     }
 
     FlowModel model(String xml) {
@@ -68,6 +79,10 @@ final class Harness {
 
     Step returnTo(FlowModel model, Step previous, String dataId, String targetNodeId, Map<String, Object> variables) {
         return checked(previous.state(), engine.returnTo(model, previous.state(), dataId, targetNodeId, variables));
+    }
+
+    Optional<Step> fireTimer(FlowModel model, Step previous, String timerId, Map<String, Object> variables) {
+        return engine.fireTimer(model, previous.state(), timerId, variables).map(step -> checked(previous.state(), step));
     }
 
     Step terminate(Step previous, String reason) {

@@ -152,7 +152,7 @@ class UserTaskTest {
         flows.put("f2", new SequenceFlow("f2", null, "t", "e", null));
         FlowModel model = new FlowModel("p", null, nodes, flows, "s");
 
-        Step step = new FlowEngine(new ExpressionEvaluator()).start(model, "T", Map.of("name", "x"));
+        Step step = new FlowEngine(new ExpressionEvaluator(), Harness.CLOCK).start(model, "T", Map.of("name", "x"));
 
         IncidentRaised incident = (IncidentRaised) step.events().get(step.events().size() - 1);
         assertThat(incident.nodeId()).isEqualTo("t");

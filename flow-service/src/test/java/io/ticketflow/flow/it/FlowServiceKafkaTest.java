@@ -4,10 +4,8 @@ import io.ticketflow.contracts.Json;
 import io.ticketflow.contracts.Topics;
 import io.ticketflow.contracts.event.AutomaticNodeCompleted;
 import io.ticketflow.contracts.event.NodeRetried;
-import io.ticketflow.contracts.event.RecordedEvent;
 import io.ticketflow.contracts.event.TicketCompleted;
 import io.ticketflow.contracts.event.TicketCreated;
-import io.ticketflow.contracts.event.TicketEventBatch;
 import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemFailed;
 import io.ticketflow.contracts.event.WorkItemSubmitted;
@@ -20,32 +18,22 @@ import io.ticketflow.flow.runtime.JobLauncher;
 import io.ticketflow.flow.runtime.JobOutcome;
 import io.ticketflow.platform.messaging.KeyedSerialExecutor;
 import io.ticketflow.platform.messaging.TicketIds;
-import io.ticketflow.platform.testing.EmbeddedInfrastructure;
-import io.ticketflow.platform.testing.InternalCalls;
-import io.ticketflow.platform.testing.KafkaTestClient;
 import io.ticketflow.platform.testing.PublishFailures;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -62,7 +50,7 @@ import static org.awaitility.Awaitility.await;
                 "spring.kafka.producer.value-serializer=io.ticketflow.platform.testing.PublishFailures",
                 "ticketflow.flow.engine.max-automatic-entries=" + FlowServiceKafkaTest.LOOP_LIMIT})
 @Import(FlowServiceKafkaTest.InstantJobs.class)
-class FlowServiceKafkaTest {
+class FlowServiceKafkaTest extends FlowServiceSlice {
 
     /** The approval task's form, as two-step-approval.bpmn declares it: carried on its work items. */
     private static final TaskDetails APPROVE_DETAILS = new TaskDetails(null,
@@ -82,11 +70,7 @@ class FlowServiceKafkaTest {
         }
     }
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static KafkaTestClient kafka;
 
-    @LocalServerPort
-    int port;
 
     @Autowired
     FlowRuntime runtime;
@@ -97,20 +81,8 @@ class FlowServiceKafkaTest {
     @Value("${spring.mongodb.database}")
     String database;
 
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        EmbeddedInfrastructure.register(registry);
-    }
 
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaTestClient(EmbeddedInfrastructure.kafkaBootstrap(), Topics.FLOW_DEFINITIONS, Topics.FLOW_PROGRESS);
-    }
 
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
 
     @Test
     void aPublishedFlowIsAnnouncedAndMovesATicketFromStartToEnd() throws IOException {
@@ -395,26 +367,10 @@ class FlowServiceKafkaTest {
         }
     }
 
-    private static void send(String ticketId, String flowId, long seq, io.ticketflow.contracts.event.TicketEvent event) {
-        var batch = new TicketEventBatch(ticketId, flowId, 1,
-                List.of(new RecordedEvent(seq, Instant.now(), "alice", null, event)));
-        kafka.send(Topics.TICKET_EVENTS, ticketId, Json.write(batch));
-    }
 
-    private static FlowProgressed progress(String ticketId, long progressSeq) {
-        return Json.read(kafka.await(Topics.FLOW_PROGRESS, r -> ticketId.equals(r.key())
-                && Json.read(r.value(), FlowProgressed.class).progressSeq() == progressSeq, WAIT).value(),
-                FlowProgressed.class);
-    }
 
     /** The gateway forwarding an admin. */
     private WebTestClient client() {
         return client("admin", "ADMIN");
-    }
-
-    private WebTestClient client(String actor, String role) {
-        return WebTestClient.bindToServer().filter(InternalCalls.signedAsGateway()).baseUrl("http://localhost:" + port)
-                .responseTimeout(java.time.Duration.ofSeconds(30))
-                .defaultHeader("X-Ticketflow-Actor", actor).defaultHeader("X-Ticketflow-Role", role).build();
     }
 }

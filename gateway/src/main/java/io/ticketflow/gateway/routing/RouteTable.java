@@ -65,6 +65,7 @@ public final class RouteTable {
             new Route(HttpMethod.POST, "/api/v1/jobs/fetch-and-lock", OwningService.FLOWS, true, false),
             any("/api/v1/jobs/**", OwningService.FLOWS),
             any("/api/v1/messages", OwningService.FLOWS),
+            any("/api/v1/decisions/**", OwningService.FLOWS),
             any("/api/v1/groups/**", OwningService.TICKETS),
             get("/api/v1/users/{userId}/groups", OwningService.TICKETS),
             get("/api/v1/work-items", OwningService.TICKETS),

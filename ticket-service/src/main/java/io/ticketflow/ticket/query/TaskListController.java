@@ -18,6 +18,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,10 +47,12 @@ class TaskListController {
 
     private final TicketStore store;
     private final GroupDirectory groups;
+    private final Clock clock;
 
-    TaskListController(TicketStore store, GroupDirectory groups) {
+    TaskListController(TicketStore store, GroupDirectory groups, Clock clock) {
         this.store = store;
         this.groups = groups;
+        this.clock = clock;
     }
 
     @GetMapping("/api/v1/work-items")
@@ -56,6 +60,7 @@ class TaskListController {
                                    @RequestParam(required = false) String candidateUser,
                                    @RequestParam(required = false) String candidateGroup,
                                    @RequestParam(defaultValue = "WAITING") String state,
+                                   @RequestParam(required = false) Boolean overdue,
                                    @RequestParam(defaultValue = "50") int limit,
                                    @RequestParam(defaultValue = "0") int offset,
                                    @RequestHeader(name = ACTOR, required = false) String actor,
@@ -93,7 +98,9 @@ class TaskListController {
                         "A user may list only the work of groups they belong to"));
             }
             Set<String> memberOf = found.getT1();
+            Instant now = clock.instant();
             Predicate<WorkItem> matches = item -> item.state() == wanted
+                    && (overdue == null || overdue == DueDates.overdue(dueDateOf(item), now))
                     && (assigned == null || assigned.equals(item.claimedBy())
                     || (item.claimedBy() == null && item.isHandler(assigned))
                     || (item.signing() != null && item.signing().signer(assigned).filter(s -> !s.signed()).isPresent()))
@@ -101,7 +108,7 @@ class TaskListController {
                     && (groupFilter == null || item.candidateGroups().contains(groupFilter));
             return store.search(prefilter(assigned, candidate, memberOf, groupFilter), 0, TICKETS_SCANNED)
                     .flatMapIterable(ticket -> ticket.workItems().stream().filter(matches)
-                            .map(item -> item(ticket, item)).toList())
+                            .map(item -> item(ticket, item, now)).toList())
                     .skip(offset).take(limit).collectList();
         });
     }
@@ -133,12 +140,15 @@ class TaskListController {
         return Filters.and(all);
     }
 
-    private static TaskListItem item(Ticket ticket, WorkItem item) {
+    private static TaskListItem item(Ticket ticket, WorkItem item, Instant now) {
         return new TaskListItem(ticket.ticketId(), ticket.name(), ticket.flowId(), item.dataId(), item.nodeId(),
                 item.nodeName(), item.state().name(), item.handlers() == null ? List.of() : item.handlers(),
-                item.candidateGroups(), item.claimedBy(), item.open(), item.since(),
-                item.details() == null ? null : item.details().dueDate(),
-                item.details() == null ? null : item.details().priority());
+                item.candidateGroups(), item.claimedBy(), item.open(), item.since(), dueDateOf(item),
+                item.details() == null ? null : item.details().priority(), DueDates.overdue(dueDateOf(item), now));
+    }
+
+    private static String dueDateOf(WorkItem item) {
+        return item.details() == null ? null : item.details().dueDate();
     }
 
     private static WorkItem.WorkItemState state(String state) {

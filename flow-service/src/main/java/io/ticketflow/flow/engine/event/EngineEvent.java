@@ -1,6 +1,7 @@
 package io.ticketflow.flow.engine.event;
 
 import io.ticketflow.flow.engine.model.NodeType;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,8 +104,41 @@ public sealed interface EngineEvent {
         }
     }
 
+    /**
+     * A timer started: {@code timerId} fires at {@code dueAt}. At a timer catch event ({@code attachedTo} null) the
+     * token waits for it; a boundary timer of the task {@code attachedTo} runs while the token waits there. A cycle
+     * schedules its next firing with the same id.
+     *
+     * @param repeatLeft firings after this one (-1: for ever)
+     * @param every      a cycle's interval or cron text; null for a one-off timer
+     */
+    record TimerScheduled(String timerId, String dataId, String nodeId, String attachedTo, Instant dueAt,
+                          int repeatLeft, String every) implements EngineEvent {
+    }
+
+    /**
+     * A timer was due and fired. At a catch event the token moves on; an interrupting boundary timer takes the token
+     * away from {@code attachedTo} (its multi-instance instances were withdrawn just before) and out through
+     * {@code nodeId}; a non-interrupting one sends a new token out through {@code nodeId}.
+     */
+    record TimerFired(String timerId, String dataId, String nodeId, String attachedTo, boolean interrupting)
+            implements EngineEvent {
+    }
+
+    /** A timer that had not fired was removed with its scope: the token left the task or the catch event. */
+    record TimerCancelled(String timerId, String dataId, String nodeId) implements EngineEvent {
+    }
+
     /** The token waits at a service task until a job worker fetches and completes its job on {@code topic}. */
     record WorkerJobRequested(String dataId, String nodeId, String nodeName, String topic) implements EngineEvent {
+    }
+
+    /**
+     * A business rule task evaluated version {@code version} of the decision {@code decisionKey}; {@code value} is its
+     * result mapped as the task says, stored in {@code resultVariable} (null: not stored).
+     */
+    record DecisionEvaluated(String dataId, String nodeId, String decisionKey, int version, String resultVariable,
+                             Object value) implements EngineEvent {
     }
 
     /** A script task ran; {@code resultVariable} is null when the result is discarded. */

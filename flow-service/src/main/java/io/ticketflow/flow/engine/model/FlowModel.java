@@ -26,12 +26,21 @@ public record FlowModel(String processId, String processName, Map<String, FlowNo
 
     /** The error boundary event of {@code nodeId} that catches {@code errorCode}: its own code first, then a catch-all. */
     public Optional<BoundaryEvent> errorBoundary(String nodeId, String errorCode) {
-        List<BoundaryEvent> attached = nodes.values().stream()
-                .filter(node -> node instanceof BoundaryEvent boundary && nodeId.equals(boundary.attachedTo()))
-                .map(BoundaryEvent.class::cast).toList();
+        List<BoundaryEvent> attached = attachedTo(nodeId).stream().filter(boundary -> !boundary.isTimer()).toList();
         return attached.stream().filter(boundary -> boundary.errorCode() != null
                         && boundary.errorCode().equals(errorCode)).findFirst()
                 .or(() -> attached.stream().filter(boundary -> boundary.errorCode() == null).findFirst());
+    }
+
+    /** The timer boundary events of {@code nodeId}, in document order. */
+    public List<BoundaryEvent> timerBoundaries(String nodeId) {
+        return attachedTo(nodeId).stream().filter(BoundaryEvent::isTimer).toList();
+    }
+
+    private List<BoundaryEvent> attachedTo(String nodeId) {
+        return nodes.values().stream()
+                .filter(node -> node instanceof BoundaryEvent boundary && nodeId.equals(boundary.attachedTo()))
+                .map(BoundaryEvent.class::cast).toList();
     }
 
     public Optional<FlowNode> node(String id) {

@@ -8,14 +8,21 @@ public enum NodeType {
     USER_TASK,
     SERVICE_TASK,
     SCRIPT_TASK,
+    /** A {@code businessRuleTask} with {@code camunda:decisionRef}: evaluates a DMN decision, then leaves. */
+    BUSINESS_RULE_TASK,
     /** {@code task} and {@code manualTask}: nothing to do, the token passes straight through. */
     TASK,
-    /** An error boundary event: entered only when the task it is attached to throws a BPMN error it catches. */
+    /**
+     * A boundary event: entered only when the task it is attached to throws a BPMN error it catches, or when its
+     * timer fires while the task waits.
+     */
     BOUNDARY_EVENT,
     /** A {@code receiveTask}: waits for a message. */
     RECEIVE_TASK,
     /** A message {@code intermediateCatchEvent}: waits for a message. */
     MESSAGE_CATCH_EVENT,
+    /** A timer {@code intermediateCatchEvent}: waits until its timer is due. */
+    TIMER_CATCH_EVENT,
     PARALLEL_GATEWAY,
     EXCLUSIVE_GATEWAY,
     INCLUSIVE_GATEWAY;

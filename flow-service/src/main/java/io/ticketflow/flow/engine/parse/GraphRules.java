@@ -64,7 +64,8 @@ final class GraphRules {
                 problems.add(boundary.id(), "attachedToRef '" + boundary.attachedTo() + "' does not name a node");
             }
         } else if (task.type() != NodeType.SERVICE_TASK && task.type() != NodeType.USER_TASK
-                && task.type() != NodeType.SCRIPT_TASK && task.type() != NodeType.TASK) {
+                && task.type() != NodeType.SCRIPT_TASK && task.type() != NodeType.TASK
+                && task.type() != NodeType.RECEIVE_TASK) {
             problems.add(boundary.id(), "a boundary event must be attached to a task, not to " + task.id());
         }
     }

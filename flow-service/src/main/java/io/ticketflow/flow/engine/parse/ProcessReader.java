@@ -5,7 +5,11 @@ import static io.ticketflow.flow.engine.parse.Dom.BPMN;
 import io.ticketflow.contracts.flow.FormField;
 import io.ticketflow.contracts.flow.TaskDetails;
 import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
+import io.ticketflow.flow.engine.TimerSchedule;
 import io.ticketflow.flow.engine.model.BoundaryEvent;
+import io.ticketflow.flow.engine.model.BusinessRuleTask;
+import io.ticketflow.flow.engine.model.TimerCatch;
+import io.ticketflow.flow.engine.model.TimerDefinition;
 import io.ticketflow.flow.engine.model.EndEvent;
 import io.ticketflow.flow.engine.model.FlowNode;
 import io.ticketflow.flow.engine.model.Gateway;
@@ -27,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -120,6 +125,7 @@ final class ProcessReader {
             case "endEvent" -> endEvent(element, id, name);
             case "userTask" -> userTask(element, id, name);
             case "serviceTask", "sendTask" -> serviceTask(element, id, name);
+            case "businessRuleTask" -> businessRuleTask(element, id, name);
             case "boundaryEvent" -> boundaryEvent(element, id, name);
             case "receiveTask" -> messageCatch(element, id, name, Dom.attr(element, "messageRef"),
                     NodeType.RECEIVE_TASK);
@@ -168,9 +174,9 @@ final class ProcessReader {
     }
 
     /**
-     * Error boundary events only (issue 12; timer and message boundaries come later). An error event always
-     * interrupts its task. {@code errorRef} names a {@code bpmn:error} of the document, whose {@code errorCode} (or,
-     * without one, its id) is the code caught; without {@code errorRef} every error is caught.
+     * Error and timer boundary events (issue 12). An error event always interrupts its task; {@code errorRef} names a
+     * {@code bpmn:error} of the document, whose {@code errorCode} (or, without one, its id) is the code caught; without
+     * {@code errorRef} every error is caught. A timer event interrupts unless {@code cancelActivity="false"}.
      */
     private FlowNode boundaryEvent(Element element, String id, String name) {
         String attachedTo = Dom.attr(element, "attachedToRef");
@@ -179,8 +185,14 @@ final class ProcessReader {
             return null;
         }
         List<Element> definitions = eventDefinitions(element);
-        if (definitions.size() != 1 || !"errorEventDefinition".equals(definitions.get(0).getLocalName())) {
-            problems.unsupported(id, "only error boundary events are supported, not "
+        String kind = definitions.size() == 1 ? definitions.get(0).getLocalName() : null;
+        if ("timerEventDefinition".equals(kind)) {
+            TimerDefinition timer = timer(definitions.get(0), id);
+            return timer == null ? null : BoundaryEvent.timer(id, name, attachedTo, timer,
+                    !"false".equals(Dom.attr(element, "cancelActivity")));
+        }
+        if (!"errorEventDefinition".equals(kind)) {
+            problems.unsupported(id, "only error and timer boundary events are supported, not "
                     + (definitions.isEmpty() ? "one without event definition" : definitions.get(0).getLocalName()));
             return null;
         }
@@ -200,11 +212,51 @@ final class ProcessReader {
         return new BoundaryEvent(id, name, attachedTo, code != null ? code : errorRef);
     }
 
-    /** Message catch events only (issue 12); timer and other catch events come later. */
+    /**
+     * A {@code timerEventDefinition} with exactly one of {@code timeDuration}, {@code timeDate}, {@code timeCycle};
+     * a text without expressions is checked now, one with expressions when the timer starts.
+     */
+    private TimerDefinition timer(Element definition, String id) {
+        List<TimerDefinition> found = new ArrayList<>();
+        for (Element child : Dom.children(definition)) {
+            TimerDefinition.Kind kind = switch (child.getLocalName()) {
+                case "timeDuration" -> TimerDefinition.Kind.DURATION;
+                case "timeDate" -> TimerDefinition.Kind.DATE;
+                case "timeCycle" -> TimerDefinition.Kind.CYCLE;
+                default -> null;
+            };
+            if (kind != null && BPMN.equals(child.getNamespaceURI())) {
+                String text = Dom.text(child);
+                if (text == null) {
+                    problems.add(id, "the timer's " + child.getLocalName() + " is empty");
+                    return null;
+                }
+                found.add(new TimerDefinition(kind, text));
+            }
+        }
+        if (found.size() != 1) {
+            problems.add(id, "a timer needs exactly one of timeDuration, timeDate and timeCycle, it has "
+                    + found.size());
+            return null;
+        }
+        TimerDefinition timer = found.get(0);
+        Optional<String> problem = TimerSchedule.problem(timer);
+        if (problem.isPresent()) {
+            problems.add(id, problem.get());
+            return null;
+        }
+        return timer;
+    }
+
+    /** Message and timer catch events (issue 12). */
     private FlowNode catchEvent(Element element, String id, String name) {
         List<Element> definitions = eventDefinitions(element);
+        if (definitions.size() == 1 && "timerEventDefinition".equals(definitions.get(0).getLocalName())) {
+            TimerDefinition timer = timer(definitions.get(0), id);
+            return timer == null ? null : new TimerCatch(id, name, timer);
+        }
         if (definitions.size() != 1 || !"messageEventDefinition".equals(definitions.get(0).getLocalName())) {
-            problems.unsupported(id, "only message intermediate catch events are supported, not "
+            problems.unsupported(id, "only message and timer intermediate catch events are supported, not "
                     + (definitions.isEmpty() ? "one without event definition" : definitions.get(0).getLocalName()));
             return null;
         }
@@ -353,6 +405,54 @@ final class ProcessReader {
         expression(id, "payload", connector.payload());
         connector.outputs().forEach((variable, value) -> expression(id, "output " + variable, value));
         return new ServiceTask(id, name, connector);
+    }
+
+    /**
+     * A {@code businessRuleTask} with {@code camunda:decisionRef} evaluates a published decision (docs/decisions.md);
+     * one without is done by a job worker, like a service task.
+     */
+    private FlowNode businessRuleTask(Element element, String id, String name) {
+        String ref = Dom.camundaAttr(element, "decisionRef");
+        if (ref == null) {
+            return serviceTask(element, id, name);
+        }
+        expression(id, "decisionRef", ref);
+        String binding = Dom.camundaAttr(element, "decisionRefBinding");
+        Integer version = null;
+        if ("version".equals(binding)) {
+            String text = Dom.camundaAttr(element, "decisionRefVersion");
+            try {
+                version = Integer.valueOf(text == null ? "" : text);
+            } catch (NumberFormatException e) {
+                version = -1;
+            }
+            if (version < 1) {
+                problems.add(id, "decisionRefBinding=\"version\" needs camunda:decisionRefVersion, a version number"
+                        + " (1, 2, …), not '" + text + "'");
+                return null;
+            }
+        } else if ("deployment".equals(binding)) {
+            problems.warn(id, "decisionRefBinding=\"deployment\" uses the latest published version: decisions are"
+                    + " published apart from flows here");
+        } else if (binding != null && !"latest".equals(binding)) {
+            problems.unsupported(id, "decisionRefBinding '" + binding + "' is not supported; use latest or version");
+            return null;
+        }
+        String resultVariable = Dom.camundaAttr(element, "resultVariable");
+        if (resultVariable != null && !VARIABLE_NAME.matcher(resultVariable).matches()) {
+            problems.add(id, "camunda:resultVariable must name a variable (letters, digits, _), not '"
+                    + resultVariable + "'");
+            return null;
+        }
+        String mapAttribute = Dom.camundaAttr(element, "mapDecisionResult");
+        BusinessRuleTask.ResultMapping mapping = mapAttribute == null ? BusinessRuleTask.ResultMapping.RESULT_LIST
+                : BusinessRuleTask.ResultMapping.of(mapAttribute);
+        if (mapping == null) {
+            problems.add(id, "camunda:mapDecisionResult must be resultList, singleResult, singleEntry or"
+                    + " collectEntries, not '" + mapAttribute + "'");
+            return null;
+        }
+        return new BusinessRuleTask(id, name, ref, version, resultVariable, mapping);
     }
 
     private FlowNode scriptTask(Element element, String id, String name) {

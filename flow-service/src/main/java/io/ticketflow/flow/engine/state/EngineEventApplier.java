@@ -24,6 +24,9 @@ import io.ticketflow.flow.engine.event.EngineEvent.TokenEnded;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenReturned;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenWithdrawn;
 import io.ticketflow.flow.engine.event.EngineEvent.UserTaskActivated;
+import io.ticketflow.flow.engine.event.EngineEvent.TimerCancelled;
+import io.ticketflow.flow.engine.event.EngineEvent.TimerFired;
+import io.ticketflow.flow.engine.event.EngineEvent.TimerScheduled;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +42,7 @@ public final class EngineEventApplier {
         InstanceStatus status = state.status();
         int automatic = state.automaticEntries();
         Map<String, LoopState> loops = new LinkedHashMap<>(state.loops());
+        Map<String, TimerState> timers = new LinkedHashMap<>(state.timers());
         if (event instanceof TokenCreated e) {
             if (e.parentDataId() != null) {
                 tokens.remove(e.parentDataId());
@@ -68,6 +72,22 @@ public final class EngineEventApplier {
         } else if (event instanceof MessageCorrelated e) {
             // input from outside, like a submit: the automatic work starts anew
             automatic = 0;
+        } else if (event instanceof TimerScheduled e) {
+            timers.put(e.timerId(), new TimerState(e.dataId(), e.nodeId(), e.attachedTo(), e.dueAt(), e.repeatLeft(),
+                    e.every()));
+            if (e.attachedTo() == null) {
+                tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.TIMER));
+            }
+        } else if (event instanceof TimerFired e) {
+            // time passing is input from outside, like a message: the automatic work starts anew
+            automatic = 0;
+            timers.remove(e.timerId());
+            if (e.interrupting() && e.attachedTo() != null) {
+                // the token leaves its task: a multi-instance body is no loop any more (its instances went before)
+                loops.remove(e.dataId());
+            }
+        } else if (event instanceof TimerCancelled e) {
+            timers.remove(e.timerId());
         } else if (event instanceof WorkerJobRequested e) {
             tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.WORKER));
         } else if (event instanceof IncidentRaised e) {
@@ -117,14 +137,16 @@ public final class EngineEventApplier {
         } else if (event instanceof ProcessCompleted) {
             joins.clear();
             loops.clear();
+            timers.clear();
             status = InstanceStatus.COMPLETED;
         } else if (event instanceof ProcessTerminated) {
             joins.clear();
             loops.clear();
+            timers.clear();
             status = InstanceStatus.TERMINATED;
         }
         // ScriptEvaluated changes nothing here: scripts change variables.
-        return new InstanceState(state.ticketId(), tokens, joins, next, status, automatic, loops);
+        return new InstanceState(state.ticketId(), tokens, joins, next, status, automatic, loops, timers);
     }
 
     public InstanceState replay(InstanceState initial, List<? extends EngineEvent> events) {

@@ -19,13 +19,15 @@ import java.util.Optional;
  *                     the automatic work the ticket did on its own, across asynchronous steps, which the engine
  *                     bounds to stop a flow that loops without a wait state
  * @param loops        multi-instance tasks under way, by the dataId of their body token
+ * @param timers       timers that have not fired, by timer id ({@code dataId:timerEventId})
  */
 public record InstanceState(String ticketId, Map<String, Token> tokens,
                             Map<String, Map<String, List<String>>> joinArrivals, int nextToken,
                             InstanceStatus status,
                             // states stored before the count existed have none: they read as 0
                             @JsonSetter(nulls = Nulls.AS_EMPTY) int automaticEntries,
-                            @JsonSetter(nulls = Nulls.AS_EMPTY) Map<String, LoopState> loops) {
+                            @JsonSetter(nulls = Nulls.AS_EMPTY) Map<String, LoopState> loops,
+                            @JsonSetter(nulls = Nulls.AS_EMPTY) Map<String, TimerState> timers) {
 
     /** Orders dataIds by their counter, so "token 10" comes after "token 9". */
     public static final Comparator<String> DATA_ID_ORDER =
@@ -41,6 +43,13 @@ public record InstanceState(String ticketId, Map<String, Token> tokens,
         });
         joinArrivals = Collections.unmodifiableMap(joins);
         loops = Collections.unmodifiableMap(new LinkedHashMap<>(loops));
+        timers = Collections.unmodifiableMap(new LinkedHashMap<>(timers));
+    }
+
+    /** A state without timers. */
+    public InstanceState(String ticketId, Map<String, Token> tokens, Map<String, Map<String, List<String>>> joinArrivals,
+                         int nextToken, InstanceStatus status, int automaticEntries, Map<String, LoopState> loops) {
+        this(ticketId, tokens, joinArrivals, nextToken, status, automaticEntries, loops, Map.of());
     }
 
     /** A state without multi-instance tasks under way. */
@@ -56,7 +65,7 @@ public record InstanceState(String ticketId, Map<String, Token> tokens,
     }
 
     public static InstanceState initial(String ticketId) {
-        return new InstanceState(ticketId, Map.of(), Map.of(), 1, InstanceStatus.RUNNING, 0, Map.of());
+        return new InstanceState(ticketId, Map.of(), Map.of(), 1, InstanceStatus.RUNNING, 0, Map.of(), Map.of());
     }
 
     public Optional<Token> token(String dataId) {
@@ -76,6 +85,22 @@ public record InstanceState(String ticketId, Map<String, Token> tokens,
     public Optional<String> loopOf(String instanceDataId) {
         return loops.entrySet().stream().filter(e -> e.getValue().active().containsKey(instanceDataId))
                 .map(Map.Entry::getKey).findFirst();
+    }
+
+    /** The id of the timer of {@code timerEventId} for the token {@code dataId}: one at a time per token and event. */
+    public static String timerId(String dataId, String timerEventId) {
+        return dataId + ":" + timerEventId;
+    }
+
+    /** The timers that have not fired of the token {@code dataId} at {@code nodeId} (its own, or its task's). */
+    public Map<String, TimerState> timersAt(String dataId, String nodeId) {
+        Map<String, TimerState> found = new LinkedHashMap<>();
+        timers.forEach((id, timer) -> {
+            if (timer.dataId().equals(dataId) && (nodeId.equals(timer.attachedTo()) || nodeId.equals(timer.nodeId()))) {
+                found.put(id, timer);
+            }
+        });
+        return found;
     }
 
     public Map<String, List<String>> arrivalsAt(String gatewayId) {

@@ -14,6 +14,8 @@ public enum TokenStatus {
     WORKER,
     /** At a receive task or message catch event: waits, like a human node, for a message correlated to the ticket. */
     MESSAGE,
+    /** At a timer catch event: waits until its timer fires. */
+    TIMER,
     /** An incident: waits for a retry. */
     FAILED,
     /** The body of a multi-instance task: waits while its instances (tokens of their own) are worked. */

@@ -7,6 +7,8 @@ import io.ticketflow.flow.engine.model.Gateway;
 import io.ticketflow.flow.engine.model.NodeType;
 import io.ticketflow.flow.engine.model.ScriptTask;
 import io.ticketflow.flow.engine.model.UserTask;
+import io.ticketflow.flow.engine.model.TimerCatch;
+import io.ticketflow.flow.engine.model.TimerDefinition;
 import org.junit.jupiter.api.Test;
 
 class BpmnParserTest {
@@ -64,7 +66,7 @@ class BpmnParserTest {
         assertThat(result.isValid()).isFalse();
         assertThat(result.problems()).containsExactlyInAnyOrder(
                 new Problem("Sub_1", "unsupported element subProcess", UNSUPPORTED),
-                new Problem("Boundary_1", "only error boundary events are supported, not one without event definition",
+                new Problem("Boundary_1", "only error and timer boundary events are supported, not one without event definition",
                         UNSUPPORTED),
                 new Problem("Script_1", "unsupported scriptFormat 'groovy'; only juel or el scripts run", UNSUPPORTED),
                 new Problem("Task_dup", "duplicate id 'Task_dup'"),
@@ -294,7 +296,7 @@ class BpmnParserTest {
                 <bpmn:sequenceFlow id="f3" sourceRef="s" targetRef="fed"/>
                 """));
         assertThat(refused.problems()).contains(
-                new Problem("timer", "only error boundary events are supported, not timerEventDefinition", UNSUPPORTED),
+                new Problem("timer", "a timer needs exactly one of timeDuration, timeDate and timeCycle, it has 0"),
                 new Problem("soft", "an error boundary event always interrupts its task; cancelActivity=\"false\" is not"
                         + " allowed"),
                 new Problem("unknown", "errorRef 'nope' names no bpmn:error of the document"),
@@ -319,8 +321,72 @@ class BpmnParserTest {
         assertThat(result.problems()).containsExactlyInAnyOrder(
                 new Problem("noRef", "a receiveTask needs messageRef, the message it waits for"),
                 new Problem("unknown", "messageRef 'nope' names no bpmn:message of the document"),
-                new Problem("timer", "only message intermediate catch events are supported, not timerEventDefinition",
-                        UNSUPPORTED));
+                new Problem("timer", "a timer needs exactly one of timeDuration, timeDate and timeCycle, it has 0"));
+    }
+
+    /** Issue 12: timers as Camunda Modeler writes them (with diagram data); texts without expressions checked early. */
+    @Test
+    void timerBoundaryAndCatchEventsAreReadAndBadTextsNamed() {
+        ParseResult result = parser.parse(definitions("""
+                <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
+                <bpmn:userTask id="Activity_Review" name="Review" camunda:assignee="alice">
+                  <bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing>
+                </bpmn:userTask>
+                <bpmn:boundaryEvent id="Event_Sla" name="SLA 4h" cancelActivity="false" attachedToRef="Activity_Review">
+                  <bpmn:outgoing>Flow_3</bpmn:outgoing>
+                  <bpmn:timerEventDefinition id="TimerEventDefinition_0x1"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT4H</bpmn:timeDuration></bpmn:timerEventDefinition>
+                </bpmn:boundaryEvent>
+                <bpmn:boundaryEvent id="Event_Deadline" attachedToRef="Activity_Review">
+                  <bpmn:timerEventDefinition><bpmn:timeDate xsi:type="bpmn:tFormalExpression">${deadline}</bpmn:timeDate></bpmn:timerEventDefinition>
+                </bpmn:boundaryEvent>
+                <bpmn:intermediateCatchEvent id="Event_Cool" name="Cool down">
+                  <bpmn:incoming>Flow_2</bpmn:incoming><bpmn:outgoing>Flow_4</bpmn:outgoing>
+                  <bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">0 0 9 * * MON-FRI</bpmn:timeCycle></bpmn:timerEventDefinition>
+                </bpmn:intermediateCatchEvent>
+                <bpmn:userTask id="Activity_Remind" camunda:assignee="boss"><bpmn:incoming>Flow_3</bpmn:incoming></bpmn:userTask>
+                <bpmn:endEvent id="EndEvent_1"><bpmn:incoming>Flow_4</bpmn:incoming></bpmn:endEvent>
+                <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_1" targetRef="Activity_Review"/>
+                <bpmn:sequenceFlow id="Flow_2" sourceRef="Activity_Review" targetRef="Event_Cool"/>
+                <bpmn:sequenceFlow id="Flow_3" sourceRef="Event_Sla" targetRef="Activity_Remind"/>
+                <bpmn:sequenceFlow id="Flow_4" sourceRef="Event_Cool" targetRef="EndEvent_1"/>
+                """).replace("</bpmn:definitions>", """
+                <bpmndi:BPMNDiagram id="BPMNDiagram_1" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
+                    xmlns:dc="http://www.omg.org/spec/DD/20100524/DC">
+                  <bpmndi:BPMNPlane id="BPMNPlane_1" bpmnElement="Process_1">
+                    <bpmndi:BPMNShape id="Event_Sla_di" bpmnElement="Event_Sla"><dc:Bounds x="302" y="142" width="36" height="36"/></bpmndi:BPMNShape>
+                  </bpmndi:BPMNPlane>
+                </bpmndi:BPMNDiagram>
+                </bpmn:definitions>"""));
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.model().timerBoundaries("Activity_Review")).extracting(b -> b.id(), b -> b.interrupting(),
+                        b -> b.timer())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("Event_Sla", false,
+                                new TimerDefinition(TimerDefinition.Kind.DURATION, "PT4H")),
+                        org.assertj.core.groups.Tuple.tuple("Event_Deadline", true,
+                                new TimerDefinition(TimerDefinition.Kind.DATE, "${deadline}")));
+        assertThat(result.model().node("Event_Cool")).contains(new TimerCatch("Event_Cool", "Cool down",
+                new TimerDefinition(TimerDefinition.Kind.CYCLE, "0 0 9 * * MON-FRI")));
+        assertThat(result.model().errorBoundary("Activity_Review", "ANY")).as("timers catch no errors").isEmpty();
+
+        ParseResult refused = parser.parse(definitions("""
+                <bpmn:startEvent id="s"/>
+                <bpmn:userTask id="t" camunda:assignee="a"/>
+                <bpmn:boundaryEvent id="badDuration" attachedToRef="t"><bpmn:timerEventDefinition><bpmn:timeDuration>4 hours</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+                <bpmn:boundaryEvent id="badCycle" attachedToRef="t"><bpmn:timerEventDefinition><bpmn:timeCycle>R0/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+                <bpmn:boundaryEvent id="two" attachedToRef="t"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration><bpmn:timeDate>2026-12-24T18:00:00Z</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+                <bpmn:intermediateCatchEvent id="badDate"><bpmn:timerEventDefinition><bpmn:timeDate>Christmas</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+                <bpmn:endEvent id="e"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="badDate"/>
+                <bpmn:sequenceFlow id="f3" sourceRef="badDate" targetRef="e"/>
+                """));
+        assertThat(refused.problems()).containsExactlyInAnyOrder(
+                new Problem("badDuration", "'4 hours' is no ISO 8601 duration such as PT4H or P2D"),
+                new Problem("badCycle", "timeCycle 'R0/PT1H' repeats 0 times"),
+                new Problem("two", "a timer needs exactly one of timeDuration, timeDate and timeCycle, it has 2"),
+                new Problem("badDate", "'Christmas' is no ISO 8601 date-time such as 2026-12-24T18:00:00Z"));
     }
 
     /** Issue 12: listeners run code ticketflow does not run; the diagram publishes, and the answer says so. */

@@ -41,7 +41,7 @@ class EngineEventApplierTest {
         }
         ExpressionEvaluator expressions = new ExpressionEvaluator();
         FlowModel model = new BpmnParser(expressions).parse(xml).model();
-        FlowEngine engine = new FlowEngine(expressions);
+        FlowEngine engine = new FlowEngine(expressions, java.time.Clock.fixed(java.time.Instant.parse("2026-12-01T08:00:00Z"), java.time.ZoneOffset.UTC));
         Map<String, Object> variables = new LinkedHashMap<>(Map.of("priority", 5, "dispatcher", "d", "reporter", "r",
                 "dispatch", Map.of("engineer", "e", "region", "east")));
 

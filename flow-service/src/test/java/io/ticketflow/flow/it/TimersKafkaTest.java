@@ -1,0 +1,238 @@
+package io.ticketflow.flow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import io.ticketflow.contracts.Json;
+import io.ticketflow.contracts.Topics;
+import io.ticketflow.contracts.event.TicketClosed;
+import io.ticketflow.contracts.event.TicketCreated;
+import io.ticketflow.contracts.event.TicketEvent;
+import io.ticketflow.contracts.event.TimerFired;
+import io.ticketflow.contracts.event.WorkItemActivated;
+import io.ticketflow.contracts.event.WorkItemCancelled;
+import io.ticketflow.contracts.flow.FlowProgressed;
+import io.ticketflow.flow.engine.MutableClock;
+import io.ticketflow.flow.runtime.FlowRuntime;
+import io.ticketflow.flow.runtime.FlowRuntime.TimerOutcome;
+import io.ticketflow.platform.messaging.TicketIds;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Timers of flow-service on a real broker and MongoDB-wire server, time moved by a test clock: a timer fires when the
+ * clock passes its due time (not before), once however many fire it, again after its index entry was lost, and goes
+ * with its ticket.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=flow-service", "spring.mongodb.database=flow-service-timers",
+                "ticketflow.timers.poll-interval=100ms"})
+@Import(TimersKafkaTest.TestClock.class)
+class TimersKafkaTest extends FlowServiceSlice {
+
+
+    @TestConfiguration
+    static class TestClock {
+
+        @Bean
+        @Primary
+        MutableClock testClock() {
+            return new MutableClock(Instant.now());
+        }
+    }
+
+
+    @Autowired
+    FlowRuntime runtime;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    Clock injected;
+
+    @Autowired
+    MongoClient mongo;
+
+    @Value("${spring.mongodb.database}")
+    String database;
+
+
+
+
+    /** Each test starts at the real time: internal calls are signed with it and checked against the clock. */
+    @BeforeEach
+    void now() {
+        clock.set(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void anOverdueReviewIsTakenFromItsHandlerAndEscalatedWhenTheClockPassesItsDueTime() throws IOException {
+        assertThat(injected).as("the service runs on the test's clock").isSameAs(clock);
+        Instant t0 = clock.instant();
+        String flowId = publishSlaFlow();
+        String ticketId = open(flowId);
+        String review = ticketId + "-1";
+        assertThat(dueTimes(ticketId)).containsOnly(
+                Map.entry(review + ":Event_Reminder", t0.plus(Duration.ofHours(1))),
+                Map.entry(review + ":Event_Overdue", t0.plus(Duration.ofHours(4))));
+
+        clock.advance(Duration.ofMinutes(59));
+        // several looks of the poller, none of which may fire anything yet
+        Mono.delay(Duration.ofMillis(500)).block();
+        assertThat(progressOf(ticketId)).as("nothing is due before an hour").hasSize(1);
+
+        clock.advance(Duration.ofMinutes(1));
+        FlowProgressed reminded = progress(ticketId, 2);
+        assertThat(reminded.events()).first().isEqualTo(new TimerFired(review, "Event_Reminder", "每小时提醒",
+                "Activity_Review", false));
+        assertThat(reminded.settled()).as("a reminder job waits for its worker").isTrue();
+        assertThat(dueTimes(ticketId)).containsEntry(review + ":Event_Reminder", t0.plus(Duration.ofHours(2)));
+
+        clock.advance(Duration.ofHours(3));
+        // the second reminder (due at +2h) and the overdue timer (+4h) are both due now: earliest first
+        FlowProgressed second = progress(ticketId, 3);
+        assertThat(second.events()).first().isEqualTo(new TimerFired(review, "Event_Reminder", "每小时提醒",
+                "Activity_Review", false));
+        FlowProgressed overdue = progress(ticketId, 4);
+        assertThat(overdue.events()).hasSize(3);
+        assertThat(overdue.events().get(0)).isEqualTo(new WorkItemCancelled(review, "Activity_Review",
+                "timer 超时4小时 fired"));
+        assertThat(overdue.events().get(1)).isEqualTo(new TimerFired(review, "Event_Overdue", "超时4小时",
+                "Activity_Review", true));
+        assertThat(overdue.events().get(2)).isInstanceOfSatisfying(WorkItemActivated.class, escalated -> {
+            assertThat(escalated.nodeId()).isEqualTo("Activity_Escalate");
+            assertThat(escalated.handlers()).containsExactly("boss");
+        });
+        await().atMost(WAIT).until(() -> dueTimes(ticketId).isEmpty());
+    }
+
+    @Test
+    void aDueTimerFiredByTwoAtOnceFiresOnce() throws IOException {
+        String flowId = publishSlaFlow();
+        String ticketId = open(flowId);
+        String overdue = ticketId + "-1:Event_Overdue";
+        // the poller must not be the one that fires it: its entry goes, the two firings below race alone
+        removeEntries(ticketId);
+        clock.advance(Duration.ofHours(5));
+        List<TimerOutcome> outcomes = Flux.merge(runtime.onTimer(ticketId, overdue),
+                runtime.onTimer(ticketId, overdue)).collectList().block(WAIT);
+        assertThat(outcomes).containsExactlyInAnyOrder(TimerOutcome.FIRED, TimerOutcome.GONE);
+        long overdueFirings = progressOf(ticketId).stream().flatMap(p -> p.events().stream())
+                .filter(e -> e instanceof TimerFired fired && fired.interrupting()).count();
+        assertThat(overdueFirings).isEqualTo(1);
+    }
+
+    @Test
+    void aLostIndexEntryIsWrittenAgainOnRedeliveryAndAtStartAndATimerDueWhileDownFiresLateOnce() throws IOException {
+        String flowId = publishSlaFlow();
+        String ticketId = open(flowId);
+        removeEntries(ticketId);
+
+        // the batch that started them comes again (its offset was not committed): answered again, entries written
+        send(ticketId, flowId, 1, new TicketCreated(flowId, 1, "t", "d", "alice", Map.of("approver", "bob")));
+        await().atMost(WAIT).until(() -> dueTimes(ticketId).size() == 2);
+
+        removeEntries(ticketId);
+        runtime.resumeJobs().block(WAIT);
+        assertThat(dueTimes(ticketId)).hasSize(2);
+
+        // "down" for a day: every firing is overdue at the first look and they come in due order, each once: the
+        // reminder at +1h, its second firing at +2h, then the overdue timer at +4h
+        clock.advance(Duration.ofDays(1));
+        await().atMost(WAIT).until(() -> dueTimes(ticketId).isEmpty());
+        List<TicketEvent> fired = progressOf(ticketId).stream().flatMap(p -> p.events().stream())
+                .filter(TimerFired.class::isInstance).toList();
+        assertThat(fired).extracting(TicketEvent::nodeId)
+                .containsExactly("Event_Reminder", "Event_Reminder", "Event_Overdue");
+    }
+
+    @Test
+    void closingTheTicketRemovesItsTimers() throws IOException {
+        String flowId = publishSlaFlow();
+        String ticketId = open(flowId);
+        assertThat(dueTimes(ticketId)).hasSize(2);
+
+        send(ticketId, flowId, 2, new TicketClosed(null, Map.of(), "no longer needed"));
+
+        await().atMost(WAIT).until(() -> dueTimes(ticketId).isEmpty());
+    }
+
+    private String open(String flowId) {
+        String ticketId = TicketIds.next();
+        Instant openedAt = clock.instant();
+        send(ticketId, flowId, 1, new TicketCreated(flowId, 1, "t", "d", "alice", Map.of("approver", "bob")));
+        assertThat(progress(ticketId, 1).events()).hasSize(1).first().isInstanceOfSatisfying(WorkItemActivated.class,
+                review -> assertThat(review.details().dueDate()).as("the SLA timer's due time, the reminder's is no"
+                        + " deadline").isEqualTo(openedAt.plus(Duration.ofHours(4)).toString()));
+        await().atMost(WAIT).until(() -> dueTimes(ticketId).size() == 2);
+        return ticketId;
+    }
+
+    private Map<String, Instant> dueTimes(String ticketId) {
+        Map<String, Instant> due = new java.util.TreeMap<>();
+        Flux.from(timers().find(new Document("ticketId", ticketId))).toIterable()
+                .forEach(doc -> due.put(doc.getString("timerId"), doc.get("dueAt", Date.class).toInstant()));
+        return due;
+    }
+
+    private void removeEntries(String ticketId) {
+        Mono.from(timers().deleteMany(new Document("ticketId", ticketId))).block(WAIT);
+    }
+
+    private com.mongodb.reactivestreams.client.MongoCollection<Document> timers() {
+        return mongo.getDatabase(database).getCollection("timers");
+    }
+
+    private String publishSlaFlow() throws IOException {
+        byte[] body = client().post().uri("/api/v1/flows").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("key", "sla-" + UUID.randomUUID(), "name", "带时限的审核"))
+                .exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody();
+        String flowId = Json.MAPPER.readTree(body).get("flowId").asString();
+        String xml;
+        try (var in = TimersKafkaTest.class.getResourceAsStream("/flows/review-with-sla-camunda.bpmn")) {
+            xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        client().put().uri("/api/v1/flows/{id}/draft", flowId).contentType(MediaType.APPLICATION_XML).bodyValue(xml)
+                .exchange().expectStatus().isOk();
+        client().post().uri("/api/v1/flows/{id}/publish", flowId).exchange().expectStatus().isCreated();
+        return flowId;
+    }
+
+
+
+    private static List<FlowProgressed> progressOf(String ticketId) {
+        kafka.readToEnd(Duration.ofSeconds(2));
+        List<FlowProgressed> all = new ArrayList<>();
+        kafka.all(Topics.FLOW_PROGRESS, r -> ticketId.equals(r.key()))
+                .forEach(r -> all.add(Json.read(r.value(), FlowProgressed.class)));
+        return all;
+    }
+
+    private WebTestClient client() {
+        return client("admin", "ADMIN");
+    }
+}
