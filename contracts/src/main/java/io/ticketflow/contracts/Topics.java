@@ -41,6 +41,14 @@ public final class Topics {
     /** Job commands that could not be read, with the reason in the headers. */
     public static final String JOB_COMMANDS_DLQ = "ticketflow.job-commands.dlq";
 
+    /**
+     * Public: messages for tickets waiting at receive tasks, message catch or boundary events
+     * (contracts.message.MessageCommand), keyed by ticket id; replies on {@link #REPLIES}.
+     */
+    public static final String MESSAGE_COMMANDS = "ticketflow.message-commands";
+    /** Message commands that could not be read, with the reason in the headers. */
+    public static final String MESSAGE_COMMANDS_DLQ = "ticketflow.message-commands.dlq";
+
     private Topics() {
     }
 }

@@ -169,14 +169,7 @@ final class Execution {
             emit(new TimerFired(timerId, dataId, node.id(), null, true));
             leave(dataId, node);
         } else if (boundary.interrupting()) {
-            String reason = "timer " + boundary.displayName() + " fired";
-            state.loop(dataId).ifPresent(loop -> loop.active().keySet()
-                    .forEach(instance -> emit(new TokenWithdrawn(instance, boundary.attachedTo(), reason))));
-            state.timersAt(dataId, boundary.attachedTo()).forEach((id, other) -> {
-                if (!id.equals(timerId)) {
-                    emit(new TimerCancelled(id, dataId, other.nodeId()));
-                }
-            });
+            interrupt(dataId, boundary, timerId, "timer " + boundary.displayName() + " fired");
             emit(new TimerFired(timerId, dataId, boundary.id(), boundary.attachedTo(), true));
             enter(dataId, boundary);
         } else {
@@ -184,11 +177,48 @@ final class Execution {
             new TimerSchedule(timer.dueAt(), timer.repeatLeft(), timer.every()).next().ifPresent(next ->
                     emit(new TimerScheduled(timerId, dataId, boundary.id(), boundary.attachedTo(), next.dueAt(),
                             next.repeatLeft(), next.every())));
-            String branch = newDataId();
-            emit(new TokenCreated(branch, boundary.id(), null));
-            enter(branch, boundary);
+            leaveInNewToken(boundary);
         }
         drain();
+    }
+
+    /**
+     * A message for the task's message boundary event: interrupting, the task's token leaves through it; otherwise a
+     * new token does and the task waits on.
+     */
+    void correlateBoundary(String dataId, BoundaryEvent boundary, Map<String, Object> messageVariables) {
+        if (boundary.interrupting()) {
+            interrupt(dataId, boundary, null, "message " + boundary.messageName() + " received");
+            emit(new MessageCorrelated(dataId, boundary.id(), boundary.messageName(), messageVariables,
+                    boundary.attachedTo(), true));
+            enter(dataId, boundary);
+        } else {
+            emit(new MessageCorrelated(dataId, boundary.id(), boundary.messageName(), messageVariables,
+                    boundary.attachedTo(), false));
+            leaveInNewToken(boundary);
+        }
+        drain();
+    }
+
+    /**
+     * An interrupting boundary event takes the token from its task: a multi-instance task's instances are withdrawn,
+     * the task's timers (but {@code keptTimerId}, the one firing) cancelled.
+     */
+    private void interrupt(String dataId, BoundaryEvent boundary, String keptTimerId, String reason) {
+        state.loop(dataId).ifPresent(loop -> loop.active().keySet()
+                .forEach(instance -> emit(new TokenWithdrawn(instance, boundary.attachedTo(), reason))));
+        state.timersAt(dataId, boundary.attachedTo()).forEach((id, other) -> {
+            if (!id.equals(keptTimerId)) {
+                emit(new TimerCancelled(id, dataId, other.nodeId()));
+            }
+        });
+    }
+
+    /** A non-interrupting boundary event: a new token leaves through it. */
+    private void leaveInNewToken(BoundaryEvent boundary) {
+        String branch = newDataId();
+        emit(new TokenCreated(branch, boundary.id(), null));
+        enter(branch, boundary);
     }
 
     /** A timer whose event the flow no longer has (a token moved by an older model): removed, nothing fires. */

@@ -153,15 +153,23 @@ public final class FlowEngine {
                                     Map<String, Object> messageVariables, Map<String, Object> variables) {
         requireRunning(state);
         Objects.requireNonNull(model, "model");
-        for (Token token : state.tokens().values()) {
-            if (token.status() != TokenStatus.MESSAGE) {
+        for (Token token : state.liveTokens()) {
+            FlowNode node = model.node(token.nodeId()).orElse(null);
+            if (node == null || token.status() == TokenStatus.ACTIVE) {
                 continue;
             }
-            Optional<MessageCatch> waiting = model.node(token.nodeId()).filter(MessageCatch.class::isInstance)
-                    .map(MessageCatch.class::cast).filter(node -> node.messageName().equals(messageName));
-            if (waiting.isPresent()) {
+            if (token.status() == TokenStatus.MESSAGE && node instanceof MessageCatch waiting
+                    && waiting.messageName().equals(messageName)) {
                 Execution execution = execution(model, state, variables);
-                execution.correlate(token.dataId(), waiting.get(), messageVariables);
+                execution.correlate(token.dataId(), waiting, messageVariables);
+                return Optional.of(execution.finish());
+            }
+            // a task's message boundary event listens while the task is active (a multi-instance task's body)
+            Optional<BoundaryEvent> boundary = state.loopOf(token.dataId()).isPresent() ? Optional.empty()
+                    : model.messageBoundary(node.id(), messageName);
+            if (boundary.isPresent()) {
+                Execution execution = execution(model, state, variables);
+                execution.correlateBoundary(token.dataId(), boundary.get(), messageVariables);
                 return Optional.of(execution.finish());
             }
         }

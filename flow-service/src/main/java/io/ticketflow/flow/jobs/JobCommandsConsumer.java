@@ -15,6 +15,7 @@ import io.ticketflow.platform.messaging.InvalidMessage;
 import io.ticketflow.platform.messaging.MessageHandler;
 import io.ticketflow.platform.messaging.OrderedConsumer;
 import io.ticketflow.platform.messaging.OrderedConsumers;
+import io.ticketflow.platform.messaging.PoisonReplies;
 import io.ticketflow.platform.web.ApiException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.context.annotation.Bean;
@@ -51,26 +52,9 @@ class JobCommandsConsumer {
 
             @Override
             public Mono<Void> onPoison(InboundMessage message, Throwable failure) {
-                return answerPoison(message, failure);
+                return PoisonReplies.answer(publisher, message, failure, "job command");
             }
         });
-    }
-
-    /** A command that cannot be read is still answered when its commandId can be found, then dead-lettered. */
-    private Mono<Void> answerPoison(InboundMessage message, Throwable failure) {
-        String commandId;
-        try {
-            commandId = message.payload() == null ? null
-                    : Json.MAPPER.readTree(message.payload()).path("commandId").asString(null);
-        } catch (RuntimeException notJson) {
-            commandId = null;
-        }
-        if (commandId == null || commandId.isBlank()) {
-            return Mono.empty();
-        }
-        CommandReply reply = CommandReply.rejected(commandId, ErrorCode.MALFORMED_REQUEST,
-                "The job command could not be read: " + failure.getMessage());
-        return publisher.publishRaw(new ProducerRecord<>(Topics.REPLIES, commandId, Json.write(reply)));
     }
 
     Mono<Void> handle(InboundMessage message) {

@@ -41,19 +41,23 @@ class MessageController {
             return Mono.error(new ApiException(ErrorCode.FORBIDDEN,
                     "Messages are sent by integrations and admins (their keys)"));
         }
-        if (request == null || blank(request.name()) || blank(request.ticketId())) {
-            return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED,
-                    "a body {name, ticketId, variables?} is required: the message and the ticket it is for"));
-        }
-        if (request.name().length() > MAX_NAME) {
-            return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED,
-                    "name must be at most " + MAX_NAME + " characters"));
+        String problem = request == null ? problem(null, null) : problem(request.name(), request.ticketId());
+        if (problem != null) {
+            return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, problem));
         }
         return order.submit(request.ticketId(),
                         () -> runtime.onMessage(request.ticketId(), request.name(), request.variables()))
                 .map(nodeId -> new MessageCorrelated(request.ticketId(), nodeId, request.name()))
                 .switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.NO_SUBSCRIPTION, "Ticket "
                         + request.ticketId() + " has no token waiting for the message '" + request.name() + "'")));
+    }
+
+    /** What is wrong with a message's name and ticket, over HTTP or Kafka; null when nothing. */
+    static String problem(String name, String ticketId) {
+        if (blank(name) || blank(ticketId)) {
+            return "a body {name, ticketId, variables?} is required: the message and the ticket it is for";
+        }
+        return name.length() > MAX_NAME ? "name must be at most " + MAX_NAME + " characters" : null;
     }
 
     private static boolean blank(String value) {

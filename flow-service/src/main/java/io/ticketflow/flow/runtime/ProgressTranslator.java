@@ -112,6 +112,11 @@ final class ProgressTranslator {
                 translated.add(new TimerFired(fired.dataId(), fired.nodeId(), nameOf(model, fired.nodeId()),
                         fired.attachedTo(), fired.interrupting()));
             } else {
+                if (event instanceof EngineEvent.MessageCorrelated message && message.interrupting()
+                        && message.attachedTo() != null) {
+                    translated.add(new WorkItemCancelled(message.dataId(), message.attachedTo(),
+                            "message " + message.messageName() + " received"));
+                }
                 toTicketEvent(event, model, assignments, deadlines).ifPresent(translated::add);
             }
         }

@@ -66,11 +66,10 @@ final class WorkingInstance {
                 withdrawnWorkerJobs.remove(job.dataId());
             } else if (event instanceof EngineEvent.TimerFired fired && fired.interrupting()
                     && fired.attachedTo() != null) {
-                // the task's token was taken away: its call or worker job is no longer wanted
-                jobs.remove(fired.dataId());
-                newJobs.remove(fired.dataId());
-                newWorkerJobs.remove(fired.dataId());
-                withdrawnWorkerJobs.add(fired.dataId());
+                taskInterrupted(fired.dataId());
+            } else if (event instanceof EngineEvent.MessageCorrelated message && message.interrupting()
+                    && message.attachedTo() != null) {
+                taskInterrupted(message.dataId());
             } else if (event instanceof EngineEvent.TokenWithdrawn withdrawn) {
                 jobs.remove(withdrawn.dataId());
                 newJobs.remove(withdrawn.dataId());
@@ -79,6 +78,14 @@ final class WorkingInstance {
             }
         }
         movedTokens = true;
+    }
+
+    /** A boundary event took the token from its task: the task's call or worker job is no longer wanted. */
+    private void taskInterrupted(String dataId) {
+        jobs.remove(dataId);
+        newJobs.remove(dataId);
+        newWorkerJobs.remove(dataId);
+        withdrawnWorkerJobs.add(dataId);
     }
 
     /** Every token waits at a human node, has failed, or has ended: nothing more happens without a person. */

@@ -39,7 +39,7 @@ abstract class FlowServiceSlice {
     @BeforeAll
     static void connect() {
         kafka = new KafkaTestClient(EmbeddedInfrastructure.kafkaBootstrap(), Topics.FLOW_DEFINITIONS,
-                Topics.FLOW_PROGRESS);
+                Topics.FLOW_PROGRESS, Topics.REPLIES, Topics.MESSAGE_COMMANDS_DLQ);
     }
 
     @AfterAll

@@ -12,6 +12,7 @@ import io.ticketflow.contracts.flow.FlowProgressed;
 import io.ticketflow.contracts.flow.PublishedFlow;
 import io.ticketflow.contracts.identity.Group;
 import io.ticketflow.contracts.job.JobCommand;
+import io.ticketflow.contracts.message.MessageCommand;
 import io.ticketflow.contracts.job.JobView;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -57,11 +58,13 @@ class KafkaContractTest {
             Topics.FLOW_DEFINITIONS, PublishedFlow.class,
             Topics.GROUPS, Group.class,
             Topics.JOBS, JobView.class,
-            Topics.JOB_COMMANDS, JobCommand.class);
+            Topics.JOB_COMMANDS, JobCommand.class,
+            Topics.MESSAGE_COMMANDS, MessageCommand.class);
     private static final String CONTRACTS_PACKAGE = Topics.class.getPackageName();
     /** Raw bytes, whatever was unreadable: no record. */
     private static final Set<String> UNTYPED_TOPICS = Set.of(Topics.COMMANDS_DLQ, Topics.TICKET_EVENTS_DLQ,
-            Topics.FLOW_PROGRESS_DLQ, Topics.FLOW_DEFINITIONS_DLQ, Topics.GROUPS_DLQ, Topics.JOB_COMMANDS_DLQ);
+            Topics.FLOW_PROGRESS_DLQ, Topics.FLOW_DEFINITIONS_DLQ, Topics.GROUPS_DLQ, Topics.JOB_COMMANDS_DLQ,
+            Topics.MESSAGE_COMMANDS_DLQ);
 
     private final JsonNode document = ApiDocuments.asyncApi();
     private final JsonNode schemas = document.path("components").path("schemas");

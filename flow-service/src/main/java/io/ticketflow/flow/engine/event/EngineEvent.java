@@ -95,12 +95,22 @@ public sealed interface EngineEvent {
     record MessageAwaited(String dataId, String nodeId, String messageName) implements EngineEvent {
     }
 
-    /** The message the token waited for was correlated to the ticket, with {@code variables}; the token moves on. */
-    record MessageCorrelated(String dataId, String nodeId, String messageName, Map<String, Object> variables)
-            implements EngineEvent {
+    /**
+     * The message the token waited for was correlated to the ticket, with {@code variables}. At a receive task or
+     * catch event ({@code attachedTo} null) the token moves on. At a message boundary event {@code nodeId} of the task
+     * {@code attachedTo}: interrupting, the task's token leaves through it (a multi-instance task's instances were
+     * withdrawn just before); otherwise a new token does and the task waits on.
+     */
+    record MessageCorrelated(String dataId, String nodeId, String messageName, Map<String, Object> variables,
+                             String attachedTo, boolean interrupting) implements EngineEvent {
 
         public MessageCorrelated {
             variables = variables == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+        }
+
+        /** At a receive task or message catch event. */
+        public MessageCorrelated(String dataId, String nodeId, String messageName, Map<String, Object> variables) {
+            this(dataId, nodeId, messageName, variables, null, true);
         }
     }
 

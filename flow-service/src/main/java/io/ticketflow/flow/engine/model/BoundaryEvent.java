@@ -1,26 +1,40 @@
 package io.ticketflow.flow.engine.model;
 
 /**
- * A boundary event on {@code attachedTo}. An error boundary ({@code timer} null) is left through when a BPMN error
- * with {@code errorCode} is thrown there (by a job worker), or any error when {@code errorCode} is null; it always
- * interrupts. A timer boundary fires when its {@code timer} is due while the task waits: interrupting, it takes the
- * task's token away; otherwise a new token leaves through it and the task goes on waiting.
+ * A boundary event on {@code attachedTo}. An error boundary ({@code timer} and {@code messageName} null) is left
+ * through when a BPMN error with {@code errorCode} is thrown there (by a job worker), or any error when
+ * {@code errorCode} is null; it always interrupts. A timer boundary fires when its {@code timer} is due while the task
+ * waits, a message boundary when the message {@code messageName} is correlated to the ticket then: interrupting, it
+ * takes the task's token away; otherwise a new token leaves through it and the task goes on waiting.
  */
 public record BoundaryEvent(String id, String name, String attachedTo, String errorCode, TimerDefinition timer,
-                            boolean interrupting) implements FlowNode {
+                            boolean interrupting, String messageName) implements FlowNode {
 
     /** An error boundary event. */
     public BoundaryEvent(String id, String name, String attachedTo, String errorCode) {
-        this(id, name, attachedTo, errorCode, null, true);
+        this(id, name, attachedTo, errorCode, null, true, null);
     }
 
     public static BoundaryEvent timer(String id, String name, String attachedTo, TimerDefinition timer,
                                       boolean interrupting) {
-        return new BoundaryEvent(id, name, attachedTo, null, timer, interrupting);
+        return new BoundaryEvent(id, name, attachedTo, null, timer, interrupting, null);
+    }
+
+    public static BoundaryEvent message(String id, String name, String attachedTo, String messageName,
+                                        boolean interrupting) {
+        return new BoundaryEvent(id, name, attachedTo, null, null, interrupting, messageName);
     }
 
     public boolean isTimer() {
         return timer != null;
+    }
+
+    public boolean isMessage() {
+        return messageName != null;
+    }
+
+    public boolean isError() {
+        return timer == null && messageName == null;
     }
 
     @Override

@@ -26,7 +26,7 @@ public record FlowModel(String processId, String processName, Map<String, FlowNo
 
     /** The error boundary event of {@code nodeId} that catches {@code errorCode}: its own code first, then a catch-all. */
     public Optional<BoundaryEvent> errorBoundary(String nodeId, String errorCode) {
-        List<BoundaryEvent> attached = attachedTo(nodeId).stream().filter(boundary -> !boundary.isTimer()).toList();
+        List<BoundaryEvent> attached = attachedTo(nodeId).stream().filter(BoundaryEvent::isError).toList();
         return attached.stream().filter(boundary -> boundary.errorCode() != null
                         && boundary.errorCode().equals(errorCode)).findFirst()
                 .or(() -> attached.stream().filter(boundary -> boundary.errorCode() == null).findFirst());
@@ -35,6 +35,11 @@ public record FlowModel(String processId, String processName, Map<String, FlowNo
     /** The timer boundary events of {@code nodeId}, in document order. */
     public List<BoundaryEvent> timerBoundaries(String nodeId) {
         return attachedTo(nodeId).stream().filter(BoundaryEvent::isTimer).toList();
+    }
+
+    /** The message boundary event of {@code nodeId} waiting for {@code messageName}, if any. */
+    public Optional<BoundaryEvent> messageBoundary(String nodeId, String messageName) {
+        return attachedTo(nodeId).stream().filter(boundary -> messageName.equals(boundary.messageName())).findFirst();
     }
 
     private List<BoundaryEvent> attachedTo(String nodeId) {

@@ -191,8 +191,13 @@ final class ProcessReader {
             return timer == null ? null : BoundaryEvent.timer(id, name, attachedTo, timer,
                     !"false".equals(Dom.attr(element, "cancelActivity")));
         }
+        if ("messageEventDefinition".equals(kind)) {
+            String messageName = messageName(element, id, Dom.attr(definitions.get(0), "messageRef"));
+            return messageName == null ? null : BoundaryEvent.message(id, name, attachedTo, messageName,
+                    !"false".equals(Dom.attr(element, "cancelActivity")));
+        }
         if (!"errorEventDefinition".equals(kind)) {
-            problems.unsupported(id, "only error and timer boundary events are supported, not "
+            problems.unsupported(id, "only error, timer and message boundary events are supported, not "
                     + (definitions.isEmpty() ? "one without event definition" : definitions.get(0).getLocalName()));
             return null;
         }
@@ -266,6 +271,12 @@ final class ProcessReader {
 
     /** {@code messageRef} names a {@code bpmn:message} of the document; its {@code name} (else its id) is awaited. */
     private FlowNode messageCatch(Element element, String id, String name, String messageRef, NodeType type) {
+        String messageName = messageName(element, id, messageRef);
+        return messageName == null ? null : new MessageCatch(id, name, messageName, type);
+    }
+
+    /** The name of the message {@code messageRef} names, or null with the problem reported. */
+    private String messageName(Element element, String id, String messageRef) {
         if (messageRef == null) {
             String kind = element.getLocalName();
             problems.add(id, ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind
@@ -277,7 +288,7 @@ final class ProcessReader {
             return null;
         }
         String messageName = Dom.attr(message, "name");
-        return new MessageCatch(id, name, messageName != null ? messageName : messageRef, type);
+        return messageName != null ? messageName : messageRef;
     }
 
     /**

@@ -72,6 +72,10 @@ public final class EngineEventApplier {
         } else if (event instanceof MessageCorrelated e) {
             // input from outside, like a submit: the automatic work starts anew
             automatic = 0;
+            if (e.interrupting() && e.attachedTo() != null) {
+                // the token leaves its task: a multi-instance body is no loop any more (its instances went before)
+                loops.remove(e.dataId());
+            }
         } else if (event instanceof TimerScheduled e) {
             timers.put(e.timerId(), new TimerState(e.dataId(), e.nodeId(), e.attachedTo(), e.dueAt(), e.repeatLeft(),
                     e.every()));

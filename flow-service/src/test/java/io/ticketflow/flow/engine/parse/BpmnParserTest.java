@@ -66,7 +66,7 @@ class BpmnParserTest {
         assertThat(result.isValid()).isFalse();
         assertThat(result.problems()).containsExactlyInAnyOrder(
                 new Problem("Sub_1", "unsupported element subProcess", UNSUPPORTED),
-                new Problem("Boundary_1", "only error and timer boundary events are supported, not one without event definition",
+                new Problem("Boundary_1", "only error, timer and message boundary events are supported, not one without event definition",
                         UNSUPPORTED),
                 new Problem("Script_1", "unsupported scriptFormat 'groovy'; only juel or el scripts run", UNSUPPORTED),
                 new Problem("Task_dup", "duplicate id 'Task_dup'"),

@@ -1,0 +1,93 @@
+package io.ticketflow.flow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ticketflow.contracts.Json;
+import io.ticketflow.contracts.Topics;
+import io.ticketflow.contracts.command.CommandReply;
+import io.ticketflow.contracts.event.MessageReceived;
+import io.ticketflow.contracts.event.TicketCreated;
+import io.ticketflow.contracts.event.WorkItemActivated;
+import io.ticketflow.contracts.event.WorkItemCancelled;
+import io.ticketflow.contracts.flow.FlowProgressed;
+import io.ticketflow.contracts.message.MessageCommand;
+import io.ticketflow.platform.messaging.TicketIds;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+
+/**
+ * Messages on Kafka ({@code ticketflow.message-commands}) for an Activiti diagram's interrupting message boundary
+ * event: correlated in the ticket's order, each command answered once on {@code ticketflow.replies}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=flow-service", "spring.mongodb.database=flow-service-messages"})
+class MessagesKafkaTest extends FlowServiceSlice {
+
+    @Test
+    void aMessageCommandCancelsThePackingTaskAndIsAnsweredOnce() throws IOException {
+        String flowId = publishFlow();
+        String ticketId = TicketIds.next();
+        send(ticketId, flowId, 1, new TicketCreated(flowId, 1, "t", "d", "alice", Map.of("order", "A-17")));
+        assertThat(progress(ticketId, 1).events()).hasSize(1).first().isInstanceOf(WorkItemActivated.class);
+
+        CommandReply wrongName = command(ticketId, "order-shipped");
+        assertThat(wrongName.ok()).isFalse();
+        assertThat(wrongName.code()).isEqualTo("NO_SUBSCRIPTION");
+
+        CommandReply cancelled = command(ticketId, "order-cancelled");
+        assertThat(cancelled.ok()).as(cancelled.toString()).isTrue();
+        FlowProgressed moved = progress(ticketId, 2);
+        assertThat(moved.events()).hasSize(3);
+        assertThat(moved.events().get(0)).isEqualTo(new WorkItemCancelled(ticketId + "-1", "pack",
+                "message order-cancelled received"));
+        assertThat(moved.events().get(1)).isEqualTo(new MessageReceived(ticketId + "-1", "cancelled", "订单取消",
+                "order-cancelled", Map.of("reason", "customer")));
+        assertThat(moved.events().get(2)).isInstanceOfSatisfying(WorkItemActivated.class,
+                refund -> assertThat(refund.nodeId()).isEqualTo("refund"));
+
+        assertThat(command(ticketId, "order-cancelled").code()).as("the packing task is left").isEqualTo(
+                "NO_SUBSCRIPTION");
+        // JSON, but no message command: variables must be an object
+        String badId = "bad-" + UUID.randomUUID();
+        kafka.send(Topics.MESSAGE_COMMANDS, ticketId, ("{\"commandId\":\"" + badId + "\",\"name\":\"order-cancelled\","
+                + "\"ticketId\":\"" + ticketId + "\",\"variables\":\"oops\"}").getBytes(StandardCharsets.UTF_8));
+        CommandReply refused = reply(badId);
+        assertThat(refused.code()).isEqualTo("MALFORMED_REQUEST");
+        kafka.await(Topics.MESSAGE_COMMANDS_DLQ, r -> ticketId.equals(r.key()), WAIT);
+    }
+
+    private CommandReply command(String ticketId, String name) {
+        String commandId = UUID.randomUUID().toString();
+        kafka.send(Topics.MESSAGE_COMMANDS, ticketId, Json.write(new MessageCommand(commandId, name, ticketId,
+                Map.of("reason", "customer"))));
+        return reply(commandId);
+    }
+
+    private static CommandReply reply(String commandId) {
+        return Json.read(kafka.await(Topics.REPLIES, r -> commandId.equals(r.key()), WAIT).value(),
+                CommandReply.class);
+    }
+
+    private String publishFlow() throws IOException {
+        var created = Json.MAPPER.readTree(client("admin", "ADMIN").post().uri("/api/v1/flows")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("key", "orders-" + UUID.randomUUID(), "name", "订单履约")).exchange()
+                .expectStatus().isCreated().expectBody().returnResult().getResponseBody());
+        String flowId = created.get("flowId").asString();
+        String xml;
+        try (InputStream in = MessagesKafkaTest.class.getResourceAsStream("/flows/order-cancel-activiti.bpmn")) {
+            xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        client("admin", "ADMIN").put().uri("/api/v1/flows/{id}/draft", flowId).contentType(MediaType.APPLICATION_XML)
+                .bodyValue(xml).exchange().expectStatus().isOk();
+        client("admin", "ADMIN").post().uri("/api/v1/flows/{id}/publish", flowId).exchange().expectStatus()
+                .isCreated();
+        return flowId;
+    }
+}
