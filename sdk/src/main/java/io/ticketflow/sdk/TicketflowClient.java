@@ -482,11 +482,43 @@ public final class TicketflowClient {
         return jobCall(jobId, "extend-lock", body);
     }
 
-    private SdkResult<Map<String, Object>> jobCall(String jobId, String action, Map<String, Object> body) {
-        HttpRequest request = request(API + "/jobs/" + segment(jobId, "jobId") + "/" + action, null, timeout)
-                .header("Content-Type", "application/json")
+    /**
+     * {@code POST /api/v1/messages}: the message {@code name} for the ticket; its first token waiting for it (a receive
+     * task, a message catch or boundary event) moves on with {@code variables} set on the ticket. The data is
+     * {@code {"ticketId","nodeId","messageName"}}; a ticket waiting for no such message answers {@code NO_SUBSCRIPTION}.
+     */
+    public SdkResult<Map<String, Object>> correlateMessage(String name, String ticketId, Map<String, ?> variables) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", requireText(name, "name"));
+        body.put("ticketId", requireText(ticketId, "ticketId"));
+        body.put("variables", variables == null ? Map.of() : variables);
+        return postJson(API + "/messages", body);
+    }
+
+    /**
+     * {@code POST /api/v1/decisions/{key}/evaluate}: tries a published DMN decision; {@code version} null for the
+     * latest. The data is {@code {"key","version","resultList":[{output: value}, …]}}, one entry per matched rule.
+     */
+    public SdkResult<Map<String, Object>> evaluateDecision(String key, Map<String, ?> variables, Integer version) {
+        if (version != null && version < 1) {
+            throw new IllegalArgumentException("version must be 1 or more");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("variables", variables == null ? Map.of() : variables);
+        if (version != null) {
+            body.put("version", version);
+        }
+        return postJson(API + "/decisions/" + segment(key, "key") + "/evaluate", body);
+    }
+
+    private SdkResult<Map<String, Object>> postJson(String path, Map<String, Object> body) {
+        HttpRequest request = request(path, null, timeout).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeUtf8(body))).build();
         return exchange(request, MSG_DONE, TicketflowClient::asMap);
+    }
+
+    private SdkResult<Map<String, Object>> jobCall(String jobId, String action, Map<String, Object> body) {
+        return postJson(API + "/jobs/" + segment(jobId, "jobId") + "/" + action, body);
     }
 
     static List<ActivatedJob> asJobs(Object value) {

@@ -582,4 +582,42 @@ class TicketflowClientTest {
         assertThat(gateway.requests()).hasSize(64).allSatisfy(r ->
                 assertThat(((Map<?, ?>) r.json()).get("data")).isEqualTo(Map.of("i", r.header("X-Acting-User"))));
     }
+
+    @Nested
+    class Automation {
+
+        @Test
+        void correlateMessagePostsTheMessageForTheTicket() {
+            gateway.answer(Reply.json(200, "{\"ticketId\":\"" + TICKET + "\",\"nodeId\":\"waitForPayment\","
+                    + "\"messageName\":\"payment-received\"}"));
+
+            SdkResult<Map<String, Object>> correlated = client.correlateMessage("payment-received", TICKET,
+                    Map.of("paidAmount", 300));
+
+            Recorded request = gateway.only();
+            assertThat(request.method()).isEqualTo("POST");
+            assertThat(request.rawPath()).isEqualTo("/api/v1/messages");
+            assertThat(request.bodyText()).isEqualTo("{\"name\":\"payment-received\",\"ticketId\":\"" + TICKET
+                    + "\",\"variables\":{\"paidAmount\":300}}");
+            assertThat(correlated.data()).containsEntry("nodeId", "waitForPayment");
+            assertThatThrownBy(() -> client.correlateMessage(" ", TICKET, null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
+        }
+
+        @Test
+        void evaluateDecisionPostsTheVariablesAndTheVersionWhenGiven() {
+            gateway.answer(Reply.json(200, "{\"key\":\"approvalLevel\",\"version\":2,"
+                    + "\"resultList\":[{\"level\":\"manager\"}]}"));
+
+            SdkResult<Map<String, Object>> evaluated = client.evaluateDecision("approvalLevel", Map.of("amount", 2500),
+                    2);
+
+            Recorded request = gateway.only();
+            assertThat(request.rawPath()).isEqualTo("/api/v1/decisions/approvalLevel/evaluate");
+            assertThat(request.bodyText()).isEqualTo("{\"variables\":{\"amount\":2500},\"version\":2}");
+            assertThat(evaluated.data()).containsEntry("version", 2);
+            assertThatThrownBy(() -> client.evaluateDecision("approvalLevel", Map.of(), 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version");
+        }
+    }
 }

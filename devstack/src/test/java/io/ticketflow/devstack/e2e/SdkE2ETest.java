@@ -69,6 +69,25 @@ class SdkE2ETest {
         assertThat(missing.msg()).contains("approver");
     }
 
+    /** Issue 12: a message for a ticket waiting at a receive task, and a decision tried, through the SDK. */
+    @Test
+    void sdkCorrelatesAMessageAndEvaluatesADecision() throws IOException {
+        String paymentFlow = publishedFlow(SharedStack.admin(), "flows/payment-activiti.bpmn");
+        SdkResult<Map<String, Object>> created = eventually(() -> sdk.createTicket(paymentFlow, "付款", "等待付款",
+                Map.of("amount", 300), "alice"), SdkResult::ok);
+        String ticketId = (String) created.data().get("ticketId");
+
+        SdkResult<Map<String, Object>> nobody = sdk.correlateMessage("refund-requested", ticketId, Map.of());
+        assertThat(nobody.errorCode()).isEqualTo("NO_SUBSCRIPTION");
+        SdkResult<Map<String, Object>> paid = eventually(() -> sdk.correlateMessage("payment-received", ticketId,
+                Map.of("paidAmount", 300)), SdkResult::ok);
+        assertThat(paid.data()).containsEntry("nodeId", "waitForPayment");
+
+        SdkResult<Map<String, Object>> unknown = sdk.evaluateDecision("no-such-decision", Map.of(), null);
+        assertThat(unknown.code()).isEqualTo(404);
+        assertThat(unknown.errorCode()).isEqualTo("DECISION_NOT_FOUND");
+    }
+
     @Test
     void sdkGetTicketDealUser() {
         String ticketId = openTicket();
