@@ -38,6 +38,8 @@ public class DecisionRegistry implements Decisions {
     private final DmnEngine engine;
     private final Clock clock;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
+    /** When every decision was last listed, for flows whose tasks name theirs by expression. */
+    private volatile Instant allCheckedAt = Instant.MIN;
 
     private record Known(int latest, Map<Integer, DmnDecision> versions, Instant checkedAt) {
 
@@ -92,8 +94,14 @@ public class DecisionRegistry implements Decisions {
             return Mono.empty();
         }
         if (tasks.stream().anyMatch(task -> task.decisionRef().contains("${") || task.decisionRef().contains("#{"))) {
-            // which decision a step needs is known only as it runs: every one is made ready
-            return store.all().concatMap(doc -> ready(doc.getString("_id"), null)).then();
+            // which decision a step needs is known only as it runs: every one is made ready, listed at most once
+            // a second (a decision published elsewhere within it is an incident that a retry fixes)
+            Instant now = clock.instant();
+            if (allCheckedAt.plus(FRESH).isAfter(now)) {
+                return Mono.empty();
+            }
+            return store.all().concatMap(doc -> ready(doc.getString("_id"), null))
+                    .then(Mono.fromRunnable(() -> allCheckedAt = now));
         }
         return Flux.fromIterable(tasks).concatMap(task -> ready(task.decisionRef(), task.version())).then();
     }

@@ -36,6 +36,9 @@ public class BodySizeLimitFilter implements WebFilter, Ordered {
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
     public static final String OMFLOW_PREFIX = "/omflow/api/";
 
+    /** Oversized bodies up to this size are read (and dropped) before the 413 goes out. */
+    static final long DRAINED_AT_MOST = 32L * 1024 * 1024;
+
     private final long maxBytes;
     private final long maxUploadBytes;
 
@@ -49,9 +52,15 @@ public class BodySizeLimitFilter implements WebFilter, Ordered {
         ServerHttpRequest request = exchange.getRequest();
         long limit = limitFor(request);
         boolean omflow = isOmflow(request);
-        if (request.getHeaders().getContentLength() > limit) {
+        long declared = request.getHeaders().getContentLength();
+        if (declared > limit) {
             if (!omflow) {
-                return Mono.error(tooLarge(limit));
+                // A refusal sent while the client still writes its body is often lost: the connection closes under
+                // it and the client reads no answer at all. A body up to DRAINED_AT_MOST is read and dropped
+                // first, so the client gets its 413; a larger one is refused at once.
+                return declared <= DRAINED_AT_MOST
+                        ? request.getBody().doOnNext(DataBufferUtils::release).then(Mono.error(tooLarge(limit)))
+                        : Mono.error(tooLarge(limit));
             }
             ServerHttpRequest refused = new ServerHttpRequestDecorator(request) {
                 @Override
