@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The published decisions this instance has read, parsed once per version, evaluated from memory by the engine.
@@ -133,7 +134,8 @@ public class DecisionRegistry implements Decisions {
                     .with(version, null, latest, now));
             return Mono.empty();
         }
-        return store.version(key, version).doOnNext(doc -> {
+        // parsing builds FEEL expressions: CPU work kept off the store driver's threads
+        return store.version(key, version).publishOn(Schedulers.boundedElastic()).doOnNext(doc -> {
             DmnDecision parsed = reader.read(doc.getString("xml"), key);
             known.compute(key, (k, was) -> (was == null ? new Known(latest, Map.of(), now) : was)
                     .with(version, parsed, latest, now));
