@@ -138,6 +138,51 @@ class FlowEngineE2ETest {
     }
 
     /**
+     * The documented rule for HTTP errors: an answer's status (503 here, after the retries) is thrown as the BPMN error
+     * {@code HTTP_503}, caught by an error boundary event for its class {@code HTTP_5XX}, which stores the code and
+     * message in the variables its {@code camunda:errorCodeVariable} / {@code errorMessageVariable} name.
+     */
+    @Test
+    void anHttpNodesErrorStatusCaughtByAnErrorBoundaryForItsClassLeavesThroughIt() throws IOException {
+        GatewayClient admin = SharedStack.admin();
+        String xml = Flows.resource("flows/http-lookup.bpmn").replace("</bpmn:process>", """
+                    <bpmn:boundaryEvent id="Event_Down" name="值班系统故障" attachedToRef="Lookup">
+                      <bpmn:errorEventDefinition errorRef="Error_Server" camunda:errorCodeVariable="lookupError"
+                                                 camunda:errorMessageVariable="lookupMessage" />
+                    </bpmn:boundaryEvent>
+                    <bpmn:sequenceFlow id="Flow_down" sourceRef="Event_Down" targetRef="Task_Manual" />
+                    <bpmn:userTask id="Task_Manual" name="人工派单" camunda:assignee="frontdesk" />
+                  </bpmn:process>
+                  <bpmn:error id="Error_Server" name="server error" errorCode="HTTP_5XX" />""");
+        String flowId = Flows.publishXml(admin, "http-lookup (with fallback)", xml);
+
+        // an endpoint of its own (the circuit breaker is per host and port): always 503
+        HttpServer down = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        down.createContext("/oncall", exchange -> {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        down.start();
+        Answer created;
+        try {
+            String endpoint = "http://127.0.0.1:" + down.getAddress().getPort();
+            created = Flows.create(admin.as("alice"), flowId, Map.of("endpoint", endpoint, "site", "sz-01"), true);
+        } finally {
+            down.stop(0);
+        }
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String ticketId = created.text("ticketId");
+        JsonNode items = created.json().get("workItems");
+        assertThat(items.findValuesAsString("nodeId")).containsExactly("Task_Manual");
+        JsonNode variables = admin.await("/api/v1/tickets/" + ticketId + "/variables",
+                a -> a.status() == 200 && a.json().has("lookupError"), EVENTUALLY).json();
+        assertThat(variables.get("lookupError").asString()).isEqualTo("HTTP_503");
+        assertThat(variables.get("lookupMessage").asString()).contains("503");
+        assertThat(admin.get("/api/v1/tickets/" + ticketId + "/history").json().findValuesAsString("type"))
+                .contains("BpmnErrorCaught").doesNotContain("WorkItemFailed");
+    }
+
+    /**
      * 重试节点 with retry_type {@code dev}: a node of the published version that cannot work is fixed in the draft,
      * and a dev retry runs the node as the draft has it, while a produce retry keeps running the published one. The
      * draft is not published by it.

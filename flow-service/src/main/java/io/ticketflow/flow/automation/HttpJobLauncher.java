@@ -153,8 +153,10 @@ public class HttpJobLauncher implements JobLauncher {
                     + EgressDeniedException.MESSAGE, details);
         }
         String message;
+        Integer status = null;
         if (error instanceof HttpCallFailed failed) {
             details.put("status", failed.status());
+            status = failed.status();
             message = failed.getMessage();
         } else if (error instanceof CallNotPermittedException) {
             message = "circuit open for this host: it failed too often recently";
@@ -164,7 +166,7 @@ public class HttpJobLauncher implements JobLauncher {
             message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         }
         details.put("message", message);
-        return new JobOutcome.Failed("HTTP call failed after " + attempts + " attempt(s): " + message, details);
+        return new JobOutcome.Failed("HTTP call failed after " + attempts + " attempt(s): " + message, details, status);
     }
 
     /** No HTTP answer at all: refused, reset, timed out, unknown host. Their texts would map the network. */

@@ -14,6 +14,10 @@ import io.ticketflow.flow.engine.event.EngineEvent.NodeEntered;
 import io.ticketflow.flow.engine.event.EngineEvent.NodeLeft;
 import io.ticketflow.flow.engine.event.EngineEvent.ProcessCompleted;
 import io.ticketflow.flow.engine.event.EngineEvent.ScriptEvaluated;
+import io.ticketflow.flow.engine.event.EngineEvent.JoinAbandoned;
+import io.ticketflow.flow.engine.event.EngineEvent.SubProcessCancelled;
+import io.ticketflow.flow.engine.event.EngineEvent.SubProcessCompleted;
+import io.ticketflow.flow.engine.event.EngineEvent.SubProcessStarted;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenCreated;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenEnded;
 import io.ticketflow.flow.engine.event.EngineEvent.TokenReturned;
@@ -27,6 +31,8 @@ import io.ticketflow.flow.engine.event.EngineEvent.TimerScheduled;
 import io.ticketflow.flow.engine.expression.ExpressionException;
 import io.ticketflow.flow.engine.model.BoundaryEvent;
 import io.ticketflow.flow.engine.model.BusinessRuleTask;
+import io.ticketflow.flow.engine.model.EndEvent;
+import io.ticketflow.flow.engine.model.SubProcess;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.FlowNode;
 import io.ticketflow.flow.engine.model.Gateway;
@@ -153,9 +159,33 @@ final class Execution {
     void catchError(String dataId, FlowNode task, BoundaryEvent boundary, String errorCode, String errorMessage,
                     Map<String, Object> errorVariables) {
         cancelTimers(dataId, task.id());
-        emit(new ErrorCaught(dataId, task.id(), boundary.id(), errorCode, errorMessage, errorVariables));
+        emit(new ErrorCaught(dataId, task.id(), boundary.id(), errorCode, errorMessage,
+                recorded(boundary, errorCode, errorMessage, errorVariables)));
         enter(dataId, boundary);
         drain();
+    }
+
+    /**
+     * The variables a caught error sets: the thrower's, and the code and message where the boundary event's
+     * {@code camunda:errorCodeVariable} / {@code errorMessageVariable} ask for them (the expressions after it see them).
+     */
+    private Map<String, Object> recorded(BoundaryEvent boundary, String errorCode, String errorMessage,
+                                         Map<String, Object> errorVariables) {
+        Map<String, Object> recorded = new LinkedHashMap<>(errorVariables == null ? Map.of() : errorVariables);
+        if (boundary.errorCodeVariable() != null) {
+            recorded.put(boundary.errorCodeVariable(), errorCode);
+        }
+        if (boundary.errorMessageVariable() != null) {
+            recorded.put(boundary.errorMessageVariable(), errorMessage);
+        }
+        if (boundary.errorCodeVariable() != null || boundary.errorMessageVariable() != null) {
+            Map<String, Object> set = new LinkedHashMap<>(recorded);
+            set.keySet().retainAll(java.util.Arrays.asList(boundary.errorCodeVariable(),
+                    boundary.errorMessageVariable()));
+            variables.putAll(set);
+            changes.putAll(set);
+        }
+        return recorded;
     }
 
     /**
@@ -177,7 +207,7 @@ final class Execution {
             new TimerSchedule(timer.dueAt(), timer.repeatLeft(), timer.every()).next().ifPresent(next ->
                     emit(new TimerScheduled(timerId, dataId, boundary.id(), boundary.attachedTo(), next.dueAt(),
                             next.repeatLeft(), next.every())));
-            leaveInNewToken(boundary);
+            leaveInNewToken(dataId, boundary);
         }
         drain();
     }
@@ -195,16 +225,19 @@ final class Execution {
         } else {
             emit(new MessageCorrelated(dataId, boundary.id(), boundary.messageName(), messageVariables,
                     boundary.attachedTo(), false));
-            leaveInNewToken(boundary);
+            leaveInNewToken(dataId, boundary);
         }
         drain();
     }
 
     /**
      * An interrupting boundary event takes the token from its task: a multi-instance task's instances are withdrawn,
-     * the task's timers (but {@code keptTimerId}, the one firing) cancelled.
+     * a sub-process's inside, the task's timers (but {@code keptTimerId}, the one firing) cancelled.
      */
     private void interrupt(String dataId, BoundaryEvent boundary, String keptTimerId, String reason) {
+        if (state.token(dataId).filter(token -> token.status() == TokenStatus.SCOPE).isPresent()) {
+            withdrawScope(dataId, reason);
+        }
         state.loop(dataId).ifPresent(loop -> loop.active().keySet()
                 .forEach(instance -> emit(new TokenWithdrawn(instance, boundary.attachedTo(), reason))));
         state.timersAt(dataId, boundary.attachedTo()).forEach((id, other) -> {
@@ -214,11 +247,55 @@ final class Execution {
         });
     }
 
-    /** A non-interrupting boundary event: a new token leaves through it. */
-    private void leaveInNewToken(BoundaryEvent boundary) {
+    /** A non-interrupting boundary event: a new token leaves through it, in the scope of the task's token. */
+    private void leaveInNewToken(String taskDataId, BoundaryEvent boundary) {
         String branch = newDataId();
-        emit(new TokenCreated(branch, boundary.id(), null));
+        emit(new TokenCreated(branch, boundary.id(), null, state.scopeOf(taskDataId)));
         enter(branch, boundary);
+    }
+
+    /**
+     * A BPMN error that the node of {@code dataId} does not catch itself goes to the sub-processes around it, nearest
+     * first: the first with an error boundary event for the code ends everything inside it and is left through that
+     * event. False when none catches it (nothing emitted).
+     */
+    boolean catchErrorAround(String dataId, String errorCode, String errorMessage, Map<String, Object> errorVariables,
+                             boolean catchAll) {
+        Optional<Catcher> catcher = catcher(state.scopeOf(dataId), errorCode, catchAll);
+        if (catcher.isEmpty()) {
+            return false;
+        }
+        catchInScope(catcher.get(), errorCode, errorMessage, errorVariables);
+        drain();
+        return true;
+    }
+
+    private record Catcher(String scope, SubProcess subProcess, BoundaryEvent boundary) {
+    }
+
+    private Optional<Catcher> catcher(String scope, String errorCode, boolean catchAll) {
+        while (scope != null) {
+            Token token = state.token(scope).orElse(null);
+            if (token == null || !(model.node(token.nodeId()).orElse(null) instanceof SubProcess sub)) {
+                return Optional.empty();
+            }
+            Optional<BoundaryEvent> boundary = model.errorBoundary(sub.id(), errorCode, catchAll);
+            if (boundary.isPresent()) {
+                return Optional.of(new Catcher(scope, sub, boundary.get()));
+            }
+            scope = token.scope();
+        }
+        return Optional.empty();
+    }
+
+    private void catchInScope(Catcher catcher, String errorCode, String errorMessage,
+                              Map<String, Object> errorVariables) {
+        withdrawScope(catcher.scope(), "BPMN error " + errorCode + " thrown inside "
+                + catcher.subProcess().displayName());
+        cancelTimers(catcher.scope(), catcher.subProcess().id());
+        emit(new ErrorCaught(catcher.scope(), catcher.subProcess().id(), catcher.boundary().id(), errorCode,
+                errorMessage, recorded(catcher.boundary(), errorCode, errorMessage, errorVariables)));
+        enter(catcher.scope(), catcher.boundary());
     }
 
     /** A timer whose event the flow no longer has (a token moved by an older model): removed, nothing fires. */
@@ -285,7 +362,9 @@ final class Execution {
         switch (node.type()) {
             case START_EVENT, TASK, BOUNDARY_EVENT -> leave(dataId, node);
             case END_EVENT -> end(dataId, node);
+            case ERROR_END_EVENT -> errorEnd(dataId, (EndEvent) node);
             case TERMINATE_END_EVENT -> terminateEnd(dataId, node);
+            case SUB_PROCESS -> subProcess(dataId, (SubProcess) node);
             case USER_TASK -> {
                 userTask(dataId, (UserTask) node);
                 startBoundaryTimers(dataId, node);
@@ -437,26 +516,115 @@ final class Execution {
     }
 
     private void end(String dataId, FlowNode node) {
+        String scope = state.scopeOf(dataId);
         emit(new TokenEnded(dataId, node.id()));
-        if (state.tokens().isEmpty() && !state.hasJoinArrivals()) {
-            emit(new ProcessCompleted());
+        scopeMayBeDone(scope);
+    }
+
+    /**
+     * After a token of {@code scope} ended: the process completes when no token is left and none waits at a join; a
+     * sub-process is left when nothing inside it is left.
+     */
+    private void scopeMayBeDone(String scope) {
+        if (scope == null) {
+            if (state.tokens().isEmpty() && !state.hasJoinArrivals()) {
+                emit(new ProcessCompleted());
+            }
+            return;
+        }
+        Token scopeToken = state.token(scope).filter(token -> token.status() == TokenStatus.SCOPE).orElse(null);
+        if (scopeToken != null && state.tokensIn(scope).isEmpty() && arrivalsInside(scopeToken.nodeId()).isEmpty()) {
+            FlowNode subProcess = model.node(scopeToken.nodeId()).orElseThrow();
+            emit(new SubProcessCompleted(scope, subProcess.id()));
+            leave(scope, subProcess);
         }
     }
 
-    /** Camunda treats a terminate end as the normal completion of the instance, after removing the other tokens. */
+    /**
+     * Camunda treats a terminate end as the normal completion of its scope, after removing the other tokens: of the
+     * instance, or, inside a sub-process, of that sub-process, which then moves on.
+     */
     private void terminateEnd(String dataId, FlowNode node) {
+        String scope = state.scopeOf(dataId);
         emit(new TokenEnded(dataId, node.id()));
-        withdrawAll("terminate end event " + node.id() + " reached");
-        emit(new ProcessCompleted());
+        String reason = "terminate end event " + node.id() + " reached";
+        if (scope == null) {
+            withdrawAll(reason);
+            emit(new ProcessCompleted());
+        } else {
+            withdrawScope(scope, reason);
+            scopeMayBeDone(scope);
+        }
+    }
+
+    /**
+     * An error end event ends its token and throws its error to the sub-processes around it; uncaught, it ends the
+     * path like a plain end event (as Camunda 7 does).
+     */
+    private void errorEnd(String dataId, EndEvent node) {
+        String scope = state.scopeOf(dataId);
+        emit(new TokenEnded(dataId, node.id()));
+        Optional<Catcher> catcher = catcher(scope, node.errorCode(), true);
+        if (catcher.isPresent()) {
+            catchInScope(catcher.get(), node.errorCode(), "error end event " + node.displayName() + " reached",
+                    Map.of());
+        } else {
+            scopeMayBeDone(scope);
+        }
+    }
+
+    /** The token waits at the sub-process while a token of its own runs it from its start event. */
+    private void subProcess(String dataId, SubProcess subProcess) {
+        String inner = newDataId();
+        emit(new SubProcessStarted(dataId, subProcess.id(), inner, subProcess.startNodeId()));
+        startBoundaryTimers(dataId, subProcess);
+        enter(inner, model.node(subProcess.startNodeId()).orElseThrow());
     }
 
     /** Every live token; a loop body goes as a loop (it is no work item), its instances as work items. */
     void withdrawAll(String reason) {
+        for (Token token : state.tokensIn(null)) {
+            withdraw(token, reason);
+        }
+        // none is expected: a token whose scope went without it
         for (Token token : state.liveTokens()) {
-            cancelTimers(token.dataId(), token.nodeId());
+            withdraw(token, reason);
+        }
+    }
+
+    /** Everything inside the sub-process whose token is {@code scope}: its tokens, and arrivals at its joins. */
+    private void withdrawScope(String scope, String reason) {
+        for (Token token : state.tokensIn(scope)) {
+            if (state.tokens().containsKey(token.dataId())) {
+                withdraw(token, reason);
+            }
+        }
+        state.token(scope).ifPresent(scopeToken -> arrivalsInside(scopeToken.nodeId())
+                .forEach((gateway, ids) -> emit(new JoinAbandoned(gateway, ids))));
+    }
+
+    private void withdraw(Token token, String reason) {
+        cancelTimers(token.dataId(), token.nodeId());
+        if (token.status() == TokenStatus.SCOPE) {
+            withdrawScope(token.dataId(), reason);
+            emit(new SubProcessCancelled(token.dataId(), token.nodeId(), reason));
+        } else {
             emit(token.status() == TokenStatus.LOOP ? new LoopCancelled(token.dataId(), token.nodeId(), reason)
                     : new TokenWithdrawn(token.dataId(), token.nodeId(), reason));
         }
+    }
+
+    /** Per join gateway drawn directly inside {@code subProcessId}, the tokens waiting there. */
+    private Map<String, List<String>> arrivalsInside(String subProcessId) {
+        Map<String, List<String>> inside = new LinkedHashMap<>();
+        state.joinArrivals().forEach((gateway, perFlow) -> {
+            if (subProcessId.equals(model.parentOf(gateway))) {
+                List<String> ids = new ArrayList<>();
+                perFlow.values().forEach(ids::addAll);
+                inside.put(gateway, ids);
+            }
+        });
+        return inside;
     }
 
     private void scriptTask(String dataId, ScriptTask task) {
@@ -500,9 +668,10 @@ final class Execution {
             return;
         }
         List<Move> branches = new ArrayList<>();
+        String scope = state.scopeOf(dataId);
         for (SequenceFlow flow : flows) {
             String branch = newDataId();
-            emit(new TokenCreated(branch, gateway.id(), dataId));
+            emit(new TokenCreated(branch, gateway.id(), dataId, scope));
             branches.add(new Move(branch, flow));
         }
         for (int i = branches.size() - 1; i >= 0; i--) {
@@ -516,6 +685,7 @@ final class Execution {
     }
 
     private void arriveAtJoin(String dataId, Gateway join, SequenceFlow via) {
+        String scope = state.scopeOf(dataId);
         emit(new JoinArrived(dataId, join.id(), via.id()));
         if (join.type() == NodeType.PARALLEL_GATEWAY) {
             Map<String, List<String>> arrivals = state.arrivalsAt(join.id());
@@ -528,9 +698,9 @@ final class Execution {
                 // one token per flow; a second one on the same flow waits for the next activation, as in Camunda
                 consumed.add(waiting.get(0));
             }
-            fireJoin(join, consumed, dataId);
+            fireJoin(join, consumed, dataId, scope);
         } else if (InclusiveJoinRule.mayFire(model, state, join.id())) {
-            fireJoin(join, allArrivals(join), dataId);
+            fireJoin(join, allArrivals(join), dataId, scope);
         }
     }
 
@@ -541,7 +711,7 @@ final class Execution {
             if (node instanceof Gateway join && join.type() == NodeType.INCLUSIVE_GATEWAY
                     && InclusiveJoinRule.mayFire(model, state, joinId)) {
                 List<String> consumed = allArrivals(join);
-                fireJoin(join, consumed, consumed.get(consumed.size() - 1));
+                fireJoin(join, consumed, consumed.get(consumed.size() - 1), scopeAt(join));
                 return true;
             }
         }
@@ -560,10 +730,21 @@ final class Execution {
         return consumed;
     }
 
-    private void fireJoin(Gateway join, List<String> consumed, String trigger) {
+    /**
+     * The scope of a join that fires when no arriving token triggers it: the token waiting at its sub-process (the
+     * first, should two tokens run the same sub-process at once).
+     */
+    private String scopeAt(Gateway join) {
+        String parent = model.parentOf(join.id());
+        return parent == null ? null : state.liveTokens().stream()
+                .filter(token -> token.status() == TokenStatus.SCOPE && token.nodeId().equals(parent))
+                .map(Token::dataId).findFirst().orElse(null);
+    }
+
+    private void fireJoin(Gateway join, List<String> consumed, String trigger, String scope) {
         String continuing = newDataId();
         emit(new JoinCompleted(join.id(), consumed, continuing));
-        emit(new TokenCreated(continuing, join.id(), trigger));
+        emit(new TokenCreated(continuing, join.id(), trigger, scope));
         if (withinLimit(continuing, join)) {
             route(continuing, join);
         }

@@ -104,6 +104,10 @@ public final class FlowEngine {
         }
         FlowNode target = model.node(targetNodeId).filter(UserTask.class::isInstance).orElseThrow(() ->
                 new EngineException("node " + targetNodeId + " is no user task of the flow; nothing to return to"));
+        if (!Objects.equals(model.parentOf(targetNodeId), model.parentOf(from.id()))) {
+            throw new EngineException("node " + targetNodeId + " is not in the same (sub-)process as " + from.id()
+                    + "; a token returns only within its own scope");
+        }
         Execution execution = execution(model, state, variables);
         execution.returnTo(dataId, from, target);
         return execution.finish();
@@ -111,8 +115,8 @@ public final class FlowEngine {
 
     /**
      * A job worker ended the token's job with a BPMN error: an error boundary event of the task that catches the code
-     * takes the token on; without one, the node becomes an incident naming the code (nothing is lost, a retry offers
-     * the job again).
+     * takes the token on, else one of the nearest sub-process around the task that does; without one, the node becomes
+     * an incident naming the code (nothing is lost, a retry offers the job again).
      *
      * @param errorVariables the worker's variables, recorded with the error (already merged into {@code variables})
      * @param variables      what expressions after the boundary event see
@@ -129,6 +133,11 @@ public final class FlowEngine {
                 "node " + token.nodeId() + " of token " + dataId + " is not part of the given flow model"));
         Optional<BoundaryEvent> boundary = model.errorBoundary(task.id(), errorCode);
         if (boundary.isEmpty()) {
+            // the sub-processes around the task may catch it
+            Execution around = execution(model, state, variables);
+            if (around.catchErrorAround(dataId, errorCode, errorMessage, errorVariables, true)) {
+                return around.finish();
+            }
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("errorCode", errorCode);
             details.put("errorMessage", errorMessage);
@@ -136,7 +145,7 @@ public final class FlowEngine {
                 details.put("variables", errorVariables);
             }
             return fail(model, state, dataId, "BPMN error " + errorCode + " is not caught: " + task.displayName()
-                    + " has no error boundary event for it", details);
+                    + " has no error boundary event for it, nor has a sub-process around it", details);
         }
         Execution execution = execution(model, state, variables);
         execution.catchError(dataId, task, boundary.get(), errorCode, errorMessage, errorVariables);
@@ -198,6 +207,33 @@ public final class FlowEngine {
             execution.fireTimer(timerId, timer, node);
         }
         return Optional.of(execution.finish());
+    }
+
+    /**
+     * An HTTP node's call was answered with {@code status} (not 2xx) after its retries: thrown as the BPMN error
+     * {@code HTTP_<status>} when an error boundary event of the task, or of a sub-process around it, catches exactly that
+     * code or its class ({@code HTTP_4XX}); otherwise (catch-all boundaries included) an incident, as every other failed
+     * call. The boundary event may store the code and message ({@code camunda:errorCodeVariable}).
+     */
+    public Step httpFailed(FlowModel model, InstanceState state, String dataId, int status, String reason,
+                           Map<String, Object> details, Map<String, Object> variables) {
+        Token token = liveToken(state, dataId);
+        Objects.requireNonNull(model, "model");
+        String code = "HTTP_" + status;
+        if (token.status() == TokenStatus.JOB) {
+            Execution execution = execution(model, state, variables);
+            Optional<BoundaryEvent> boundary = model.node(token.nodeId())
+                    .flatMap(task -> model.errorBoundary(task.id(), code, false));
+            if (boundary.isPresent()) {
+                execution.catchError(dataId, model.node(token.nodeId()).orElseThrow(), boundary.get(), code, reason,
+                        Map.of());
+                return execution.finish();
+            }
+            if (execution.catchErrorAround(dataId, code, reason, Map.of(), false)) {
+                return execution.finish();
+            }
+        }
+        return fail(model, state, dataId, reason, details);
     }
 
     /** An automatic job (HTTP, or a job worker's) failed for good: incident on that token. */

@@ -288,6 +288,10 @@ public class FlowRuntime {
                                     work.merge(thrown);
                                 }
                                 work.apply(step, model);
+                            } else if (outcome instanceof JobOutcome.Failed failed && failed.httpStatus() != null) {
+                                Step step = engine.httpFailed(model, work.state, dataId, failed.httpStatus(),
+                                        failed.reason(), failed.details(), work.expressionView());
+                                work.apply(step, model);
                             } else if (outcome instanceof JobOutcome.Failed failed) {
                                 work.apply(engine.fail(model, work.state, dataId, failed.reason(), failed.details()),
                                         model);

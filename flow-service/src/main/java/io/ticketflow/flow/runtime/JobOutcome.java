@@ -13,7 +13,15 @@ public sealed interface JobOutcome {
     record BpmnError(String errorCode, String errorMessage, Map<String, Object> variables) implements JobOutcome {
     }
 
-    /** @param details what a retry and a human need: status, message, attempts, url */
-    record Failed(String reason, Map<String, Object> details) implements JobOutcome {
+    /**
+     * @param details    what a retry and a human need: status, message, attempts, url
+     * @param httpStatus the status an HTTP node's call was answered with (not 2xx), or null when it got no answer or
+     *                   is no HTTP call: an error boundary event for {@code HTTP_<status>} may catch it
+     */
+    record Failed(String reason, Map<String, Object> details, Integer httpStatus) implements JobOutcome {
+
+        public Failed(String reason, Map<String, Object> details) {
+            this(reason, details, null);
+        }
     }
 }

@@ -13,6 +13,7 @@ import io.ticketflow.contracts.flow.TaskDetails;
 import io.ticketflow.flow.engine.Assignment;
 import io.ticketflow.flow.engine.event.EngineEvent;
 import io.ticketflow.flow.engine.model.FlowModel;
+import io.ticketflow.flow.engine.model.NodeType;
 import io.ticketflow.flow.engine.model.UserTask;
 
 import java.time.Instant;
@@ -104,7 +105,7 @@ final class ProgressTranslator {
         List<TicketEvent> translated = new ArrayList<>();
         for (EngineEvent event : events) {
             if (event instanceof EngineEvent.TimerFired fired) {
-                if (fired.interrupting() && fired.attachedTo() != null) {
+                if (fired.interrupting() && isTask(model, fired.attachedTo())) {
                     // the task's work item ends as if cancelled: every service already knows what that means
                     translated.add(new WorkItemCancelled(fired.dataId(), fired.attachedTo(),
                             "timer " + nameOf(model, fired.nodeId()) + " fired"));
@@ -113,7 +114,7 @@ final class ProgressTranslator {
                         fired.attachedTo(), fired.interrupting()));
             } else {
                 if (event instanceof EngineEvent.MessageCorrelated message && message.interrupting()
-                        && message.attachedTo() != null) {
+                        && isTask(model, message.attachedTo())) {
                     translated.add(new WorkItemCancelled(message.dataId(), message.attachedTo(),
                             "message " + message.messageName() + " received"));
                 }
@@ -121,6 +122,15 @@ final class ProgressTranslator {
             }
         }
         return translated;
+    }
+
+    /**
+     * Whether an interrupting boundary event's {@code attachedTo} is a task with a work item to end; a sub-process has
+     * none of its own (the work items inside it were withdrawn one by one).
+     */
+    private static boolean isTask(FlowModel model, String attachedTo) {
+        return attachedTo != null && (model == null
+                || model.node(attachedTo).filter(node -> node.type() == NodeType.SUB_PROCESS).isEmpty());
     }
 
     private static Assignment withDeadline(Assignment assigned, Instant deadline) {

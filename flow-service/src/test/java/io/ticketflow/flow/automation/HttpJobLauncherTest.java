@@ -97,8 +97,10 @@ class HttpJobLauncherTest {
     void aRedirectIsNotFollowed() {
         JobOutcome outcome = run(launcher("127.0.0.1"), url("/redirect"), Map.of());
 
-        assertThat(outcome).isInstanceOfSatisfying(JobOutcome.Failed.class,
-                failed -> assertThat(failed.details()).containsEntry("status", 302));
+        assertThat(outcome).isInstanceOfSatisfying(JobOutcome.Failed.class, failed -> {
+            assertThat(failed.details()).containsEntry("status", 302);
+            assertThat(failed.httpStatus()).as("an answer's status: error boundary events may catch it").isEqualTo(302);
+        });
         assertThat(seen).hasSize(2).allMatch(s -> s.startsWith("/redirect")); // two attempts, never /elsewhere
     }
 
@@ -119,6 +121,8 @@ class HttpJobLauncherTest {
 
             assertThat(details).extracting(d -> d.get("message")).containsOnly(HttpJobLauncher.UNREACHABLE);
             assertThat(details).noneMatch(d -> d.containsKey("code"));
+            assertThat(((JobOutcome.Failed) run(launcher, "http://127.0.0.1:" + closedPort + "/x", Map.of()))
+                    .httpStatus()).as("no answer, no status to catch").isNull();
         }
     }
 

@@ -68,6 +68,11 @@ final class Harness {
                 variables, variables));
     }
 
+    Step httpFailed(FlowModel model, Step previous, String dataId, int status, String reason) {
+        return checked(previous.state(), engine.httpFailed(model, previous.state(), dataId, status, reason,
+                Map.of("status", status), Map.of()));
+    }
+
     Optional<Step> correlate(FlowModel model, Step previous, String messageName, Map<String, Object> variables) {
         return engine.correlate(model, previous.state(), messageName, variables, variables)
                 .map(step -> checked(previous.state(), step));

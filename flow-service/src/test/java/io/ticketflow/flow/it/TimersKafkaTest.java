@@ -131,6 +131,33 @@ class TimersKafkaTest extends FlowServiceSlice {
     }
 
     @Test
+    void whenAChangeWindowClosesTheWorkInsideTheSubProcessIsCancelledAndTheRollbackOpens() throws IOException {
+        Instant t0 = clock.instant();
+        String flowId = publish("/flows/change-window-camunda.bpmn", "变更窗口");
+        String ticketId = TicketIds.next();
+        send(ticketId, flowId, 1, new TicketCreated(flowId, 1, "t", "d", "alice", Map.of("approver", "bob")));
+        FlowProgressed opened = progress(ticketId, 1);
+        assertThat(opened.events()).extracting(TicketEvent::nodeId)
+                .containsExactly("Activity_Apply", "Activity_Watch");
+        String window = ticketId + "-1:Event_WindowEnd";
+        await().atMost(WAIT).until(() -> dueTimes(ticketId).equals(Map.of(window, t0.plus(Duration.ofHours(2)))));
+
+        clock.advance(Duration.ofHours(2));
+
+        FlowProgressed closed = progress(ticketId, 2);
+        assertThat(closed.events()).hasSize(4);
+        assertThat(closed.events().subList(0, 3)).containsExactly(
+                new WorkItemCancelled(ticketId + "-3", "Activity_Apply", "timer 窗口结束 fired"),
+                new WorkItemCancelled(ticketId + "-4", "Activity_Watch", "timer 窗口结束 fired"),
+                new TimerFired(ticketId + "-1", "Event_WindowEnd", "窗口结束", "Activity_Change", true));
+        assertThat(closed.events().get(3)).isInstanceOfSatisfying(WorkItemActivated.class, rollback -> {
+            assertThat(rollback.nodeId()).isEqualTo("Activity_Rollback");
+            assertThat(rollback.handlers()).containsExactly("bob");
+        });
+        await().atMost(WAIT).until(() -> dueTimes(ticketId).isEmpty());
+    }
+
+    @Test
     void aDueTimerFiredByTwoAtOnceFiresOnce() throws IOException {
         String flowId = publishSlaFlow();
         String ticketId = open(flowId);
@@ -208,12 +235,16 @@ class TimersKafkaTest extends FlowServiceSlice {
     }
 
     private String publishSlaFlow() throws IOException {
+        return publish("/flows/review-with-sla-camunda.bpmn", "带时限的审核");
+    }
+
+    private String publish(String resource, String name) throws IOException {
         byte[] body = client().post().uri("/api/v1/flows").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("key", "sla-" + UUID.randomUUID(), "name", "带时限的审核"))
+                .bodyValue(Map.of("key", "flow-" + UUID.randomUUID(), "name", name))
                 .exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody();
         String flowId = Json.MAPPER.readTree(body).get("flowId").asString();
         String xml;
-        try (var in = TimersKafkaTest.class.getResourceAsStream("/flows/review-with-sla-camunda.bpmn")) {
+        try (var in = TimersKafkaTest.class.getResourceAsStream(resource)) {
             xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         client().put().uri("/api/v1/flows/{id}/draft", flowId).contentType(MediaType.APPLICATION_XML).bodyValue(xml)

@@ -11,10 +11,46 @@ import java.util.Map;
 public sealed interface EngineEvent {
 
     /**
-     * A new token: the start token, a fork branch or a join continuation. A live parent (the token that entered a
-     * fork) is consumed by its children, so a fork needs no event of its own for the token it replaces.
+     * A new token: the start token, a fork branch, a join continuation or a non-interrupting boundary event's. A live
+     * parent (the token that entered a fork) is consumed by its children, so a fork needs no event of its own for the
+     * token it replaces. {@code scope} is the token waiting at the embedded sub-process the new one runs in, or null.
      */
-    record TokenCreated(String dataId, String nodeId, String parentDataId) implements EngineEvent {
+    record TokenCreated(String dataId, String nodeId, String parentDataId, String scope) implements EngineEvent {
+
+        /** A token of the process itself. */
+        public TokenCreated(String dataId, String nodeId, String parentDataId) {
+            this(dataId, nodeId, parentDataId, null);
+        }
+    }
+
+    /**
+     * The token entered an embedded sub-process and waits there; {@code innerDataId}, a new token whose scope it is,
+     * starts at the sub-process's start event {@code startNodeId}.
+     */
+    record SubProcessStarted(String dataId, String nodeId, String innerDataId, String startNodeId)
+            implements EngineEvent {
+    }
+
+    /** The last token inside the sub-process ended: its token moves on. */
+    record SubProcessCompleted(String dataId, String nodeId) implements EngineEvent {
+    }
+
+    /**
+     * The sub-process's token was removed with everything inside it (which was withdrawn just before): by a terminate
+     * end event around it or a force close.
+     */
+    record SubProcessCancelled(String dataId, String nodeId, String reason) implements EngineEvent {
+    }
+
+    /**
+     * Tokens that waited at a join inside a sub-process were dropped with it (an interrupting boundary event, a BPMN
+     * error, a terminate end event inside it).
+     */
+    record JoinAbandoned(String gatewayId, List<String> dataIds) implements EngineEvent {
+
+        public JoinAbandoned {
+            dataIds = List.copyOf(dataIds);
+        }
     }
 
     /** The token arrives at a node (again, when the node is retried). */
@@ -80,8 +116,10 @@ public sealed interface EngineEvent {
     }
 
     /**
-     * A job worker's BPMN error at {@code nodeId} was caught by the error boundary event {@code boundaryEventId}: the
-     * token leaves the task through it. {@code variables} are the worker's.
+     * A BPMN error at {@code nodeId} was caught by the error boundary event {@code boundaryEventId}: the token leaves
+     * the task through it. {@code variables} are the worker's. Thrown by a job worker at that task, or, when
+     * {@code nodeId} is an embedded sub-process, by a job or an error end event inside it (everything inside was
+     * withdrawn just before).
      */
     record ErrorCaught(String dataId, String nodeId, String boundaryEventId, String errorCode, String errorMessage,
                        Map<String, Object> variables) implements EngineEvent {

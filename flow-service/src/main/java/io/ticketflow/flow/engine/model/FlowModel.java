@@ -12,24 +12,50 @@ import java.util.Optional;
  *
  * @param nodes nodes by id, in document order
  * @param flows sequence flows by id, in document order (the order exclusive gateways test conditions in)
+ * @param parents for each node inside an embedded sub-process, the id of that sub-process (nodes of the process
+ *                itself have none)
  */
 public record FlowModel(String processId, String processName, Map<String, FlowNode> nodes,
-                        Map<String, SequenceFlow> flows, String startNodeId) {
+                        Map<String, SequenceFlow> flows, String startNodeId, Map<String, String> parents) {
 
     public FlowModel {
         nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
         flows = Collections.unmodifiableMap(new LinkedHashMap<>(flows));
+        parents = Map.copyOf(parents);
         if (!(nodes.get(startNodeId) instanceof StartEvent)) {
             throw new IllegalArgumentException("start node " + startNodeId + " is not a start event");
         }
     }
 
+    /** A process without sub-processes. */
+    public FlowModel(String processId, String processName, Map<String, FlowNode> nodes,
+                     Map<String, SequenceFlow> flows, String startNodeId) {
+        this(processId, processName, nodes, flows, startNodeId, Map.of());
+    }
+
+    /** The id of the sub-process {@code nodeId} is drawn in, or null for a node of the process itself. */
+    public String parentOf(String nodeId) {
+        return parents.get(nodeId);
+    }
+
     /** The error boundary event of {@code nodeId} that catches {@code errorCode}: its own code first, then a catch-all. */
     public Optional<BoundaryEvent> errorBoundary(String nodeId, String errorCode) {
+        return errorBoundary(nodeId, errorCode, true);
+    }
+
+    /**
+     * The error boundary event of {@code nodeId} that catches {@code errorCode}: its own code first, then, for an HTTP
+     * status code such as {@code HTTP_404}, its class ({@code HTTP_4XX}), then a catch-all if {@code catchAll}.
+     */
+    public Optional<BoundaryEvent> errorBoundary(String nodeId, String errorCode, boolean catchAll) {
         List<BoundaryEvent> attached = attachedTo(nodeId).stream().filter(BoundaryEvent::isError).toList();
+        String statusClass = errorCode != null && errorCode.matches("HTTP_[1-5][0-9][0-9]")
+                ? errorCode.substring(0, 6) + "XX" : null;
         return attached.stream().filter(boundary -> boundary.errorCode() != null
                         && boundary.errorCode().equals(errorCode)).findFirst()
-                .or(() -> attached.stream().filter(boundary -> boundary.errorCode() == null).findFirst());
+                .or(() -> attached.stream().filter(boundary -> statusClass != null
+                        && statusClass.equals(boundary.errorCode())).findFirst())
+                .or(() -> attached.stream().filter(boundary -> catchAll && boundary.errorCode() == null).findFirst());
     }
 
     /** The timer boundary events of {@code nodeId}, in document order. */

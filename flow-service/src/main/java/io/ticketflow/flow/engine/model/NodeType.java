@@ -5,6 +5,8 @@ public enum NodeType {
     START_EVENT,
     END_EVENT,
     TERMINATE_END_EVENT,
+    /** An end event that throws a BPMN error to the sub-processes around it (none end semantics when uncaught). */
+    ERROR_END_EVENT,
     USER_TASK,
     SERVICE_TASK,
     SCRIPT_TASK,
@@ -23,6 +25,8 @@ public enum NodeType {
     MESSAGE_CATCH_EVENT,
     /** A timer {@code intermediateCatchEvent}: waits until its timer is due. */
     TIMER_CATCH_EVENT,
+    /** An embedded {@code subProcess}: its token waits while inner tokens run its nodes. */
+    SUB_PROCESS,
     PARALLEL_GATEWAY,
     EXCLUSIVE_GATEWAY,
     INCLUSIVE_GATEWAY;

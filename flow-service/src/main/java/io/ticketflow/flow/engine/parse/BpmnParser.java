@@ -63,13 +63,15 @@ public final class BpmnParser {
         Problems problems = new Problems();
         ProcessReader reader = new ProcessReader(expressions, problems);
         reader.read(process);
-        new GraphRules(problems).check(processId, reader.nodes(), reader.flows(), reader.rejected());
+        new GraphRules(problems).check(processId, reader.nodes(), reader.flows(), reader.rejected(), reader.parents());
         if (!problems.isEmpty()) {
             return new ParseResult(null, problems.list());
         }
-        String startId = reader.nodes().values().stream().filter(n -> n.type() == NodeType.START_EVENT)
+        String startId = reader.nodes().values().stream()
+                .filter(n -> n.type() == NodeType.START_EVENT && !reader.parents().containsKey(n.id()))
                 .map(FlowNode::id).findFirst().orElseThrow();
-        FlowModel model = new FlowModel(processId, Dom.attr(process, "name"), reader.nodes(), reader.flows(), startId);
+        FlowModel model = new FlowModel(processId, Dom.attr(process, "name"), reader.nodes(), reader.flows(), startId,
+                reader.parents());
         return new ParseResult(model, List.of(), problems.warnings());
     }
 

@@ -20,7 +20,8 @@ final class GraphRules {
         this.problems = problems;
     }
 
-    void check(String processId, Map<String, FlowNode> nodes, Map<String, SequenceFlow> flows, Set<String> rejected) {
+    void check(String processId, Map<String, FlowNode> nodes, Map<String, SequenceFlow> flows, Set<String> rejected,
+               Map<String, String> parents) {
         Map<String, List<SequenceFlow>> incoming = new LinkedHashMap<>();
         Map<String, List<SequenceFlow>> outgoing = new LinkedHashMap<>();
         for (SequenceFlow flow : flows.values()) {
@@ -28,15 +29,16 @@ final class GraphRules {
             reference(flow, "targetRef", flow.targetRef(), nodes, rejected);
             outgoing.computeIfAbsent(flow.sourceRef(), k -> new ArrayList<>()).add(flow);
             incoming.computeIfAbsent(flow.targetRef(), k -> new ArrayList<>()).add(flow);
+            sameScope(flow, parents);
         }
-        startEvents(processId, nodes);
+        startEvents(processId, nodes, parents);
         for (FlowNode node : nodes.values()) {
             List<SequenceFlow> in = incoming.getOrDefault(node.id(), List.of());
             List<SequenceFlow> out = outgoing.getOrDefault(node.id(), List.of());
             if (node instanceof Gateway gateway) {
                 gateway(gateway, in, out);
             } else if (node instanceof BoundaryEvent boundary) {
-                boundary(boundary, in, nodes, rejected);
+                boundary(boundary, in, nodes, rejected, parents);
                 activityOrEvent(node, in, out);
             } else {
                 activityOrEvent(node, in, out);
@@ -53,8 +55,18 @@ final class GraphRules {
         }
     }
 
+    /** A sequence flow stays inside its (sub-)process: a sub-process is entered and left through the node itself. */
+    private void sameScope(SequenceFlow flow, Map<String, String> parents) {
+        String from = parents.get(flow.sourceRef());
+        String to = parents.get(flow.targetRef());
+        if (flow.sourceRef() != null && flow.targetRef() != null && !java.util.Objects.equals(from, to)) {
+            problems.add(flow.id(), "sequence flow crosses the border of sub-process '" + (from != null ? from : to)
+                    + "'; connect the sub-process itself instead");
+        }
+    }
+
     private void boundary(BoundaryEvent boundary, List<SequenceFlow> in, Map<String, FlowNode> nodes,
-                          Set<String> rejected) {
+                          Set<String> rejected, Map<String, String> parents) {
         if (!in.isEmpty()) {
             problems.add(boundary.id(), "a boundary event cannot have incoming sequence flows");
         }
@@ -65,13 +77,19 @@ final class GraphRules {
             }
         } else if (task.type() != NodeType.SERVICE_TASK && task.type() != NodeType.USER_TASK
                 && task.type() != NodeType.SCRIPT_TASK && task.type() != NodeType.TASK
-                && task.type() != NodeType.RECEIVE_TASK) {
-            problems.add(boundary.id(), "a boundary event must be attached to a task, not to " + task.id());
+                && task.type() != NodeType.RECEIVE_TASK && task.type() != NodeType.SUB_PROCESS) {
+            problems.add(boundary.id(), "a boundary event must be attached to a task or a sub-process, not to "
+                    + task.id());
+        } else if (!java.util.Objects.equals(parents.get(boundary.id()), parents.get(task.id()))) {
+            problems.add(boundary.id(), "a boundary event must be drawn in the same (sub-)process as " + task.id()
+                    + ", the activity it is attached to");
         }
     }
 
-    private void startEvents(String processId, Map<String, FlowNode> nodes) {
-        List<FlowNode> starts = nodes.values().stream().filter(n -> n.type() == NodeType.START_EVENT).toList();
+    /** The process's own start event; a sub-process's is checked when it is read. */
+    private void startEvents(String processId, Map<String, FlowNode> nodes, Map<String, String> parents) {
+        List<FlowNode> starts = nodes.values().stream()
+                .filter(n -> n.type() == NodeType.START_EVENT && !parents.containsKey(n.id())).toList();
         if (starts.isEmpty()) {
             problems.add(processId, "the process has no start event");
         } else if (starts.size() > 1) {
@@ -94,7 +112,8 @@ final class GraphRules {
     }
 
     private void activityOrEvent(FlowNode node, List<SequenceFlow> in, List<SequenceFlow> out) {
-        boolean end = node.type() == NodeType.END_EVENT || node.type() == NodeType.TERMINATE_END_EVENT;
+        boolean end = node.type() == NodeType.END_EVENT || node.type() == NodeType.TERMINATE_END_EVENT
+                || node.type() == NodeType.ERROR_END_EVENT;
         if (node.type() == NodeType.START_EVENT && !in.isEmpty()) {
             problems.add(node.id(), "a start event cannot have incoming sequence flows");
         }

@@ -22,6 +22,7 @@ import io.ticketflow.flow.engine.model.ScriptTask;
 import io.ticketflow.flow.engine.model.SequenceFlow;
 import io.ticketflow.flow.engine.model.ServiceTask;
 import io.ticketflow.flow.engine.model.StartEvent;
+import io.ticketflow.flow.engine.model.SubProcess;
 import io.ticketflow.flow.engine.model.UserTask;
 import org.w3c.dom.Element;
 
@@ -38,10 +39,14 @@ import java.util.regex.Pattern;
 /** Turns the children of a bpmn:process into nodes and flows, reporting what each element gets wrong on its own. */
 final class ProcessReader {
 
-    /** Artifacts and containers that do not affect execution. */
+    /**
+     * Artifacts and containers that do not affect execution; and, inside a sub-process, the children it has as an
+     * activity (its flow references, data associations and loop markers, the last reported on the sub-process itself).
+     */
     private static final Set<String> IGNORED = Set.of("documentation", "extensionElements", "laneSet",
             "textAnnotation", "association", "group", "dataObject", "dataObjectReference", "dataStoreReference",
-            "property", "ioSpecification");
+            "property", "ioSpecification", "incoming", "outgoing", "dataInputAssociation", "dataOutputAssociation",
+            "multiInstanceLoopCharacteristics", "standardLoopCharacteristics");
     private static final Set<String> SCRIPT_FORMATS = Set.of("juel", "el");
     /** camunda:type values of an external task (Camunda 7; Flowable's external worker). */
     private static final Set<String> EXTERNAL_TYPES = Set.of("external", "external-worker");
@@ -52,6 +57,8 @@ final class ProcessReader {
     private final CamundaReader camunda;
     private final Map<String, FlowNode> nodes = new LinkedHashMap<>();
     private final Map<String, SequenceFlow> flows = new LinkedHashMap<>();
+    /** Node and flow ids drawn inside an embedded sub-process, with its id. */
+    private final Map<String, String> parents = new LinkedHashMap<>();
     private final Set<String> ids = new HashSet<>();
     /** Ids of elements already reported as unusable; flows pointing at them are not reported again as dangling. */
     private final Set<String> rejected = new HashSet<>();
@@ -74,9 +81,18 @@ final class ProcessReader {
         return rejected;
     }
 
+    Map<String, String> parents() {
+        return parents;
+    }
+
     void read(Element process) {
         warnAboutListeners(process, Dom.attr(process, "id"));
-        for (Element element : Dom.children(process)) {
+        read(process, null);
+    }
+
+    /** The elements of the process, or of the sub-process {@code parent}. */
+    private void read(Element container, String parent) {
+        for (Element element : Dom.children(container)) {
             if (!BPMN.equals(element.getNamespaceURI()) || IGNORED.contains(element.getLocalName())) {
                 continue;
             }
@@ -92,6 +108,9 @@ final class ProcessReader {
             if (!ids.add(id)) {
                 problems.add(id, "duplicate id '" + id + "'");
                 continue;
+            }
+            if (parent != null) {
+                parents.put(id, parent);
             }
             if ("sequenceFlow".equals(element.getLocalName())) {
                 flows.put(id, flow(element, id));
@@ -132,6 +151,7 @@ final class ProcessReader {
             case "intermediateCatchEvent" -> catchEvent(element, id, name);
             case "scriptTask" -> scriptTask(element, id, name);
             case "task", "manualTask" -> new PassThroughTask(id, name);
+            case "subProcess" -> subProcess(element, id, name);
             case "parallelGateway" -> new Gateway(id, name, NodeType.PARALLEL_GATEWAY, null);
             case "exclusiveGateway" -> new Gateway(id, name, NodeType.EXCLUSIVE_GATEWAY, Dom.attr(element, "default"));
             case "inclusiveGateway" -> new Gateway(id, name, NodeType.INCLUSIVE_GATEWAY, Dom.attr(element, "default"));
@@ -160,6 +180,26 @@ final class ProcessReader {
                 }
             }
         }
+    }
+
+    /**
+     * An embedded sub-process: its elements are read as nodes of the model, each knowing its sub-process; it needs one
+     * none start event of its own. Event sub-processes ({@code triggeredByEvent}) do not run yet.
+     */
+    private FlowNode subProcess(Element element, String id, String name) {
+        if ("true".equals(Dom.attr(element, "triggeredByEvent"))) {
+            problems.unsupported(id, "event sub-processes (triggeredByEvent=\"true\") are not supported yet");
+            return null;
+        }
+        read(element, id);
+        List<String> starts = nodes.values().stream()
+                .filter(node -> node.type() == NodeType.START_EVENT && id.equals(parents.get(node.id())))
+                .map(FlowNode::id).toList();
+        if (starts.size() != 1) {
+            problems.add(id, "a sub-process needs exactly one start event, it has " + starts.size());
+            return null;
+        }
+        return new SubProcess(id, name, starts.get(0));
     }
 
     private FlowNode startEvent(Element element, String id, String name) {
@@ -205,16 +245,22 @@ final class ProcessReader {
             problems.add(id, "an error boundary event always interrupts its task; cancelActivity=\"false\" is not allowed");
             return null;
         }
-        String errorRef = Dom.attr(definitions.get(0), "errorRef");
+        Element definition = definitions.get(0);
+        String codeVariable = Dom.camundaAttr(definition, "errorCodeVariable");
+        String messageVariable = Dom.camundaAttr(definition, "errorMessageVariable");
+        for (String variable : java.util.Arrays.asList(codeVariable, messageVariable)) {
+            if (variable != null && !VARIABLE_NAME.matcher(variable).matches()) {
+                problems.add(id, "camunda:errorCodeVariable and errorMessageVariable must name a variable (letters,"
+                        + " digits, _), not '" + variable + "'");
+                return null;
+            }
+        }
+        String errorRef = Dom.attr(definition, "errorRef");
         if (errorRef == null) {
-            return new BoundaryEvent(id, name, attachedTo, null);
+            return BoundaryEvent.error(id, name, attachedTo, null, codeVariable, messageVariable);
         }
-        Element error = rootElement(element, "error", errorRef, id);
-        if (error == null) {
-            return null;
-        }
-        String code = Dom.attr(error, "errorCode");
-        return new BoundaryEvent(id, name, attachedTo, code != null ? code : errorRef);
+        String code = errorCode(element, errorRef, id);
+        return code == null ? null : BoundaryEvent.error(id, name, attachedTo, code, codeVariable, messageVariable);
     }
 
     /**
@@ -304,16 +350,46 @@ final class ProcessReader {
         return found;
     }
 
+    /**
+     * A plain, terminate or error end event. An error end event's {@code errorRef} names a {@code bpmn:error}, whose
+     * {@code errorCode} (else its id) is thrown.
+     */
     private FlowNode endEvent(Element element, String id, String name) {
-        boolean terminate = false;
-        for (Element definition : eventDefinitions(element)) {
-            if ("terminateEventDefinition".equals(definition.getLocalName())) {
-                terminate = true;
-            } else {
-                problems.unsupported(id, "unsupported end event type " + definition.getLocalName());
-            }
+        List<Element> definitions = eventDefinitions(element);
+        if (definitions.isEmpty()) {
+            return new EndEvent(id, name, false);
         }
-        return new EndEvent(id, name, terminate);
+        String kind = definitions.get(0).getLocalName();
+        if (definitions.size() > 1 || !"terminateEventDefinition".equals(kind) && !"errorEventDefinition".equals(kind)) {
+            definitions.stream().filter(d -> !"terminateEventDefinition".equals(d.getLocalName())
+                            && !"errorEventDefinition".equals(d.getLocalName()))
+                    .forEach(d -> problems.unsupported(id, "unsupported end event type " + d.getLocalName()));
+            if (definitions.size() > 1) {
+                problems.add(id, "an end event has at most one event definition, it has " + definitions.size());
+            }
+            return null;
+        }
+        if ("terminateEventDefinition".equals(kind)) {
+            return new EndEvent(id, name, true);
+        }
+        String errorRef = Dom.attr(definitions.get(0), "errorRef");
+        if (errorRef == null) {
+            // as Camunda 7: the error thrown must have a code
+            problems.add(id, "an error end event needs errorRef, the bpmn:error it throws");
+            return null;
+        }
+        String code = errorCode(element, errorRef, id);
+        return code == null ? null : EndEvent.error(id, name, code);
+    }
+
+    /** The code of the {@code bpmn:error} {@code errorRef} names (its errorCode, else its id), or null if none. */
+    private String errorCode(Element referrer, String errorRef, String id) {
+        Element error = rootElement(referrer, "error", errorRef, id);
+        if (error == null) {
+            return null;
+        }
+        String code = Dom.attr(error, "errorCode");
+        return code != null ? code : errorRef;
     }
 
     private FlowNode userTask(Element element, String id, String name) {

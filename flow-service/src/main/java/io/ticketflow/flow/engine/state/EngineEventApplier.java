@@ -7,7 +7,11 @@ import io.ticketflow.flow.engine.event.EngineEvent.JobRequested;
 import io.ticketflow.flow.engine.event.EngineEvent.MessageAwaited;
 import io.ticketflow.flow.engine.event.EngineEvent.MessageCorrelated;
 import io.ticketflow.flow.engine.event.EngineEvent.WorkerJobRequested;
+import io.ticketflow.flow.engine.event.EngineEvent.JoinAbandoned;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinArrived;
+import io.ticketflow.flow.engine.event.EngineEvent.SubProcessCancelled;
+import io.ticketflow.flow.engine.event.EngineEvent.SubProcessCompleted;
+import io.ticketflow.flow.engine.event.EngineEvent.SubProcessStarted;
 import io.ticketflow.flow.engine.event.EngineEvent.JoinCompleted;
 import io.ticketflow.flow.engine.event.EngineEvent.LoopCancelled;
 import io.ticketflow.flow.engine.event.EngineEvent.LoopCompleted;
@@ -47,8 +51,18 @@ public final class EngineEventApplier {
             if (e.parentDataId() != null) {
                 tokens.remove(e.parentDataId());
             }
-            tokens.put(e.dataId(), new Token(e.dataId(), e.nodeId(), TokenStatus.ACTIVE));
+            tokens.put(e.dataId(), new Token(e.dataId(), e.nodeId(), TokenStatus.ACTIVE, e.scope()));
             next++;
+        } else if (event instanceof SubProcessStarted e) {
+            tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.SCOPE));
+            tokens.put(e.innerDataId(), new Token(e.innerDataId(), e.startNodeId(), TokenStatus.ACTIVE, e.dataId()));
+            next++;
+        } else if (event instanceof SubProcessCompleted e) {
+            tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.ACTIVE));
+        } else if (event instanceof SubProcessCancelled e) {
+            tokens.remove(e.dataId());
+        } else if (event instanceof JoinAbandoned e) {
+            removeArrivals(joins, e.gatewayId(), e.dataIds());
         } else if (event instanceof NodeEntered e) {
             // a FAILED token entering its node again is a retry, a human action: the automatic work starts anew
             automatic = state.token(e.dataId()).filter(t -> t.status() == TokenStatus.FAILED).isPresent()
@@ -101,12 +115,7 @@ public final class EngineEventApplier {
             joins.computeIfAbsent(e.gatewayId(), g -> new LinkedHashMap<>())
                     .computeIfAbsent(e.sequenceFlowId(), f -> new ArrayList<>()).add(e.dataId());
         } else if (event instanceof JoinCompleted e) {
-            Map<String, List<String>> arrivals = joins.getOrDefault(e.gatewayId(), new LinkedHashMap<>());
-            arrivals.values().forEach(ids -> ids.removeAll(e.consumedDataIds()));
-            arrivals.values().removeIf(List::isEmpty);
-            if (arrivals.isEmpty()) {
-                joins.remove(e.gatewayId());
-            }
+            removeArrivals(joins, e.gatewayId(), e.consumedDataIds());
         } else if (event instanceof TokenEnded e) {
             tokens.remove(e.dataId());
         } else if (event instanceof TokenWithdrawn e) {
@@ -120,7 +129,9 @@ public final class EngineEventApplier {
             tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.LOOP));
             loops.put(e.dataId(), new LoopState(e.nodeId(), e.items(), e.total(), 0, Map.of(), 0));
         } else if (event instanceof LoopInstanceCreated e) {
-            tokens.put(e.dataId(), new Token(e.dataId(), e.nodeId(), TokenStatus.ACTIVE));
+            // an instance runs in the scope of its multi-instance body
+            String scope = state.token(e.bodyDataId()).map(Token::scope).orElse(null);
+            tokens.put(e.dataId(), new Token(e.dataId(), e.nodeId(), TokenStatus.ACTIVE, scope));
             next++;
             loops.computeIfPresent(e.bodyDataId(), (body, loop) -> loop.withInstance(e.dataId(), e.loopCounter()));
         } else if (event instanceof LoopInstanceCompleted e) {
@@ -159,6 +170,16 @@ public final class EngineEventApplier {
             state = apply(state, event);
         }
         return state;
+    }
+
+    private static void removeArrivals(Map<String, Map<String, List<String>>> joins, String gatewayId,
+                                       List<String> dataIds) {
+        Map<String, List<String>> arrivals = joins.getOrDefault(gatewayId, new LinkedHashMap<>());
+        arrivals.values().forEach(ids -> ids.removeAll(dataIds));
+        arrivals.values().removeIf(List::isEmpty);
+        if (arrivals.isEmpty()) {
+            joins.remove(gatewayId);
+        }
     }
 
     private static Map<String, Map<String, List<String>>> copy(Map<String, Map<String, List<String>>> joins) {

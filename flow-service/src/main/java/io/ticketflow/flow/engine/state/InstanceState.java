@@ -77,6 +77,17 @@ public record InstanceState(String ticketId, Map<String, Token> tokens,
         return tokens.values().stream().sorted(Comparator.comparing(Token::dataId, DATA_ID_ORDER)).toList();
     }
 
+    /** The live tokens whose scope is {@code scope} (null: the tokens of the process itself), in dataId order. */
+    public List<Token> tokensIn(String scope) {
+        return liveTokens().stream().filter(token -> java.util.Objects.equals(scope, token.scope())).toList();
+    }
+
+    /** The scope of the live token {@code dataId}: the token at its sub-process, or null. */
+    public String scopeOf(String dataId) {
+        Token token = tokens.get(dataId);
+        return token == null ? null : token.scope();
+    }
+
     public Optional<LoopState> loop(String bodyDataId) {
         return Optional.ofNullable(loops.get(bodyDataId));
     }

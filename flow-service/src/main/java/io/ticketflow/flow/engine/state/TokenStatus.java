@@ -19,5 +19,7 @@ public enum TokenStatus {
     /** An incident: waits for a retry. */
     FAILED,
     /** The body of a multi-instance task: waits while its instances (tokens of their own) are worked. */
-    LOOP
+    LOOP,
+    /** At an embedded sub-process: waits while the tokens inside it (whose scope it is) run its nodes. */
+    SCOPE
 }

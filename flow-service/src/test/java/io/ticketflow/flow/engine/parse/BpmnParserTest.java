@@ -3,7 +3,10 @@ package io.ticketflow.flow.engine.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
+import io.ticketflow.flow.engine.model.EndEvent;
+import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.Gateway;
+import io.ticketflow.flow.engine.model.SubProcess;
 import io.ticketflow.flow.engine.model.NodeType;
 import io.ticketflow.flow.engine.model.ScriptTask;
 import io.ticketflow.flow.engine.model.UserTask;
@@ -36,7 +39,7 @@ class BpmnParserTest {
                 <bpmn:startEvent id="Start_1"/>
                 <bpmn:startEvent id="Start_2"/>
                 <bpmn:userTask id="Task_nohandler"/>
-                <bpmn:subProcess id="Sub_1"/>
+                <bpmn:subProcess id="Sub_1" triggeredByEvent="true"/>
                 <bpmn:boundaryEvent id="Boundary_1" attachedToRef="Task_nohandler"/>
                 <bpmn:exclusiveGateway id="Gw_1" default="Flow_missing"/>
                 <bpmn:parallelGateway id="Gw_noout"/>
@@ -65,7 +68,8 @@ class BpmnParserTest {
         assertThat(result.model()).isNull();
         assertThat(result.isValid()).isFalse();
         assertThat(result.problems()).containsExactlyInAnyOrder(
-                new Problem("Sub_1", "unsupported element subProcess", UNSUPPORTED),
+                new Problem("Sub_1", "event sub-processes (triggeredByEvent=\"true\") are not supported yet",
+                        UNSUPPORTED),
                 new Problem("Boundary_1", "only error, timer and message boundary events are supported, not one without event definition",
                         UNSUPPORTED),
                 new Problem("Script_1", "unsupported scriptFormat 'groovy'; only juel or el scripts run", UNSUPPORTED),
@@ -129,7 +133,7 @@ class BpmnParserTest {
                 </bpmn:userTask>
                 <bpmn:intermediateCatchEvent id="wait"><bpmn:messageEventDefinition/></bpmn:intermediateCatchEvent>
                 <bpmn:callActivity id="call" calledElement="other"/>
-                <bpmn:endEvent id="e"><bpmn:errorEventDefinition/></bpmn:endEvent>
+                <bpmn:endEvent id="e"><bpmn:escalationEventDefinition/></bpmn:endEvent>
                 <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="u"/>
                 <bpmn:sequenceFlow id="f2" sourceRef="u" targetRef="wait"/>
                 <bpmn:sequenceFlow id="f3" sourceRef="wait" targetRef="call"/>
@@ -141,7 +145,7 @@ class BpmnParserTest {
                 new Problem("u", "standardLoopCharacteristics is not supported on a userTask", UNSUPPORTED),
                 new Problem("wait", "an intermediateCatchEvent needs messageRef, the message it waits for"),
                 new Problem("call", "unsupported element callActivity", UNSUPPORTED),
-                new Problem("e", "unsupported end event type errorEventDefinition", UNSUPPORTED));
+                new Problem("e", "unsupported end event type escalationEventDefinition", UNSUPPORTED));
     }
 
     @Test
@@ -300,7 +304,7 @@ class BpmnParserTest {
                 new Problem("soft", "an error boundary event always interrupts its task; cancelActivity=\"false\" is not"
                         + " allowed"),
                 new Problem("unknown", "errorRef 'nope' names no bpmn:error of the document"),
-                new Problem("onEnd", "a boundary event must be attached to a task, not to e"),
+                new Problem("onEnd", "a boundary event must be attached to a task or a sub-process, not to e"),
                 new Problem("fed", "a boundary event cannot have incoming sequence flows"));
     }
 
@@ -325,6 +329,76 @@ class BpmnParserTest {
     }
 
     /** Issue 12: timers as Camunda Modeler writes them (with diagram data); texts without expressions checked early. */
+    @Test
+    void subProcessesAndErrorEndEventsAreReadWithTheirScope() {
+        ParseResult result = parser.parse(definitions("""
+                <bpmn:startEvent id="s"/>
+                <bpmn:subProcess id="Sub_Check" name="Check">
+                  <bpmn:incoming>f1</bpmn:incoming>
+                  <bpmn:outgoing>f2</bpmn:outgoing>
+                  <bpmn:startEvent id="is"/>
+                  <bpmn:userTask id="review" camunda:assignee="alice"/>
+                  <bpmn:endEvent id="refused"><bpmn:errorEventDefinition errorRef="Error_Refused"/></bpmn:endEvent>
+                  <bpmn:endEvent id="anyError"><bpmn:errorEventDefinition errorRef="Error_Plain"/></bpmn:endEvent>
+                  <bpmn:exclusiveGateway id="ok" default="g3"/>
+                  <bpmn:sequenceFlow id="g1" sourceRef="is" targetRef="review"/>
+                  <bpmn:sequenceFlow id="g2" sourceRef="review" targetRef="ok"/>
+                  <bpmn:sequenceFlow id="g3" sourceRef="ok" targetRef="refused"/>
+                  <bpmn:sequenceFlow id="g4" sourceRef="ok" targetRef="anyError"><bpmn:conditionExpression>${x}</bpmn:conditionExpression></bpmn:sequenceFlow>
+                </bpmn:subProcess>
+                <bpmn:boundaryEvent id="caught" attachedToRef="Sub_Check"><bpmn:errorEventDefinition errorRef="Error_Refused"/></bpmn:boundaryEvent>
+                <bpmn:endEvent id="e"/>
+                <bpmn:endEvent id="e2"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="Sub_Check"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="Sub_Check" targetRef="e"/>
+                <bpmn:sequenceFlow id="f3" sourceRef="caught" targetRef="e2"/>
+                """).replace("</bpmn:definitions>", "<bpmn:error id=\"Error_Refused\" errorCode=\"REFUSED\"/><bpmn:error id=\"Error_Plain\"/></bpmn:definitions>"));
+
+        assertThat(result.problems()).isEmpty();
+        FlowModel model = result.model();
+        assertThat(model.startNodeId()).isEqualTo("s");
+        assertThat(model.node("Sub_Check")).contains(new SubProcess("Sub_Check", "Check", "is"));
+        assertThat(model.parentOf("review")).isEqualTo("Sub_Check");
+        assertThat(model.parentOf("g4")).isEqualTo("Sub_Check");
+        assertThat(model.parentOf("Sub_Check")).isNull();
+        assertThat(model.node("refused")).contains(EndEvent.error("refused", null, "REFUSED"));
+        assertThat(model.node("anyError")).as("without errorCode, the error's id").contains(
+                EndEvent.error("anyError", null, "Error_Plain"));
+        assertThat(model.errorBoundary("Sub_Check", "REFUSED")).map(b -> b.id()).contains("caught");
+    }
+
+    @Test
+    void aSubProcessNeedsOneStartEventAndFlowsStayInsideTheirScope() {
+        ParseResult result = parser.parse(definitions("""
+                <bpmn:startEvent id="s"/>
+                <bpmn:subProcess id="empty"/>
+                <bpmn:endEvent id="noCode"><bpmn:errorEventDefinition/></bpmn:endEvent>
+                <bpmn:subProcess id="many"><bpmn:multiInstanceLoopCharacteristics/><bpmn:startEvent id="ms"/>
+                  <bpmn:endEvent id="me"/><bpmn:sequenceFlow id="mf" sourceRef="ms" targetRef="me"/></bpmn:subProcess>
+                <bpmn:subProcess id="two">
+                  <bpmn:startEvent id="a"/><bpmn:startEvent id="b"/>
+                  <bpmn:userTask id="inside" camunda:assignee="alice"/>
+                  <bpmn:boundaryEvent id="misplaced" attachedToRef="outside"><bpmn:errorEventDefinition/></bpmn:boundaryEvent>
+                  <bpmn:sequenceFlow id="g1" sourceRef="a" targetRef="inside"/>
+                  <bpmn:sequenceFlow id="g2" sourceRef="b" targetRef="inside"/>
+                  <bpmn:sequenceFlow id="out" sourceRef="inside" targetRef="outside"/>
+                </bpmn:subProcess>
+                <bpmn:userTask id="outside" camunda:assignee="bob"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="outside"/>
+                """));
+
+        assertThat(result.problems()).containsExactlyInAnyOrder(
+                new Problem("empty", "a sub-process needs exactly one start event, it has 0"),
+                new Problem("noCode", "an error end event needs errorRef, the bpmn:error it throws"),
+                new Problem("many", "multiInstanceLoopCharacteristics is not supported on a subProcess; only user"
+                        + " tasks run as multi-instance", UNSUPPORTED),
+                new Problem("two", "a sub-process needs exactly one start event, it has 2"),
+                new Problem("out", "sequence flow crosses the border of sub-process 'two'; connect the sub-process"
+                        + " itself instead"),
+                new Problem("misplaced", "a boundary event must be drawn in the same (sub-)process as outside, the"
+                        + " activity it is attached to"));
+    }
+
     @Test
     void timerBoundaryAndCatchEventsAreReadAndBadTextsNamed() {
         ParseResult result = parser.parse(definitions("""
