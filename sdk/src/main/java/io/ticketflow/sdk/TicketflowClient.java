@@ -496,6 +496,18 @@ public final class TicketflowClient {
     }
 
     /**
+     * {@code POST /api/v1/messages} naming no ticket: the flow whose latest version has a message start event for
+     * {@code name} gets a ticket with {@code variables} as its data, opened by this client's user (201). The data is
+     * {@code {"ticketId","nodeId","messageName","flowId"}}; a message no flow starts on answers {@code NO_SUBSCRIPTION}.
+     */
+    public SdkResult<Map<String, Object>> startByMessage(String name, Map<String, ?> variables) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", requireText(name, "name"));
+        body.put("variables", variables == null ? Map.of() : variables);
+        return postJson(API + "/messages", body);
+    }
+
+    /**
      * {@code POST /api/v1/decisions/{key}/evaluate}: tries a published DMN decision; {@code version} null for the
      * latest. The data is {@code {"key","version","resultList":[{output: value}, …]}}, one entry per matched rule.
      */

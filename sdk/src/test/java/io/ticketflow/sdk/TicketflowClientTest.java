@@ -605,6 +605,20 @@ class TicketflowClientTest {
         }
 
         @Test
+        void startByMessagePostsTheMessageWithoutATicket() {
+            gateway.answer(Reply.json(201, "{\"ticketId\":\"" + TICKET + "\",\"nodeId\":\"alarm\","
+                    + "\"messageName\":\"disk-alarm\",\"flowId\":\"f-1\"}"));
+
+            SdkResult<Map<String, Object>> opened = client.startByMessage("disk-alarm", Map.of("host", "db-01"));
+
+            assertThat(gateway.only().bodyText()).isEqualTo("{\"name\":\"disk-alarm\",\"variables\":{\"host\":"
+                    + "\"db-01\"}}");
+            assertThat(opened.data()).containsEntry("ticketId", TICKET).containsEntry("flowId", "f-1");
+            assertThatThrownBy(() -> client.startByMessage(null, Map.of()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
+        }
+
+        @Test
         void evaluateDecisionPostsTheVariablesAndTheVersionWhenGiven() {
             gateway.answer(Reply.json(200, "{\"key\":\"approvalLevel\",\"version\":2,"
                     + "\"resultList\":[{\"level\":\"manager\"}]}"));

@@ -3,9 +3,18 @@ package io.ticketflow.contracts.command;
 import java.util.List;
 import java.util.Map;
 
-/** @param attachmentIds files uploaded to ticket-service beforehand (binary content never travels on Kafka) */
+/**
+ * @param attachmentIds files uploaded to ticket-service beforehand (binary content never travels on Kafka)
+ * @param startEventId  the flow's timer or message start event the ticket starts at (flow-service sets it for tickets
+ *                      a timer or a message opens; integrations and admins may too); null: the flow's start event
+ */
 public record CreateTicket(String flowId, String name, String description, Map<String, Object> data,
-                           List<String> attachmentIds) implements TicketCommand {
+                           List<String> attachmentIds, String startEventId) implements TicketCommand {
+
+    public CreateTicket(String flowId, String name, String description, Map<String, Object> data,
+                        List<String> attachmentIds) {
+        this(flowId, name, description, data, attachmentIds, null);
+    }
 
     public CreateTicket(String flowId, String name, String description, Map<String, Object> data) {
         this(flowId, name, description, data, List.of());

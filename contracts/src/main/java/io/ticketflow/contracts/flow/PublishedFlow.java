@@ -13,10 +13,19 @@ import java.util.List;
  *                  null from producers that predate ownership, meaning just {@code owner}
  * @param initiator the variable the start event's {@code camunda:initiator} names: set to the ticket's opener when
  *                  the ticket opens; null when none
+ * @param eventStarts the ids of the version's timer and message start events, where a ticket a timer or a message
+ *                  opens starts ({@code CreateTicket.startEventId}); null or empty when none
  */
 public record PublishedFlow(String flowId, String key, String name, int version, Instant publishedAt,
                             String startNodeId, List<FormField> startForm, boolean startVerification,
-                            String owner, List<String> owners, String initiator) {
+                            String owner, List<String> owners, String initiator, List<String> eventStarts) {
+
+    public PublishedFlow(String flowId, String key, String name, int version, Instant publishedAt,
+                         String startNodeId, List<FormField> startForm, boolean startVerification,
+                         String owner, List<String> owners, String initiator) {
+        this(flowId, key, name, version, publishedAt, startNodeId, startForm, startVerification, owner, owners,
+                initiator, null);
+    }
 
     public PublishedFlow(String flowId, String key, String name, int version, Instant publishedAt,
                          String startNodeId, List<FormField> startForm, boolean startVerification,

@@ -28,9 +28,13 @@ class MessagesE2ETest {
         Answer asUser = admin.as("alice").post("/api/v1/messages",
                 Map.of("name", "payment-received", "ticketId", ticketId));
         assertThat(asUser.status()).as(asUser.toString()).isEqualTo(403);
+        Answer noName = payments.post("/api/v1/messages", Map.of("ticketId", ticketId));
+        assertThat(noName.status()).isEqualTo(400);
+        assertThat(noName.text("code")).isEqualTo("VALIDATION_FAILED");
+        // naming no ticket, a message opens one of the flow that starts on it: no flow starts on this one
         Answer noTicket = payments.post("/api/v1/messages", Map.of("name", "payment-received"));
-        assertThat(noTicket.status()).isEqualTo(400);
-        assertThat(noTicket.text("code")).isEqualTo("VALIDATION_FAILED");
+        assertThat(noTicket.status()).isEqualTo(404);
+        assertThat(noTicket.text("code")).isEqualTo("NO_SUBSCRIPTION");
 
         Answer paid = payments.post("/api/v1/messages", Map.of("name", "payment-received", "ticketId", ticketId,
                 "variables", Map.of("paidAmount", 300)));

@@ -8,6 +8,8 @@ import io.ticketflow.flow.definition.FlowViews.DraftSummary;
 import io.ticketflow.flow.definition.FlowViews.FlowView;
 import io.ticketflow.flow.definition.FlowViews.Published;
 import io.ticketflow.flow.engine.model.FlowModel;
+import io.ticketflow.flow.engine.model.StartEvent;
+import io.ticketflow.flow.starts.EventStarts;
 import io.ticketflow.flow.engine.parse.BpmnParser;
 import io.ticketflow.flow.engine.parse.ParseResult;
 import io.ticketflow.platform.messaging.EventPublisher;
@@ -39,9 +41,12 @@ public class FlowDefinitionService {
     private final FlowDefinitionStore store;
     private final BpmnParser parser;
     private final EventPublisher publisher;
+    private final EventStarts eventStarts;
     private final Clock clock;
 
-    public FlowDefinitionService(FlowDefinitionStore store, BpmnParser parser, EventPublisher publisher, Clock clock) {
+    public FlowDefinitionService(FlowDefinitionStore store, BpmnParser parser, EventPublisher publisher, Clock clock,
+                                 EventStarts eventStarts) {
+        this.eventStarts = eventStarts;
         this.clock = clock;
         this.store = store;
         this.parser = parser;
@@ -149,9 +154,12 @@ public class FlowDefinitionService {
                                 parsed.problems()));
                     }
                     var version = new FlowVersion(flowId, found.getT2() + 1, flow.draftXml(), clock.instant(), actor);
-                    return store.insertVersion(version).flatMap(inserted -> inserted
+                    return eventStarts.conflicts(flowId, parsed.model()).flatMap(conflicts -> !conflicts.isEmpty()
+                            ? Mono.error(new ApiException(ErrorCode.INVALID_BPMN, "The draft does not publish",
+                                    conflicts))
+                            : store.insertVersion(version).flatMap(inserted -> inserted
                             ? announce(flow, version, parsed.model()).thenReturn(new Published(flowId, version.version(), parsed.warnings()))
-                            : Mono.error(new VersionTaken()));
+                            : Mono.error(new VersionTaken())));
                 })
                 .retryWhen(Retry.max(5).filter(VersionTaken.class::isInstance));
     }
@@ -176,8 +184,11 @@ public class FlowDefinitionService {
     private Mono<Void> announce(FlowRecord flow, FlowVersion version, FlowModel model) {
         var published = new PublishedFlow(flow.flowId(), flow.key(), flow.name(), version.version(),
                 version.publishedAt(), model.startNodeId(), model.startForm(), model.startVerification(),
-                flow.createdBy(), flow.owners(), model.initiatorVariable());
+                flow.createdBy(), flow.owners(), model.initiatorVariable(),
+                model.eventStarts().stream().map(StartEvent::id).toList());
+        // ticket-service learns the start events before the first timer asks for a ticket at one
         return publisher.publish(Topics.FLOW_DEFINITIONS, flow.flowId(), published)
+                .then(eventStarts.announced(flow.flowId(), version.version(), model))
                 .doOnSuccess(ignored -> log.info("Flow {} ({}) version {} published", flow.flowId(), flow.key(),
                         version.version()));
     }

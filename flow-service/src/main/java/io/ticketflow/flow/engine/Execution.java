@@ -117,9 +117,8 @@ final class Execution {
         return new Step(state, events, changes, assignments);
     }
 
-    void start() {
+    void start(FlowNode start) {
         String dataId = newDataId();
-        FlowNode start = model.startEvent();
         emit(new TokenCreated(dataId, start.id(), null));
         enter(dataId, start);
         drain();

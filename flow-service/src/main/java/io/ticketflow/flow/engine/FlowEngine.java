@@ -7,6 +7,7 @@ import io.ticketflow.flow.engine.model.BoundaryEvent;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.FlowNode;
 import io.ticketflow.flow.engine.model.MessageCatch;
+import io.ticketflow.flow.engine.model.StartEvent;
 import io.ticketflow.flow.engine.model.TimerCatch;
 import io.ticketflow.flow.engine.model.UserTask;
 import io.ticketflow.flow.engine.state.EngineEventApplier;
@@ -65,12 +66,24 @@ public final class FlowEngine {
     }
 
     public Step start(FlowModel model, String ticketId, Map<String, Object> variables) {
+        return start(model, ticketId, variables, null);
+    }
+
+    /**
+     * @param startEventId the timer or message start event of the process a ticket a timer or message opened starts
+     *                     at; null: the flow's start event
+     */
+    public Step start(FlowModel model, String ticketId, Map<String, Object> variables, String startEventId) {
         Objects.requireNonNull(model, "model");
         if (ticketId == null || ticketId.isBlank()) {
             throw new IllegalArgumentException("ticketId is required");
         }
+        StartEvent start = startEventId == null ? model.startEvent() : model.eventStarts().stream()
+                .filter(candidate -> candidate.id().equals(startEventId)).findFirst()
+                .orElseThrow(() -> new EngineException("node " + startEventId
+                        + " is no timer or message start event of the process"));
         Execution execution = execution(model, InstanceState.initial(ticketId), variables);
-        execution.start();
+        execution.start(start);
         return execution.finish();
     }
 

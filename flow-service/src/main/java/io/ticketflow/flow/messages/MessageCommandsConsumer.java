@@ -6,6 +6,8 @@ import io.ticketflow.contracts.Topics;
 import io.ticketflow.contracts.command.CommandReply;
 import io.ticketflow.contracts.message.MessageCommand;
 import io.ticketflow.flow.runtime.FlowRuntime;
+import io.ticketflow.flow.starts.EventStarts;
+import io.ticketflow.contracts.message.MessageCorrelated;
 import io.ticketflow.platform.messaging.EventPublisher;
 import io.ticketflow.platform.messaging.InboundMessage;
 import io.ticketflow.platform.messaging.InvalidMessage;
@@ -29,12 +31,17 @@ import reactor.core.publisher.Mono;
 class MessageCommandsConsumer {
 
     static final String GROUP = "flow-service-messages";
+    /** Who the tickets messages on Kafka open are opened by: producers on the topic are not named. */
+    static final String MESSAGE_ACTOR = "ticketflow-message";
 
     private final FlowRuntime runtime;
+    private final EventStarts starts;
     private final KeyedSerialExecutor order;
     private final EventPublisher publisher;
 
-    MessageCommandsConsumer(FlowRuntime runtime, KeyedSerialExecutor order, EventPublisher publisher) {
+    MessageCommandsConsumer(FlowRuntime runtime, KeyedSerialExecutor order, EventPublisher publisher,
+                            EventStarts starts) {
+        this.starts = starts;
         this.runtime = runtime;
         this.order = order;
         this.publisher = publisher;
@@ -68,6 +75,15 @@ class MessageCommandsConsumer {
         String problem = MessageController.problem(command.name(), command.ticketId());
         if (problem != null) {
             return reply(CommandReply.rejected(command.commandId(), ErrorCode.VALIDATION_FAILED, problem));
+        }
+        if (command.ticketId() == null || command.ticketId().isBlank()) {
+            // the commandId makes a message sent twice open one ticket
+            return starts.startByMessage(command.name(), command.variables(), MESSAGE_ACTOR, command.commandId())
+                    .map(started -> CommandReply.ok(command.commandId(), "OK", new MessageCorrelated(
+                            started.ticketId(), started.startEventId(), command.name(), started.flowId())))
+                    .defaultIfEmpty(CommandReply.rejected(command.commandId(), ErrorCode.NO_SUBSCRIPTION, "No ticket"
+                            + " is named and no published flow starts on the message '" + command.name() + "'"))
+                    .flatMap(this::reply);
         }
         // records keyed by the ticket already run in its order; another key waits for the ticket's turn
         Mono<String> correlated = command.ticketId().equals(message.key())

@@ -4,6 +4,9 @@ import io.ticketflow.contracts.ErrorCode;
 import io.ticketflow.contracts.message.CorrelateMessage;
 import io.ticketflow.contracts.message.MessageCorrelated;
 import io.ticketflow.flow.runtime.FlowRuntime;
+import io.ticketflow.flow.starts.EventStarts;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import io.ticketflow.platform.messaging.KeyedSerialExecutor;
 import io.ticketflow.platform.web.ApiException;
 import io.ticketflow.platform.web.ForwardedIdentity;
@@ -16,7 +19,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Messages for tickets waiting at receive tasks and message catch events (issue 12), correlated by ticket id, in
- * the ticket's order like its other messages. Sent by integrations and admins: a message moves a flow on whatever
+ * the ticket's order like its other messages; a message naming no ticket opens one of the flow whose message start
+ * event it is (201). Sent by integrations and admins: a message moves a flow on whatever
  * its handlers are.
  */
 @RestController
@@ -27,14 +31,16 @@ class MessageController {
 
     private final FlowRuntime runtime;
     private final KeyedSerialExecutor order;
+    private final EventStarts starts;
 
-    MessageController(FlowRuntime runtime, KeyedSerialExecutor order) {
+    MessageController(FlowRuntime runtime, KeyedSerialExecutor order, EventStarts starts) {
         this.runtime = runtime;
         this.order = order;
+        this.starts = starts;
     }
 
     @PostMapping
-    Mono<MessageCorrelated> correlate(@RequestBody(required = false) CorrelateMessage request,
+    Mono<ResponseEntity<MessageCorrelated>> correlate(@RequestBody(required = false) CorrelateMessage request,
                                       @RequestHeader(name = ForwardedIdentity.ACTOR_HEADER, required = false) String actor,
                                       @RequestHeader(name = ForwardedIdentity.ROLE_HEADER, required = false) String role) {
         if (!ForwardedIdentity.of(actor, role).role().privileged()) {
@@ -45,17 +51,28 @@ class MessageController {
         if (problem != null) {
             return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, problem));
         }
+        if (blank(request.ticketId())) {
+            return starts.startByMessage(request.name(), request.variables(), actor, null)
+                    .map(started -> ResponseEntity.status(HttpStatus.CREATED).body(new MessageCorrelated(
+                            started.ticketId(), started.startEventId(), request.name(), started.flowId())))
+                    .switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.NO_SUBSCRIPTION, "No ticket is named"
+                            + " and no published flow starts on the message '" + request.name() + "'")));
+        }
         return order.submit(request.ticketId(),
                         () -> runtime.onMessage(request.ticketId(), request.name(), request.variables()))
-                .map(nodeId -> new MessageCorrelated(request.ticketId(), nodeId, request.name()))
+                .map(nodeId -> ResponseEntity.ok(new MessageCorrelated(request.ticketId(), nodeId, request.name())))
                 .switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.NO_SUBSCRIPTION, "Ticket "
                         + request.ticketId() + " has no token waiting for the message '" + request.name() + "'")));
     }
 
-    /** What is wrong with a message's name and ticket, over HTTP or Kafka; null when nothing. */
+    /**
+     * What is wrong with a message's name and ticket, over HTTP or Kafka; null when nothing. Without a ticket the
+     * message opens a ticket of the flow that starts on it.
+     */
     static String problem(String name, String ticketId) {
-        if (blank(name) || blank(ticketId)) {
-            return "a body {name, ticketId, variables?} is required: the message and the ticket it is for";
+        if (blank(name)) {
+            return "a body {name, ticketId?, variables?} is required: the message, and the ticket it is for (none: a"
+                    + " flow with a message start event for it opens one)";
         }
         return name.length() > MAX_NAME ? "name must be at most " + MAX_NAME + " characters" : null;
     }

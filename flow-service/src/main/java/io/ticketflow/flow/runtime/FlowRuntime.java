@@ -156,7 +156,8 @@ public class FlowRuntime {
             if (event instanceof TicketCreated created) {
                 work.createdBy = created.createdBy();
                 work.merge(created.data());
-                work.apply(engine.start(model, work.ticketId, work.expressionView()), model);
+                work.apply(engine.start(model, work.ticketId, work.expressionView(), created.startEventId()),
+                        model);
             } else if (event instanceof WorkItemSubmitted submitted) {
                 work.merge(submitted.data());
                 work.apply(engine.complete(model, work.state, submitted.dataId(), work.expressionView()), model);

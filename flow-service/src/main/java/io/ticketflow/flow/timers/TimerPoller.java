@@ -3,6 +3,7 @@ package io.ticketflow.flow.timers;
 import io.ticketflow.flow.runtime.FlowRuntime;
 import io.ticketflow.flow.runtime.FlowRuntime.TimerOutcome;
 import io.ticketflow.flow.runtime.TimerStore;
+import io.ticketflow.flow.starts.EventStarts;
 import io.ticketflow.platform.messaging.KeyedSerialExecutor;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
@@ -31,6 +32,7 @@ class TimerPoller {
     private static final Logger log = LoggerFactory.getLogger(TimerPoller.class);
 
     private final TimerStore timers;
+    private final EventStarts starts;
     private final FlowRuntime runtime;
     private final KeyedSerialExecutor order;
     private final TimerSettings settings;
@@ -38,8 +40,9 @@ class TimerPoller {
     private final AtomicReference<Disposable> polling = new AtomicReference<>();
 
     TimerPoller(TimerStore timers, FlowRuntime runtime, KeyedSerialExecutor order, TimerSettings settings,
-                Clock clock) {
+                Clock clock, EventStarts starts) {
         this.timers = timers;
+        this.starts = starts;
         this.runtime = runtime;
         this.order = order;
         this.settings = settings;
@@ -79,30 +82,42 @@ class TimerPoller {
         AtomicBoolean leftOver = new AtomicBoolean();
         return timers.due(clock.instant(), settings.batchSize())
                 .filter(due -> {
-                    boolean first = tickets.add(due.ticketId());
+                    boolean first = tickets.add(due.orderKey());
                     if (!first) {
                         leftOver.set(true);
                     }
                     return first;
                 })
-                .concatMap(due -> order.submit(due.ticketId(), () -> runtime.onTimer(due.ticketId(), due.timerId()))
-                        .flatMap(outcome -> {
-                            if (outcome == TimerOutcome.FIRED) {
-                                log.info("Ticket {}: timer {} fired (due {})", due.ticketId(), due.timerId(),
-                                        due.dueAt());
-                            }
-                            return outcome == TimerOutcome.GONE
-                                    ? timers.remove(due.ticketId(), due.timerId()).thenReturn(outcome)
-                                    : Mono.just(outcome);
-                        })
-                        .onErrorResume(e -> {
-                            // one ticket's trouble does not hold up the others' timers; it is found again next look
-                            log.warn("Ticket {}: timer {} could not fire: {}", due.ticketId(), due.timerId(),
-                                    e.toString());
-                            return Mono.empty();
-                        }))
+                .concatMap(due -> (due.start() != null ? fireStart(due) : fireTicketTimer(due)).thenReturn(due))
                 .count()
                 .map(handled -> leftOver.get() || tickets.size() >= settings.batchSize() && handled > 0);
+    }
+
+    /** A ticket's timer, in the ticket's order. */
+    private Mono<Void> fireTicketTimer(TimerStore.Due due) {
+        return order.submit(due.ticketId(), () -> runtime.onTimer(due.ticketId(), due.timerId()))
+                .flatMap(outcome -> {
+                    if (outcome == TimerOutcome.FIRED) {
+                        log.info("Ticket {}: timer {} fired (due {})", due.ticketId(), due.timerId(), due.dueAt());
+                    }
+                    return outcome == TimerOutcome.GONE
+                            ? timers.remove(due.ticketId(), due.timerId()) : Mono.<Void>empty();
+                })
+                .onErrorResume(e -> {
+                    // one ticket's trouble does not hold up the others' timers; it is found again next look
+                    log.warn("Ticket {}: timer {} could not fire: {}", due.ticketId(), due.timerId(), e.toString());
+                    return Mono.empty();
+                });
+    }
+
+    /** A flow's timer start event: its ticket asked for, in the flow's order. */
+    private Mono<Void> fireStart(TimerStore.Due due) {
+        return order.submit(due.orderKey(), () -> starts.fire(due.start()))
+                .onErrorResume(e -> {
+                    log.warn("Flow {}: timer start {} could not fire: {}", due.start().flowId(),
+                            due.start().startEventId(), e.toString());
+                    return Mono.empty();
+                });
     }
 
     @PreDestroy

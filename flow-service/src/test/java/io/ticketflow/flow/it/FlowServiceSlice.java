@@ -2,6 +2,7 @@ package io.ticketflow.flow.it;
 
 import io.ticketflow.contracts.Json;
 import io.ticketflow.contracts.Topics;
+import io.ticketflow.contracts.command.CommandEnvelope;
 import io.ticketflow.contracts.event.RecordedEvent;
 import io.ticketflow.contracts.event.TicketEvent;
 import io.ticketflow.contracts.event.TicketEventBatch;
@@ -39,7 +40,7 @@ abstract class FlowServiceSlice {
     @BeforeAll
     static void connect() {
         kafka = new KafkaTestClient(EmbeddedInfrastructure.kafkaBootstrap(), Topics.FLOW_DEFINITIONS,
-                Topics.FLOW_PROGRESS, Topics.REPLIES, Topics.MESSAGE_COMMANDS_DLQ);
+                Topics.FLOW_PROGRESS, Topics.REPLIES, Topics.MESSAGE_COMMANDS_DLQ, Topics.COMMANDS);
     }
 
     @AfterAll
@@ -59,6 +60,12 @@ abstract class FlowServiceSlice {
         return Json.read(kafka.await(Topics.FLOW_PROGRESS, r -> ticketId.equals(r.key())
                 && Json.read(r.value(), FlowProgressed.class).progressSeq() == progressSeq, WAIT).value(),
                 FlowProgressed.class);
+    }
+
+    /** A command flow-service sent ticket-service, waited for by its id. */
+    static CommandEnvelope commandSent(String commandId) {
+        return Json.read(kafka.await(Topics.COMMANDS, r -> commandId.equals(
+                Json.read(r.value(), CommandEnvelope.class).commandId()), WAIT).value(), CommandEnvelope.class);
     }
 
     /** The gateway forwarding {@code actor} with {@code role}. */

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ticketflow.contracts.Json;
 import io.ticketflow.contracts.Topics;
+import io.ticketflow.contracts.command.CommandEnvelope;
 import io.ticketflow.contracts.command.CommandReply;
+import io.ticketflow.contracts.command.CreateTicket;
+import io.ticketflow.contracts.message.MessageCorrelated;
 import io.ticketflow.contracts.event.MessageReceived;
 import io.ticketflow.contracts.event.TicketCreated;
 import io.ticketflow.contracts.event.WorkItemActivated;
@@ -15,6 +18,7 @@ import io.ticketflow.platform.messaging.TicketIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -62,6 +66,44 @@ class MessagesKafkaTest extends FlowServiceSlice {
         kafka.await(Topics.MESSAGE_COMMANDS_DLQ, r -> ticketId.equals(r.key()), WAIT);
     }
 
+    @Test
+    void aMessageNamingNoTicketOpensOneOfTheFlowThatStartsOnItOverHttpAndOnceOverKafka() throws IOException {
+        String message = "backup-failed-" + UUID.randomUUID();
+        String flowId = publish(resource("/flows/backup-check-camunda.bpmn").replace("\"backup-failed\"",
+                "\"" + message + "\""));
+
+        MessageCorrelated opened = client("monitoring", "INTEGRATION").post().uri("/api/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", message, "variables",
+                        Map.of("host", "db-01"))).exchange().expectStatus().isCreated()
+                .expectBody(MessageCorrelated.class).returnResult().getResponseBody();
+        assertThat(opened.flowId()).isEqualTo(flowId);
+        assertThat(opened.nodeId()).isEqualTo("StartEvent_Alarm");
+        CommandEnvelope create = Json.read(kafka.await(Topics.COMMANDS, r -> opened.ticketId().equals(r.key()), WAIT)
+                .value(), CommandEnvelope.class);
+        assertThat(create.actor()).isEqualTo("monitoring");
+        assertThat(Json.convert(create.payload(), CreateTicket.class)).isEqualTo(new CreateTicket(flowId, null,
+                "由消息 " + message + " 开启", Map.of("host", "db-01"), List.of(), "StartEvent_Alarm"));
+
+        // on Kafka: answered by its id; sent twice, the create carries the same id (ticket-service opens one)
+        String commandId = UUID.randomUUID().toString();
+        for (int i = 0; i < 2; i++) {
+            kafka.send(Topics.MESSAGE_COMMANDS, null, Json.write(new MessageCommand(commandId, message, null,
+                    Map.of("host", "db-02"))));
+        }
+        CommandReply reply = reply(commandId);
+        assertThat(reply.ok()).as(reply.toString()).isTrue();
+        assertThat(commandSent("message-start:" + commandId).ticketId()).isNull();
+
+        client("monitoring", "INTEGRATION").post().uri("/api/v1/messages").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "nobody-starts-on-this")).exchange().expectStatus().isNotFound()
+                .expectBody().jsonPath("$.code").isEqualTo("NO_SUBSCRIPTION");
+        // a second flow may not start on the same message
+        client("admin", "ADMIN").post().uri("/api/v1/flows/{id}/publish", draft(resource(
+                        "/flows/backup-check-camunda.bpmn").replace("\"backup-failed\"", "\"" + message + "\"")))
+                .exchange().expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].elementId")
+                .isEqualTo("StartEvent_Alarm");
+    }
+
     private CommandReply command(String ticketId, String name) {
         String commandId = UUID.randomUUID().toString();
         kafka.send(Topics.MESSAGE_COMMANDS, ticketId, Json.write(new MessageCommand(commandId, name, ticketId,
@@ -75,19 +117,31 @@ class MessagesKafkaTest extends FlowServiceSlice {
     }
 
     private String publishFlow() throws IOException {
+        return publish(resource("/flows/order-cancel-activiti.bpmn"));
+    }
+
+    private String publish(String xml) {
+        String flowId = draft(xml);
+        client("admin", "ADMIN").post().uri("/api/v1/flows/{id}/publish", flowId).exchange().expectStatus()
+                .isCreated();
+        return flowId;
+    }
+
+    /** A new flow with {@code xml} as its draft. */
+    private String draft(String xml) {
         var created = Json.MAPPER.readTree(client("admin", "ADMIN").post().uri("/api/v1/flows")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("key", "orders-" + UUID.randomUUID(), "name", "订单履约")).exchange()
                 .expectStatus().isCreated().expectBody().returnResult().getResponseBody());
         String flowId = created.get("flowId").asString();
-        String xml;
-        try (InputStream in = MessagesKafkaTest.class.getResourceAsStream("/flows/order-cancel-activiti.bpmn")) {
-            xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
         client("admin", "ADMIN").put().uri("/api/v1/flows/{id}/draft", flowId).contentType(MediaType.APPLICATION_XML)
                 .bodyValue(xml).exchange().expectStatus().isOk();
-        client("admin", "ADMIN").post().uri("/api/v1/flows/{id}/publish", flowId).exchange().expectStatus()
-                .isCreated();
         return flowId;
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = MessagesKafkaTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }

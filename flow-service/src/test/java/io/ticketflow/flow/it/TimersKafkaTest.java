@@ -13,7 +13,11 @@ import io.ticketflow.contracts.event.TimerFired;
 import io.ticketflow.contracts.event.WorkItemActivated;
 import io.ticketflow.contracts.event.WorkItemCancelled;
 import io.ticketflow.contracts.flow.FlowProgressed;
+import io.ticketflow.contracts.command.CommandEnvelope;
+import io.ticketflow.contracts.command.CreateTicket;
+import io.ticketflow.flow.definition.FlowDefinitionService;
 import io.ticketflow.flow.engine.MutableClock;
+import io.ticketflow.flow.starts.EventStarts;
 import io.ticketflow.flow.runtime.FlowRuntime;
 import io.ticketflow.flow.runtime.FlowRuntime.TimerOutcome;
 import io.ticketflow.platform.messaging.TicketIds;
@@ -67,6 +71,9 @@ class TimersKafkaTest extends FlowServiceSlice {
 
     @Autowired
     FlowRuntime runtime;
+
+    @Autowired
+    FlowDefinitionService definitions;
 
     @Autowired
     MutableClock clock;
@@ -155,6 +162,48 @@ class TimersKafkaTest extends FlowServiceSlice {
             assertThat(rollback.handlers()).containsExactly("bob");
         });
         await().atMost(WAIT).until(() -> dueTimes(ticketId).isEmpty());
+    }
+
+    @Test
+    void aTimerStartEventAsksForATicketAtEachFiringOnceAndIsNotArmedAgainAfterItsLast() throws IOException {
+        Instant t0 = clock.instant();
+        String flowId = publish("/flows/backup-check-camunda.bpmn", "备份巡检");
+        String entry = "start/" + flowId + "/StartEvent_Hourly";
+        await().atMost(WAIT).until(() -> t0.plus(Duration.ofHours(1)).equals(startDue(entry)));
+
+        clock.advance(Duration.ofHours(1));
+        String firstId = "timer-start:" + flowId + ":StartEvent_Hourly:" + t0.plus(Duration.ofHours(1)).toEpochMilli();
+        CommandEnvelope first = commandSent(firstId);
+        assertThat(first.ticketId()).as("ticket-service numbers it, once per command id").isNull();
+        assertThat(first.actor()).isEqualTo(EventStarts.TIMER_ACTOR);
+        assertThat(first.effectiveRole()).isEqualTo(io.ticketflow.contracts.ActorRole.INTEGRATION);
+        CreateTicket create = Json.convert(first.payload(), CreateTicket.class);
+        assertThat(create.flowId()).isEqualTo(flowId);
+        assertThat(create.startEventId()).isEqualTo("StartEvent_Hourly");
+        await().atMost(WAIT).until(() -> t0.plus(Duration.ofHours(2)).equals(startDue(entry)));
+
+        // down for five hours: the second and last firing comes once, late; none is made up beyond R2
+        clock.advance(Duration.ofHours(5));
+        commandSent("timer-start:" + flowId + ":StartEvent_Hourly:" + t0.plus(Duration.ofHours(2)).toEpochMilli());
+        await().atMost(WAIT).until(() -> entry(entry) != null && entry(entry).get("dueAt") == null);
+        // the flow announced again (every start of the service does): a done timer start stays done
+        definitions.announceAll().block(WAIT);
+        Mono.delay(Duration.ofMillis(500)).block();
+        assertThat(startDue(entry)).isNull();
+        kafka.readToEnd(Duration.ofSeconds(2));
+        long sent = kafka.all(Topics.COMMANDS, r -> new String(r.value(), StandardCharsets.UTF_8).contains(flowId))
+                .size();
+        assertThat(sent).isEqualTo(2);
+    }
+
+    /** The due time of a timer start event's entry; null when it has none (done) or no entry. */
+    private Instant startDue(String entry) {
+        Document doc = entry(entry);
+        return doc == null || doc.getDate("dueAt") == null ? null : doc.getDate("dueAt").toInstant();
+    }
+
+    private Document entry(String id) {
+        return Mono.from(timers().find(new Document("_id", id)).first()).block(WAIT);
     }
 
     @Test

@@ -57,7 +57,7 @@ public class FlowCatalog {
             return known != null ? Mono.just(known) : Mono.from(flows.find(Filters.eq("_id", flowId)).first())
                     .map(doc -> Json.MAPPER.convertValue(doc, PublishedFlow.class))
                     .map(flow -> new FlowCatalogEntry(flow.flowId(), flow.version(), flow.startForm(),
-                            flow.startVerification(), flow.initiator()))
+                            flow.startVerification(), flow.initiator(), flow.eventStarts()))
                     .doOnNext(entry -> entries.put(flowId, entry));
         });
     }

@@ -40,6 +40,11 @@ final class CreateTicketHandler {
                     "Flow " + command.flowId() + " not found or not published yet");
         }
         Map<String, Object> data = command.data() == null ? Map.of() : command.data();
+        String startEventId = command.startEventId();
+        if (startEventId != null) {
+            // a timer's or a message's ticket (flow-service opens those) has no start form to fill in or verify
+            return startedByEvent(command, context, flow.get(), data, startEventId);
+        }
         var required = flow.get().startForm().stream().filter(FormField::required).map(FormField::id).toList();
         Optional<Decision> refusal = FormCheck.variableNames(data).or(() -> FormCheck.requiredFields(required, data))
                 .or(() -> FormCheck.attachments(existing.ticketId(), command.attachmentIds(), attachments));
@@ -62,5 +67,28 @@ final class CreateTicketHandler {
         }
         return Decision.accept(DONE, new TicketCreated(command.flowId(), flow.get().version(), name, description,
                 context.actor(), variables, attachments));
+    }
+
+    private static Decision startedByEvent(CreateTicket command, CommandContext context, FlowCatalogEntry flow,
+                                           Map<String, Object> data, String startEventId) {
+        if (!context.role().privileged()) {
+            return Decision.reject(ErrorCode.FORBIDDEN, "Only integrations and admins open a ticket at a timer or"
+                    + " message start event");
+        }
+        if (!flow.eventStarts().contains(startEventId)) {
+            return Decision.reject(ErrorCode.VALIDATION_FAILED, "startEventId '" + startEventId + "' is no timer or"
+                    + " message start event of flow " + flow.flowId() + " version " + flow.version()
+                    + (flow.eventStarts().isEmpty() ? "" : "; it has " + flow.eventStarts()));
+        }
+        if (command.attachmentIds() != null && !command.attachmentIds().isEmpty()) {
+            return Decision.reject(ErrorCode.VALIDATION_FAILED, "a ticket opened at a start event takes no attachments");
+        }
+        Optional<Decision> refusal = FormCheck.variableNames(data);
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
+        return Decision.accept(DONE, new TicketCreated(command.flowId(), flow.version(),
+                command.name() == null ? "" : command.name(), command.description() == null ? "" : command.description(),
+                context.actor(), data, List.of(), startEventId));
     }
 }

@@ -110,6 +110,30 @@ class TicketCommandsTest {
     }
 
     @Test
+    void anIntegrationOpensATicketAtATimerOrMessageStartEventWithoutTheStartForm() {
+        FlowCatalogEntry withAlarm = new FlowCatalogEntry("flow-1", 3, FLOW.startForm(), true, "starter",
+                List.of("StartEvent_Alarm"));
+        CommandContext integration = new CommandContext("cmd", "monitoring", ActorRole.INTEGRATION, NOW);
+
+        Decision opened = CreateTicketHandler.decide(given(), new CreateTicket("flow-1", null, null,
+                Map.of("host", "db-01"), List.of(), "StartEvent_Alarm"), integration, Optional.of(withAlarm), List.of());
+
+        assertThat(opened).as("no required title, no verification, no initiator: the form is the none start's")
+                .isEqualTo(Decision.accept(CreateTicketHandler.DONE, new TicketCreated("flow-1", 3, "", "",
+                        "monitoring", Map.of("host", "db-01"), List.of(), "StartEvent_Alarm")));
+        assertThat(CreateTicketHandler.decide(given(), new CreateTicket("flow-1", null, null, Map.of(), List.of(),
+                "Activity_Check"), integration, Optional.of(withAlarm), List.of()))
+                .isInstanceOfSatisfying(Decision.Rejected.class, r -> {
+                    assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+                    assertThat(r.message()).contains("Activity_Check", "[StartEvent_Alarm]");
+                });
+        assertThat(CreateTicketHandler.decide(given(), new CreateTicket("flow-1", null, null, Map.of(), List.of(),
+                "StartEvent_Alarm"), as("alice"), Optional.of(withAlarm), List.of()))
+                .as("a person opens tickets at the flow's start event")
+                .isInstanceOfSatisfying(Decision.Rejected.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.FORBIDDEN));
+    }
+
+    @Test
     void createOnAnUnpublishedFlowIsRefused() {
         Decision decision = CreateTicketHandler.decide(given(), new CreateTicket("nope", "t", "d", Map.of()),
                 as("alice"), Optional.empty(), List.of());

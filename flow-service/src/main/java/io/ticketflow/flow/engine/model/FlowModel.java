@@ -82,6 +82,18 @@ public record FlowModel(String processId, String processName, Map<String, FlowNo
         return (StartEvent) nodes.get(startNodeId);
     }
 
+    /** The process's timer and message start events, in document order. */
+    public List<StartEvent> eventStarts() {
+        return nodes.values().stream()
+                .filter(node -> node instanceof StartEvent start && start.triggered() && !parents.containsKey(node.id()))
+                .map(StartEvent.class::cast).toList();
+    }
+
+    /** The process's message start event for {@code messageName}, if any. */
+    public Optional<StartEvent> messageStart(String messageName) {
+        return eventStarts().stream().filter(start -> messageName.equals(start.messageName())).findFirst();
+    }
+
     public List<FormField> startForm() {
         return startEvent().form();
     }

@@ -6,6 +6,7 @@ import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.FlowNode;
 import io.ticketflow.flow.engine.model.NodeType;
+import io.ticketflow.flow.engine.model.StartEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -67,9 +68,11 @@ public final class BpmnParser {
         if (!problems.isEmpty()) {
             return new ParseResult(null, problems.list());
         }
-        String startId = reader.nodes().values().stream()
-                .filter(n -> n.type() == NodeType.START_EVENT && !reader.parents().containsKey(n.id()))
-                .map(FlowNode::id).findFirst().orElseThrow();
+        // the none start event; a process started only by timers or messages: its first start event
+        List<FlowNode> starts = reader.nodes().values().stream()
+                .filter(n -> n.type() == NodeType.START_EVENT && !reader.parents().containsKey(n.id())).toList();
+        String startId = starts.stream().filter(n -> !((StartEvent) n).triggered()).findFirst()
+                .orElse(starts.get(0)).id();
         FlowModel model = new FlowModel(processId, Dom.attr(process, "name"), reader.nodes(), reader.flows(), startId,
                 reader.parents());
         return new ParseResult(model, List.of(), problems.warnings());

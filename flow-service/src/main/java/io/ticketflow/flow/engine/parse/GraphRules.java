@@ -5,6 +5,7 @@ import io.ticketflow.flow.engine.model.FlowNode;
 import io.ticketflow.flow.engine.model.Gateway;
 import io.ticketflow.flow.engine.model.NodeType;
 import io.ticketflow.flow.engine.model.SequenceFlow;
+import io.ticketflow.flow.engine.model.StartEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,16 +87,29 @@ final class GraphRules {
         }
     }
 
-    /** The process's own start event; a sub-process's is checked when it is read. */
+    /**
+     * The process's own start events: at most one none start event (where people's tickets start), any number of
+     * timer and message start events, at least one in all; a sub-process's is checked when it is read.
+     */
     private void startEvents(String processId, Map<String, FlowNode> nodes, Map<String, String> parents) {
         List<FlowNode> starts = nodes.values().stream()
                 .filter(n -> n.type() == NodeType.START_EVENT && !parents.containsKey(n.id())).toList();
+        List<FlowNode> plain = starts.stream().filter(n -> !((StartEvent) n).triggered()).toList();
         if (starts.isEmpty()) {
             problems.add(processId, "the process has no start event");
-        } else if (starts.size() > 1) {
-            starts.forEach(start -> problems.add(start.id(),
-                    "the process has " + starts.size() + " start events; exactly one is allowed"));
+        } else if (plain.size() > 1) {
+            plain.forEach(start -> problems.add(start.id(),
+                    "the process has " + plain.size() + " none start events; at most one is allowed (timer and"
+                            + " message start events may be added)"));
         }
+        Map<String, Long> byMessage = new java.util.TreeMap<>();
+        starts.stream().map(n -> ((StartEvent) n).messageName()).filter(java.util.Objects::nonNull)
+                .forEach(message -> byMessage.merge(message, 1L, Long::sum));
+        byMessage.forEach((message, count) -> {
+            if (count > 1) {
+                problems.add(processId, "the message '" + message + "' starts " + count + " start events; one at most");
+            }
+        });
     }
 
     private void gateway(Gateway gateway, List<SequenceFlow> in, List<SequenceFlow> out) {

@@ -116,7 +116,7 @@ final class ProcessReader {
                 flows.put(id, flow(element, id));
                 continue;
             }
-            FlowNode node = node(element, id);
+            FlowNode node = node(element, id, parent);
             if (node != null) {
                 nodes.put(id, node);
             } else {
@@ -135,12 +135,12 @@ final class ProcessReader {
         return id;
     }
 
-    private FlowNode node(Element element, String id) {
+    private FlowNode node(Element element, String id, String parent) {
         String name = Dom.attr(element, "name");
         rejectLoopMarkers(element, id);
         warnAboutListeners(element, id);
         return switch (element.getLocalName()) {
-            case "startEvent" -> startEvent(element, id, name);
+            case "startEvent" -> startEvent(element, id, name, parent);
             case "endEvent" -> endEvent(element, id, name);
             case "userTask" -> userTask(element, id, name);
             case "serviceTask", "sendTask" -> serviceTask(element, id, name);
@@ -202,15 +202,43 @@ final class ProcessReader {
         return new SubProcess(id, name, starts.get(0));
     }
 
-    private FlowNode startEvent(Element element, String id, String name) {
-        eventDefinitions(element).forEach(definition -> problems.unsupported(id,
-                "only none start events are supported, not " + definition.getLocalName()));
+    /**
+     * A none start event, or (of the process itself) a timer or message start event: tickets a timer or a message
+     * opens start there. A timer start's text has no expressions: there are no variables before the ticket.
+     */
+    private FlowNode startEvent(Element element, String id, String name, String parent) {
+        List<Element> definitions = eventDefinitions(element);
+        String kind = definitions.size() == 1 ? definitions.get(0).getLocalName() : null;
+        TimerDefinition timer = null;
+        String messageName = null;
+        if (parent == null && "timerEventDefinition".equals(kind)) {
+            timer = timer(definitions.get(0), id);
+            if (timer == null) {
+                return null;
+            }
+            if (timer.text().contains("${") || timer.text().contains("#{")) {
+                problems.add(id, "a timer start event cannot use expressions: there are no variables before the"
+                        + " ticket opens");
+                return null;
+            }
+        } else if (parent == null && "messageEventDefinition".equals(kind)) {
+            messageName = messageName(element, id, Dom.attr(definitions.get(0), "messageRef"));
+            if (messageName == null) {
+                return null;
+            }
+        } else if (!definitions.isEmpty()) {
+            problems.unsupported(id, parent == null
+                    ? "only none, timer and message start events are supported, not " + definitions.get(0).getLocalName()
+                    : "a sub-process starts at a none start event, not " + definitions.get(0).getLocalName());
+            // kept as a start event: the problem above is the one to tell, not a missing start event
+        }
         String initiator = Dom.camundaAttr(element, "initiator");
         if (initiator != null && !VARIABLE_NAME.matcher(initiator).matches()) {
             problems.add(id, "camunda:initiator must name a variable (letters, digits, _), not '" + initiator + "'");
             initiator = null;
         }
-        return new StartEvent(id, name, camunda.formFields(element), camunda.verification(element), initiator);
+        return new StartEvent(id, name, camunda.formFields(element), camunda.verification(element), initiator,
+                timer, messageName);
     }
 
     /**

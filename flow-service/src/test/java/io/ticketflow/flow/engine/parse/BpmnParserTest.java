@@ -77,8 +77,10 @@ class BpmnParserTest {
                 new Problem("Task_evil", "assignee: access to classes (getClass, .class) is not allowed"),
                 new Problem("Flow_3", "condition: '=' (assignment) is not allowed; compare with =="),
                 new Problem("Flow_4", "targetRef 'Nowhere' does not name a node of the process"),
-                new Problem("Start_1", "the process has 2 start events; exactly one is allowed"),
-                new Problem("Start_2", "the process has 2 start events; exactly one is allowed"),
+                new Problem("Start_1", "the process has 2 none start events; at most one is allowed (timer and"
+                        + " message start events may be added)"),
+                new Problem("Start_2", "the process has 2 none start events; at most one is allowed (timer and"
+                        + " message start events may be added)"),
                 new Problem("Start_1", "a start event cannot have incoming sequence flows"),
                 new Problem("Gw_1", "default flow 'Flow_missing' is not an outgoing sequence flow of this gateway"),
                 new Problem("End_1", "an end event cannot have outgoing sequence flows"));
@@ -127,7 +129,7 @@ class BpmnParserTest {
     @Test
     void unsupportedEventsAndMarkersAreNamed() {
         ParseResult result = parser.parse(definitions("""
-                <bpmn:startEvent id="s"><bpmn:timerEventDefinition/></bpmn:startEvent>
+                <bpmn:startEvent id="s"><bpmn:signalEventDefinition/></bpmn:startEvent>
                 <bpmn:userTask id="u" camunda:assignee="a" camunda:candidateGroups="ops">
                   <bpmn:standardLoopCharacteristics/>
                 </bpmn:userTask>
@@ -141,7 +143,8 @@ class BpmnParserTest {
                 """));
 
         assertThat(result.problems()).containsExactlyInAnyOrder(
-                new Problem("s", "only none start events are supported, not timerEventDefinition", UNSUPPORTED),
+                new Problem("s", "only none, timer and message start events are supported, not"
+                        + " signalEventDefinition", UNSUPPORTED),
                 new Problem("u", "standardLoopCharacteristics is not supported on a userTask", UNSUPPORTED),
                 new Problem("wait", "an intermediateCatchEvent needs messageRef, the message it waits for"),
                 new Problem("call", "unsupported element callActivity", UNSUPPORTED),
