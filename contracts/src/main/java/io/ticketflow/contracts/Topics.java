@@ -49,6 +49,14 @@ public final class Topics {
     /** Message commands that could not be read, with the reason in the headers. */
     public static final String MESSAGE_COMMANDS_DLQ = "ticketflow.message-commands.dlq";
 
+    /**
+     * Internal, flow-service to itself: a ticket a call activity opened has ended (contracts.flow.CallResult), keyed
+     * by the parent ticket id, so the parent moves on in its own order.
+     */
+    public static final String CALL_RESULTS = "ticketflow.call-results";
+    /** Call results that could not be processed, with the reason in the headers. */
+    public static final String CALL_RESULTS_DLQ = "ticketflow.call-results.dlq";
+
     private Topics() {
     }
 }

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(WorkItemSignersRemoved.class),
         @JsonSubTypes.Type(WorkItemSigned.class),
         @JsonSubTypes.Type(AutomaticNodeCompleted.class),
+        @JsonSubTypes.Type(CallActivityStarted.class),
         @JsonSubTypes.Type(BpmnErrorCaught.class),
         @JsonSubTypes.Type(MessageReceived.class),
         @JsonSubTypes.Type(TimerFired.class),
@@ -38,7 +39,7 @@ public sealed interface TicketEvent
         permits TicketCreated, TicketVerificationRequested, WorkItemActivated, WorkItemSubmitted, WorkItemFailed, WorkItemCancelled,
         WorkItemReassigned, WorkItemClaimed, WorkItemUnclaimed, WorkItemReturned, WorkItemDelegated, WorkItemResolved,
         WorkItemSignersAdded, WorkItemSignersRemoved, WorkItemSigned,
-        AutomaticNodeCompleted, BpmnErrorCaught, MessageReceived, TimerFired, VariablesUpdated, NodeRetried, TicketCompleted, TicketClosed {
+        AutomaticNodeCompleted, CallActivityStarted, BpmnErrorCaught, MessageReceived, TimerFired, VariablesUpdated, NodeRetried, TicketCompleted, TicketClosed {
 
     default String type() {
         return getClass().getSimpleName();

@@ -49,6 +49,12 @@ public class FlowDefinitionStore {
                 .map(doc -> Json.MAPPER.convertValue(doc, FlowRecord.class));
     }
 
+    /** The flow with this key (its unique index serves it). */
+    public Mono<FlowRecord> findByKey(String key) {
+        return Mono.from(flows.find(Filters.eq("key", key)).first())
+                .map(doc -> Json.MAPPER.convertValue(doc, FlowRecord.class));
+    }
+
     public Flux<FlowRecord> all() {
         return Flux.from(flows.find().projection(Projections.exclude("draftXml")).sort(Sorts.ascending("createdAt")))
                 .map(doc -> Json.MAPPER.convertValue(doc, FlowRecord.class));

@@ -31,6 +31,7 @@ import io.ticketflow.flow.engine.event.EngineEvent.TimerScheduled;
 import io.ticketflow.flow.engine.expression.ExpressionException;
 import io.ticketflow.flow.engine.model.BoundaryEvent;
 import io.ticketflow.flow.engine.model.BusinessRuleTask;
+import io.ticketflow.flow.engine.model.CallActivity;
 import io.ticketflow.flow.engine.model.EndEvent;
 import io.ticketflow.flow.engine.model.SubProcess;
 import io.ticketflow.flow.engine.model.FlowModel;
@@ -85,7 +86,7 @@ final class Execution {
     private InstanceState state;
 
     record Behaviours(FlowSelector selector, TaskDecisions tasks, LoopDecisions loops, TimerDecisions timers,
-                      DecisionTasks decisions) {
+                      DecisionTasks decisions, CallActivities calls) {
     }
 
     private record Move(String dataId, SequenceFlow flow) {
@@ -136,6 +137,26 @@ final class Execution {
         } else {
             leave(dataId, node);
         }
+        drain();
+    }
+
+    /**
+     * The ticket the call activity opened completed: its variables, mapped out, are set and the token moves on; a
+     * mapping that fails is an incident of the call activity (a retry opens a new ticket).
+     */
+    void callCompleted(String dataId, CallActivity call, Map<String, Object> childVariables) {
+        Map<String, Object> outputs;
+        try {
+            outputs = behaviours.calls().mapped(call.outputs(), childVariables);
+        } catch (ExpressionException e) {
+            incident(dataId, call, "camunda:out of " + call.displayName() + " failed: " + e.getMessage(),
+                    Map.of("error", e.getMessage()));
+            return;
+        }
+        emit(new EngineEvent.CallCompleted(dataId, call.id(), outputs));
+        variables.putAll(outputs);
+        changes.putAll(outputs);
+        leave(dataId, call);
         drain();
     }
 
@@ -364,6 +385,10 @@ final class Execution {
             case ERROR_END_EVENT -> errorEnd(dataId, (EndEvent) node);
             case TERMINATE_END_EVENT -> terminateEnd(dataId, node);
             case SUB_PROCESS -> subProcess(dataId, (SubProcess) node);
+            case CALL_ACTIVITY -> {
+                emit(behaviours.calls().request(dataId, (CallActivity) node, variables));
+                startBoundaryTimers(dataId, node);
+            }
             case USER_TASK -> {
                 userTask(dataId, (UserTask) node);
                 startBoundaryTimers(dataId, node);

@@ -4,6 +4,7 @@ import io.ticketflow.flow.engine.event.EngineEvent.IncidentRaised;
 import io.ticketflow.flow.engine.event.EngineEvent.ProcessTerminated;
 import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
 import io.ticketflow.flow.engine.model.BoundaryEvent;
+import io.ticketflow.flow.engine.model.CallActivity;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.FlowNode;
 import io.ticketflow.flow.engine.model.MessageCatch;
@@ -61,7 +62,8 @@ public final class FlowEngine {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.behaviours = new Execution.Behaviours(new FlowSelector(expressions), new TaskDecisions(expressions),
                 new LoopDecisions(expressions), new TimerDecisions(expressions),
-                new DecisionTasks(expressions, Objects.requireNonNull(decisions, "decisions")));
+                new DecisionTasks(expressions, Objects.requireNonNull(decisions, "decisions")),
+                new CallActivities(expressions));
         this.maxNodeEntries = maxAutomaticEntries;
     }
 
@@ -249,12 +251,33 @@ public final class FlowEngine {
         return fail(model, state, dataId, reason, details);
     }
 
-    /** An automatic job (HTTP, or a job worker's) failed for good: incident on that token. */
+    /**
+     * The ticket a call activity opened completed with {@code childVariables}: the call activity's {@code camunda:out}
+     * mappings pick from them, and its token moves on.
+     */
+    public Step callCompleted(FlowModel model, InstanceState state, String dataId, Map<String, Object> childVariables,
+                              Map<String, Object> variables) {
+        Token token = liveToken(state, dataId);
+        Objects.requireNonNull(model, "model");
+        if (token.status() != TokenStatus.CALL || !(model.node(token.nodeId()).orElse(null) instanceof CallActivity call)) {
+            throw new EngineException("token " + dataId + " is " + token.status() + " at node " + token.nodeId()
+                    + "; only a token waiting at a call activity (CALL) takes a called ticket's end");
+        }
+        Execution execution = execution(model, state, variables);
+        execution.callCompleted(dataId, call, childVariables == null ? Map.of() : childVariables);
+        return execution.finish();
+    }
+
+    /**
+     * An automatic job (HTTP, or a job worker's) failed for good, or a call activity could not open its ticket or the
+     * ticket was closed: incident on that token.
+     */
     public Step fail(FlowModel model, InstanceState state, String dataId, String reason, Map<String, Object> details) {
         Token token = liveToken(state, dataId);
-        if (token.status() != TokenStatus.JOB && token.status() != TokenStatus.WORKER) {
+        if (token.status() != TokenStatus.JOB && token.status() != TokenStatus.WORKER
+                && token.status() != TokenStatus.CALL) {
             throw new EngineException("token " + dataId + " is " + token.status() + " at node " + token.nodeId()
-                    + "; only a token running a job (JOB, WORKER) can fail");
+                    + "; only a token running a job (JOB, WORKER) or a call (CALL) can fail");
         }
         String nodeName = model == null ? token.nodeId()
                 : model.node(token.nodeId()).map(FlowNode::displayName).orElse(token.nodeId());

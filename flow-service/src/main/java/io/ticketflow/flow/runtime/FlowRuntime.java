@@ -6,6 +6,7 @@ import io.ticketflow.contracts.event.NodeRetried;
 import io.ticketflow.contracts.event.RecordedEvent;
 import io.ticketflow.contracts.event.TicketClosed;
 import io.ticketflow.contracts.event.TicketCreated;
+import io.ticketflow.contracts.flow.CallResult;
 import io.ticketflow.contracts.event.TicketEvent;
 import io.ticketflow.contracts.event.TicketEventBatch;
 import io.ticketflow.contracts.event.VariablesUpdated;
@@ -60,10 +61,12 @@ public class FlowRuntime {
     private final WorkerJobBoard board;
     private final TimerStore timers;
     private final DecisionRegistry decisions;
+    private final CallLinks calls;
 
     public FlowRuntime(InstanceStore store, OwnedInstances owned, ModelCache models, FlowEngine engine,
                        EventPublisher publisher, @Lazy JobLauncher jobs, @Lazy WorkerJobBoard board,
-                       TimerStore timers, DecisionRegistry decisions) {
+                       TimerStore timers, DecisionRegistry decisions, CallLinks calls) {
+        this.calls = calls;
         this.board = board;
         this.timers = timers;
         this.decisions = decisions;
@@ -155,6 +158,7 @@ public class FlowRuntime {
         try {
             if (event instanceof TicketCreated created) {
                 work.createdBy = created.createdBy();
+                work.parent = created.parent();
                 work.merge(created.data());
                 work.apply(engine.start(model, work.ticketId, work.expressionView(), created.startEventId()),
                         model);
@@ -257,6 +261,43 @@ public class FlowRuntime {
                 .retryWhen(Retry.max(20).filter(Conflict.class::isInstance));
     }
 
+    /**
+     * A ticket a call activity of this one opened has ended (issue 12), in this ticket's order: completed, its
+     * variables are mapped out and the token moves on; closed, the call activity is an incident (a retry opens a new
+     * ticket). A result for a call the token no longer waits for is ignored.
+     */
+    public Mono<Void> onCallResult(CallResult result) {
+        String ticketId = result.parentTicketId();
+        return Mono.defer(() -> owned.load(ticketId))
+                .flatMap(instance -> {
+                    CallRef call = instance.calls() == null ? null : instance.calls().get(result.dataId());
+                    if (call == null || !call.childTicketId().equals(result.childTicketId())
+                            || instance.state().status() != InstanceStatus.RUNNING) {
+                        log.info("Ticket {}: the end of ticket {} is no longer waited for", ticketId,
+                                result.childTicketId());
+                        return Mono.empty();
+                    }
+                    return published(instance.flowId(), instance.flowVersion()).flatMap(model -> {
+                        var work = new WorkingInstance(instance, ticketId);
+                        work.calls.remove(result.dataId());
+                        try {
+                            Step step = result.completed()
+                                    ? engine.callCompleted(model, work.state, result.dataId(), result.variables(),
+                                    work.expressionView())
+                                    : engine.fail(model, work.state, result.dataId(), result.reason(),
+                                    Map.of("childTicketId", result.childTicketId()));
+                            work.apply(step, model);
+                        } catch (EngineException refused) {
+                            log.warn("Ticket {}: end of ticket {} not applied: {}", ticketId, result.childTicketId(),
+                                    refused.getMessage());
+                            return Mono.empty();
+                        }
+                        return commit(instance, work, instance.flowId(), instance.flowVersion(), instance.lastSeq());
+                    });
+                })
+                .retryWhen(Retry.max(20).filter(Conflict.class::isInstance));
+    }
+
     /** An automatic call ended; runs in the ticket's order like any message. */
     public Mono<Void> onJobOutcome(String ticketId, String dataId, JobOutcome outcome) {
         return Mono.defer(() -> owned.load(ticketId))
@@ -309,6 +350,11 @@ public class FlowRuntime {
     }
 
     private Mono<Void> commit(Instance before, WorkingInstance work, String flowId, int flowVersion, long causedBySeq) {
+        return calls.settle(work, engine).then(Mono.defer(() -> store(before, work, flowId, flowVersion,
+                causedBySeq)));
+    }
+
+    private Mono<Void> store(Instance before, WorkingInstance work, String flowId, int flowVersion, long causedBySeq) {
         long progressSeq = before == null ? 0 : before.progressSeq();
         FlowProgressed progress = null;
         if (work.movedTokens || !work.ticketEvents.isEmpty()) {
@@ -318,7 +364,7 @@ public class FlowRuntime {
         var next = new Instance(work.ticketId, flowId, flowVersion, work.createdBy, work.state, work.variables,
                 Math.max(causedBySeq, before == null ? 0 : before.lastSeq()), progressSeq,
                 progress != null ? progress : before == null ? null : before.lastProgress(), work.jobs,
-                before == null ? 1 : before.docVersion() + 1);
+                before == null ? 1 : before.docVersion() + 1, work.calls, work.parent);
         if (before != null && progress == null && sameApartFromPosition(before, next)) {
             // Nothing changed but how far the events were read (e.g. ticket-service's echo of our own progress):
             // no write. A redelivery of these events after a restart changes nothing either.
@@ -342,7 +388,8 @@ public class FlowRuntime {
                             .then(Mono.justOrEmpty(published))
                             .flatMap(p -> publisher.publish(Topics.FLOW_PROGRESS, work.ticketId, p))
                             .then(Mono.fromRunnable(() -> work.newJobs.forEach((dataId, request) ->
-                                    jobs.launch(work.ticketId, dataId, request))));
+                                    jobs.launch(work.ticketId, dataId, request))))
+                            .then(calls.afterStore(work, before, next));
                 })
                 .then();
     }
@@ -372,13 +419,13 @@ public class FlowRuntime {
     private static boolean sameApartFromPosition(Instance before, Instance next) {
         return withLastSeq(before, next.lastSeq()).equals(new Instance(next.ticketId(), next.flowId(),
                 next.flowVersion(), next.createdBy(), next.state(), next.variables(), next.lastSeq(), next.progressSeq(),
-                next.lastProgress(), next.jobs(), before.docVersion()));
+                next.lastProgress(), next.jobs(), before.docVersion(), next.calls(), next.parent()));
     }
 
     private static Instance withLastSeq(Instance instance, long lastSeq) {
         return new Instance(instance.ticketId(), instance.flowId(), instance.flowVersion(), instance.createdBy(),
                 instance.state(), instance.variables(), lastSeq, instance.progressSeq(), instance.lastProgress(),
-                instance.jobs(), instance.docVersion());
+                instance.jobs(), instance.docVersion(), instance.calls(), instance.parent());
     }
 
     /** Partitions moved: instances held until now may be written by another instance. */
@@ -394,7 +441,8 @@ public class FlowRuntime {
                         instance.jobs().forEach((dataId, request) -> jobs.launch(instance.ticketId(), dataId, request));
                     }
                 })
-                .concatMap(instance -> offerWorkerJobs(instance).then(registerTimers(instance)))
+                .concatMap(instance -> offerWorkerJobs(instance).then(registerTimers(instance))
+                        .then(calls.resend(instance)))
                 .then();
     }
 

@@ -1,5 +1,6 @@
 package io.ticketflow.flow.runtime;
 
+import io.ticketflow.contracts.event.ParentLink;
 import io.ticketflow.contracts.flow.FlowProgressed;
 import io.ticketflow.flow.engine.event.HttpRequestSpec;
 import io.ticketflow.flow.engine.state.InstanceState;
@@ -15,8 +16,18 @@ import java.util.Map;
  * @param progressSeq  the last progress published
  * @param jobs         automatic calls in flight, by dataId, so they are resumed after a restart
  * @param docVersion   optimistic-lock version of the document
+ * @param calls        tickets its call activities opened that have not ended, by the dataId waiting for them
+ * @param parent       the call activity of another ticket that opened this one; null when none
  */
 public record Instance(String ticketId, String flowId, int flowVersion, String createdBy, InstanceState state,
                        Map<String, Object> variables, long lastSeq, long progressSeq, FlowProgressed lastProgress,
-                       Map<String, HttpRequestSpec> jobs, long docVersion) {
+                       Map<String, HttpRequestSpec> jobs, long docVersion, Map<String, CallRef> calls,
+                       ParentLink parent) {
+
+    public Instance(String ticketId, String flowId, int flowVersion, String createdBy, InstanceState state,
+                    Map<String, Object> variables, long lastSeq, long progressSeq, FlowProgressed lastProgress,
+                    Map<String, HttpRequestSpec> jobs, long docVersion) {
+        this(ticketId, flowId, flowVersion, createdBy, state, variables, lastSeq, progressSeq, lastProgress, jobs,
+                docVersion, null, null);
+    }
 }

@@ -76,6 +76,10 @@ final class ProgressTranslator {
             return Optional.of(new AutomaticNodeCompleted(e.dataId(), e.nodeId(), nameOf(model, e.nodeId()), outputs,
                     e.decisionKey(), e.version()));
         }
+        if (event instanceof EngineEvent.CallCompleted e) {
+            return Optional.of(new AutomaticNodeCompleted(e.dataId(), e.nodeId(), nameOf(model, e.nodeId()),
+                    e.outputs()));
+        }
         if (event instanceof EngineEvent.MessageCorrelated e) {
             return Optional.of(new MessageReceived(e.dataId(), e.nodeId(), nameOf(model, e.nodeId()), e.messageName(),
                     e.variables()));

@@ -1,5 +1,6 @@
 package io.ticketflow.flow.runtime;
 
+import io.ticketflow.contracts.event.ParentLink;
 import io.ticketflow.contracts.event.TicketEvent;
 import io.ticketflow.flow.engine.Step;
 import io.ticketflow.flow.engine.event.EngineEvent;
@@ -28,9 +29,19 @@ final class WorkingInstance {
     final Map<String, EngineEvent.WorkerJobRequested> newWorkerJobs = new LinkedHashMap<>();
     final List<String> withdrawnWorkerJobs = new ArrayList<>();
     boolean movedTokens;
+    /** Tickets call activities opened and wait for, by dataId; the calls this message asked for, made, ended. */
+    final Map<String, CallRef> calls;
+    final List<EngineEvent.CallRequested> callRequests = new ArrayList<>();
+    final Map<String, CallRef> newCalls = new LinkedHashMap<>();
+    final List<CallRef> closedCalls = new ArrayList<>();
+    ParentLink parent;
+    /** The model the last step ran on: names for what is decided after it (a call that cannot start). */
+    FlowModel model;
 
     WorkingInstance(Instance instance, String ticketId) {
         this.ticketId = ticketId;
+        this.calls = new LinkedHashMap<>(instance == null || instance.calls() == null ? Map.of() : instance.calls());
+        this.parent = instance == null ? null : instance.parent();
         this.state = instance == null ? InstanceState.initial(ticketId) : instance.state();
         this.createdBy = instance == null ? null : instance.createdBy();
         this.variables = new HashMap<>(instance == null || instance.variables() == null ? Map.of() : instance.variables());
@@ -54,6 +65,7 @@ final class WorkingInstance {
     }
 
     void apply(Step step, FlowModel model) {
+        this.model = model;
         state = step.state();
         variables.putAll(step.variableChanges());
         ticketEvents.addAll(ProgressTranslator.toTicketEvents(step.events(), model, step.assignments()));
@@ -61,6 +73,8 @@ final class WorkingInstance {
             if (event instanceof EngineEvent.JobRequested job) {
                 jobs.put(job.dataId(), job.request());
                 newJobs.put(job.dataId(), job.request());
+            } else if (event instanceof EngineEvent.CallRequested call) {
+                callRequests.add(call);
             } else if (event instanceof EngineEvent.WorkerJobRequested job) {
                 newWorkerJobs.put(job.dataId(), job);
                 withdrawnWorkerJobs.remove(job.dataId());

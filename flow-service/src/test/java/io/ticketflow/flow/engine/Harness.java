@@ -68,6 +68,11 @@ final class Harness {
                 variables, variables));
     }
 
+    Step callCompleted(FlowModel model, Step previous, String dataId, Map<String, Object> childVariables) {
+        return checked(previous.state(), engine.callCompleted(model, previous.state(), dataId, childVariables,
+                Map.of()));
+    }
+
     Step httpFailed(FlowModel model, Step previous, String dataId, int status, String reason) {
         return checked(previous.state(), engine.httpFailed(model, previous.state(), dataId, status, reason,
                 Map.of("status", status), Map.of()));

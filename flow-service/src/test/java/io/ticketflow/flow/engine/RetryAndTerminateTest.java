@@ -179,7 +179,7 @@ class RetryAndTerminateTest {
                 .hasMessage("token T-1 is WAITING at node a; only a FAILED token can be retried");
         assertThatThrownBy(() -> harness.engine.fail(model, waiting.state(), "T-1", "x", Map.of()))
                 .isInstanceOf(EngineException.class)
-                .hasMessage("token T-1 is WAITING at node a; only a token running a job (JOB, WORKER) can fail");
+                .hasMessage("token T-1 is WAITING at node a; only a token running a job (JOB, WORKER) or a call (CALL) can fail");
 
         FlowModel noHandler = harness.model(process(start("s"), userTask("a", "${nobody}"), end("e"),
                 flow("f1", "s", "a"), flow("f2", "a", "e")));

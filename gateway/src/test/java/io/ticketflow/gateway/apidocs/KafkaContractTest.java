@@ -59,12 +59,13 @@ class KafkaContractTest {
             Topics.GROUPS, Group.class,
             Topics.JOBS, JobView.class,
             Topics.JOB_COMMANDS, JobCommand.class,
-            Topics.MESSAGE_COMMANDS, MessageCommand.class);
+            Topics.MESSAGE_COMMANDS, MessageCommand.class,
+            Topics.CALL_RESULTS, io.ticketflow.contracts.flow.CallResult.class);
     private static final String CONTRACTS_PACKAGE = Topics.class.getPackageName();
     /** Raw bytes, whatever was unreadable: no record. */
     private static final Set<String> UNTYPED_TOPICS = Set.of(Topics.COMMANDS_DLQ, Topics.TICKET_EVENTS_DLQ,
             Topics.FLOW_PROGRESS_DLQ, Topics.FLOW_DEFINITIONS_DLQ, Topics.GROUPS_DLQ, Topics.JOB_COMMANDS_DLQ,
-            Topics.MESSAGE_COMMANDS_DLQ);
+            Topics.MESSAGE_COMMANDS_DLQ, Topics.CALL_RESULTS_DLQ);
 
     private final JsonNode document = ApiDocuments.asyncApi();
     private final JsonNode schemas = document.path("components").path("schemas");

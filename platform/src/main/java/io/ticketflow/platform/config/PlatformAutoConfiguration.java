@@ -161,6 +161,8 @@ public class PlatformAutoConfiguration {
                 topic(Topics.JOB_COMMANDS_DLQ, 1, replicas),
                 topic(Topics.MESSAGE_COMMANDS, partitions, replicas),
                 topic(Topics.MESSAGE_COMMANDS_DLQ, 1, replicas),
+                topic(Topics.CALL_RESULTS, partitions, replicas),
+                topic(Topics.CALL_RESULTS_DLQ, 1, replicas),
                 TopicBuilder.name(Topics.FLOW_DEFINITIONS).partitions(partitions).replicas(replicas)
                         .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT).build(),
                 TopicBuilder.name(Topics.GROUPS).partitions(1).replicas(replicas)

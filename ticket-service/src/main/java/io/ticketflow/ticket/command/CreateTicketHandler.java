@@ -40,6 +40,9 @@ final class CreateTicketHandler {
                     "Flow " + command.flowId() + " not found or not published yet");
         }
         Map<String, Object> data = command.data() == null ? Map.of() : command.data();
+        if (command.parent() != null) {
+            return calledBy(command, context, flow.get(), data);
+        }
         String startEventId = command.startEventId();
         if (startEventId != null) {
             // a timer's or a message's ticket (flow-service opens those) has no start form to fill in or verify
@@ -67,6 +70,29 @@ final class CreateTicketHandler {
         }
         return Decision.accept(DONE, new TicketCreated(command.flowId(), flow.get().version(), name, description,
                 context.actor(), variables, attachments));
+    }
+
+    /**
+     * A call activity's ticket (flow-service opens those): on the version it binds to, with the variables it maps in;
+     * like Camunda's called process, it fills in no start form.
+     */
+    private static Decision calledBy(CreateTicket command, CommandContext context, FlowCatalogEntry flow,
+                                     Map<String, Object> data) {
+        if (!context.role().privileged()) {
+            return Decision.reject(ErrorCode.FORBIDDEN, "Only flow-service opens a ticket for a call activity");
+        }
+        int version = command.flowVersion() == null ? flow.version() : command.flowVersion();
+        if (version < 1 || version > flow.version()) {
+            return Decision.reject(ErrorCode.VALIDATION_FAILED, "Flow " + flow.flowId() + " has no published version "
+                    + version + " (latest " + flow.version() + ")");
+        }
+        Optional<Decision> refusal = FormCheck.variableNames(data);
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
+        return Decision.accept(DONE, new TicketCreated(command.flowId(), version,
+                command.name() == null ? "" : command.name(), command.description() == null ? "" : command.description(),
+                context.actor(), data, List.of(), null, command.parent()));
     }
 
     private static Decision startedByEvent(CreateTicket command, CommandContext context, FlowCatalogEntry flow,

@@ -134,6 +134,26 @@ class TicketCommandsTest {
     }
 
     @Test
+    void flowServiceOpensACallActivitysTicketOnTheBoundVersionWithoutTheStartForm() {
+        CommandContext flowService = new CommandContext("call:200", "alice", ActorRole.INTEGRATION, NOW);
+        var parent = new io.ticketflow.contracts.event.ParentLink("100", "100-1", "Activity_Call");
+
+        Decision opened = CreateTicketHandler.decide(given(), new CreateTicket("flow-1", "开通服务器", "d",
+                Map.of("server", "db-01"), List.of(), null, parent, 2), flowService, Optional.of(FLOW), List.of());
+
+        assertThat(opened).isEqualTo(Decision.accept(CreateTicketHandler.DONE, new TicketCreated("flow-1", 2,
+                "开通服务器", "d", "alice", Map.of("server", "db-01"), List.of(), null, parent)));
+        assertThat(CreateTicketHandler.decide(given(), new CreateTicket("flow-1", "t", "d", Map.of(), List.of(), null,
+                parent, 4), flowService, Optional.of(FLOW), List.of()))
+                .as("version 4 of a flow whose latest is 3").isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
+        assertThat(CreateTicketHandler.decide(given(), new CreateTicket("flow-1", "t", "d", Map.of("title", "x"),
+                List.of(), null, parent, null), as("alice"), Optional.of(FLOW), List.of()))
+                .as("a person cannot claim a parent").isInstanceOfSatisfying(Decision.Rejected.class,
+                        r -> assertThat(r.code()).isEqualTo(ErrorCode.FORBIDDEN));
+    }
+
+    @Test
     void createOnAnUnpublishedFlowIsRefused() {
         Decision decision = CreateTicketHandler.decide(given(), new CreateTicket("nope", "t", "d", Map.of()),
                 as("alice"), Optional.empty(), List.of());

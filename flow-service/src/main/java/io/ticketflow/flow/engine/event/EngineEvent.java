@@ -177,6 +177,29 @@ public sealed interface EngineEvent {
     record TimerCancelled(String timerId, String dataId, String nodeId) implements EngineEvent {
     }
 
+    /**
+     * The token waits at a call activity for a ticket of the flow with key {@code flowKey} ({@code version}; null: the
+     * latest) that flow-service opens with {@code variables} (the {@code camunda:in} mappings) and named {@code name}.
+     */
+    record CallRequested(String dataId, String nodeId, String nodeName, String flowKey, Integer version,
+                         Map<String, Object> variables, String name) implements EngineEvent {
+
+        public CallRequested {
+            variables = Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+        }
+    }
+
+    /**
+     * The ticket the call activity opened completed: {@code outputs} (the {@code camunda:out} mappings of its
+     * variables) are set, the token moves on.
+     */
+    record CallCompleted(String dataId, String nodeId, Map<String, Object> outputs) implements EngineEvent {
+
+        public CallCompleted {
+            outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+        }
+    }
+
     /** The token waits at a service task until a job worker fetches and completes its job on {@code topic}. */
     record WorkerJobRequested(String dataId, String nodeId, String nodeName, String topic) implements EngineEvent {
     }

@@ -2,7 +2,7 @@ package io.ticketflow.flow.engine.model;
 
 /** A node of a process; the engine dispatches on {@link #type()}. */
 public sealed interface FlowNode permits StartEvent, EndEvent, UserTask, ServiceTask, ScriptTask, PassThroughTask, Gateway,
-        BoundaryEvent, MessageCatch, TimerCatch, BusinessRuleTask, SubProcess {
+        BoundaryEvent, MessageCatch, TimerCatch, BusinessRuleTask, SubProcess, CallActivity {
 
     String id();
 

@@ -25,6 +25,8 @@ public enum NodeType {
     MESSAGE_CATCH_EVENT,
     /** A timer {@code intermediateCatchEvent}: waits until its timer is due. */
     TIMER_CATCH_EVENT,
+    /** A {@code callActivity}: its token waits while the ticket it opened runs. */
+    CALL_ACTIVITY,
     /** An embedded {@code subProcess}: its token waits while inner tokens run its nodes. */
     SUB_PROCESS,
     PARALLEL_GATEWAY,

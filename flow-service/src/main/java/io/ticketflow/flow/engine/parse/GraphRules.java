@@ -78,7 +78,8 @@ final class GraphRules {
             }
         } else if (task.type() != NodeType.SERVICE_TASK && task.type() != NodeType.USER_TASK
                 && task.type() != NodeType.SCRIPT_TASK && task.type() != NodeType.TASK
-                && task.type() != NodeType.RECEIVE_TASK && task.type() != NodeType.SUB_PROCESS) {
+                && task.type() != NodeType.RECEIVE_TASK && task.type() != NodeType.SUB_PROCESS
+                && task.type() != NodeType.CALL_ACTIVITY) {
             problems.add(boundary.id(), "a boundary event must be attached to a task or a sub-process, not to "
                     + task.id());
         } else if (!java.util.Objects.equals(parents.get(boundary.id()), parents.get(task.id()))) {

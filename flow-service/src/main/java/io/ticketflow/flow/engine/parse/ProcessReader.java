@@ -8,6 +8,7 @@ import io.ticketflow.flow.engine.expression.ExpressionEvaluator;
 import io.ticketflow.flow.engine.TimerSchedule;
 import io.ticketflow.flow.engine.model.BoundaryEvent;
 import io.ticketflow.flow.engine.model.BusinessRuleTask;
+import io.ticketflow.flow.engine.model.CallActivity;
 import io.ticketflow.flow.engine.model.TimerCatch;
 import io.ticketflow.flow.engine.model.TimerDefinition;
 import io.ticketflow.flow.engine.model.EndEvent;
@@ -152,6 +153,7 @@ final class ProcessReader {
             case "scriptTask" -> scriptTask(element, id, name);
             case "task", "manualTask" -> new PassThroughTask(id, name);
             case "subProcess" -> subProcess(element, id, name);
+            case "callActivity" -> callActivity(element, id, name);
             case "parallelGateway" -> new Gateway(id, name, NodeType.PARALLEL_GATEWAY, null);
             case "exclusiveGateway" -> new Gateway(id, name, NodeType.EXCLUSIVE_GATEWAY, Dom.attr(element, "default"));
             case "inclusiveGateway" -> new Gateway(id, name, NodeType.INCLUSIVE_GATEWAY, Dom.attr(element, "default"));
@@ -200,6 +202,99 @@ final class ProcessReader {
             return null;
         }
         return new SubProcess(id, name, starts.get(0));
+    }
+
+    /**
+     * A {@code callActivity}: {@code calledElement} is the key of the flow it opens a ticket of (an expression
+     * allowed); {@code camunda:calledElementBinding} latest (the default), deployment (the latest, with a warning: flows
+     * are published one by one here) or version ({@code camunda:calledElementVersion}); {@code camunda:in} and
+     * {@code camunda:out} (Activiti's and Flowable's too) with {@code source}, {@code sourceExpression} or
+     * {@code variables="all"}, and {@code businessKey}.
+     */
+    private FlowNode callActivity(Element element, String id, String name) {
+        String calledElement = Dom.attr(element, "calledElement");
+        if (calledElement == null || calledElement.isBlank()) {
+            problems.add(id, "a call activity needs calledElement, the key of the flow it opens a ticket of");
+            return null;
+        }
+        expression(id, "calledElement", calledElement);
+        for (String unsupported : List.of("variableMappingClass", "variableMappingDelegateExpression",
+                "calledElementTenantId", "caseRef")) {
+            if (Dom.camundaAttr(element, unsupported) != null || Dom.attr(element, unsupported) != null) {
+                problems.unsupported(id, unsupported + " is not supported on a call activity");
+                return null;
+            }
+        }
+        Integer version = null;
+        String binding = Dom.camundaAttr(element, "calledElementBinding");
+        if ("version".equals(binding)) {
+            String text = Dom.camundaAttr(element, "calledElementVersion");
+            try {
+                version = Integer.valueOf(text == null ? "" : text.trim());
+            } catch (NumberFormatException e) {
+                version = -1;
+            }
+            if (version < 1) {
+                problems.add(id, "calledElementBinding=\"version\" needs camunda:calledElementVersion, a version"
+                        + " number (1, 2, …), not '" + text + "'");
+                return null;
+            }
+        } else if ("deployment".equals(binding)) {
+            problems.warn(id, "calledElementBinding=\"deployment\" calls the latest published version: flows are"
+                    + " published one by one here");
+        } else if (binding != null && !"latest".equals(binding)) {
+            problems.unsupported(id, "calledElementBinding '" + binding + "' is not supported; use latest or version");
+            return null;
+        }
+        List<CallActivity.VariableMapping> inputs = new ArrayList<>();
+        List<CallActivity.VariableMapping> outputs = new ArrayList<>();
+        String businessKey = null;
+        Element extensions = Dom.child(element, BPMN, "extensionElements");
+        if (extensions != null) {
+            for (String namespace : Dom.DIALECTS) {
+                for (Element in : Dom.children(extensions, namespace, "in")) {
+                    String key = Dom.attr(in, "businessKey");
+                    if (key != null) {
+                        expression(id, "businessKey", key);
+                        businessKey = key;
+                    } else {
+                        CallActivity.VariableMapping mapping = mapping(in, id, "in");
+                        if (mapping != null) {
+                            inputs.add(mapping);
+                        }
+                    }
+                }
+                for (Element out : Dom.children(extensions, namespace, "out")) {
+                    CallActivity.VariableMapping mapping = mapping(out, id, "out");
+                    if (mapping != null) {
+                        outputs.add(mapping);
+                    }
+                }
+            }
+        }
+        return new CallActivity(id, name, calledElement, version, inputs, outputs, businessKey);
+    }
+
+    /** One {@code in} / {@code out} of a call activity, or null with the problem reported. */
+    private CallActivity.VariableMapping mapping(Element mapping, String id, String kind) {
+        if ("all".equals(Dom.attr(mapping, "variables"))) {
+            return CallActivity.VariableMapping.everything();
+        }
+        String source = Dom.attr(mapping, "source");
+        String sourceExpression = Dom.attr(mapping, "sourceExpression");
+        String target = Dom.attr(mapping, "target");
+        if ((source == null) == (sourceExpression == null) || target == null) {
+            problems.add(id, "camunda:" + kind + " needs source or sourceExpression (one of them) and target, or"
+                    + " variables=\"all\"");
+            return null;
+        }
+        if (!VARIABLE_NAME.matcher(target).matches()) {
+            problems.add(id, "camunda:" + kind + " target must name a variable (letters, digits, _), not '" + target
+                    + "'");
+            return null;
+        }
+        expression(id, "camunda:" + kind + " sourceExpression", sourceExpression);
+        return new CallActivity.VariableMapping(false, source, sourceExpression, target);
     }
 
     /**

@@ -106,6 +106,11 @@ public final class EngineEventApplier {
             }
         } else if (event instanceof TimerCancelled e) {
             timers.remove(e.timerId());
+        } else if (event instanceof EngineEvent.CallRequested e) {
+            tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.CALL));
+        } else if (event instanceof EngineEvent.CallCompleted e) {
+            // another ticket's end, input from outside like a submit: the automatic work starts anew
+            automatic = 0;
         } else if (event instanceof WorkerJobRequested e) {
             tokens.computeIfPresent(e.dataId(), (id, t) -> t.withNode(e.nodeId(), TokenStatus.WORKER));
         } else if (event instanceof IncidentRaised e) {

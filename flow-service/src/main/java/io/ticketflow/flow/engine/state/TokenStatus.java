@@ -21,5 +21,7 @@ public enum TokenStatus {
     /** The body of a multi-instance task: waits while its instances (tokens of their own) are worked. */
     LOOP,
     /** At an embedded sub-process: waits while the tokens inside it (whose scope it is) run its nodes. */
-    SCOPE
+    SCOPE,
+    /** At a call activity: waits until the ticket it opened ends. */
+    CALL
 }

@@ -134,7 +134,7 @@ class BpmnParserTest {
                   <bpmn:standardLoopCharacteristics/>
                 </bpmn:userTask>
                 <bpmn:intermediateCatchEvent id="wait"><bpmn:messageEventDefinition/></bpmn:intermediateCatchEvent>
-                <bpmn:callActivity id="call" calledElement="other"/>
+                <bpmn:transaction id="call"/>
                 <bpmn:endEvent id="e"><bpmn:escalationEventDefinition/></bpmn:endEvent>
                 <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="u"/>
                 <bpmn:sequenceFlow id="f2" sourceRef="u" targetRef="wait"/>
@@ -147,7 +147,7 @@ class BpmnParserTest {
                         + " signalEventDefinition", UNSUPPORTED),
                 new Problem("u", "standardLoopCharacteristics is not supported on a userTask", UNSUPPORTED),
                 new Problem("wait", "an intermediateCatchEvent needs messageRef, the message it waits for"),
-                new Problem("call", "unsupported element callActivity", UNSUPPORTED),
+                new Problem("call", "unsupported element transaction", UNSUPPORTED),
                 new Problem("e", "unsupported end event type escalationEventDefinition", UNSUPPORTED));
     }
 
