@@ -22,6 +22,8 @@ public enum ErrorCode {
     NOT_FOUND(404),
     NODE_NOT_ACTIVE(409),
     AMBIGUOUS_WORK_ITEM(409),
+    /** A message's correlation keys match several waiting tickets. */
+    AMBIGUOUS_CORRELATION(409),
     /** The work item is claimed by someone else. */
     ALREADY_CLAIMED(409),
     /** Unclaim of a work item nobody claimed. */

@@ -496,6 +496,24 @@ public final class TicketflowClient {
     }
 
     /**
+     * {@code POST /api/v1/messages} with {@code correlationKeys}: the one ticket waiting for the message whose variables
+     * equal every key receives it ({@code {"ticketId","nodeId","messageName"}}); several answer
+     * {@code AMBIGUOUS_CORRELATION}; none: a flow starting on the message opens a ticket (with {@code flowId}), else
+     * {@code NO_SUBSCRIPTION}.
+     */
+    public SdkResult<Map<String, Object>> correlateMessageByKeys(String name, Map<String, ?> correlationKeys,
+                                                               Map<String, ?> variables) {
+        if (correlationKeys == null || correlationKeys.isEmpty()) {
+            throw new IllegalArgumentException("correlationKeys must name at least one variable");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", requireText(name, "name"));
+        body.put("correlationKeys", correlationKeys);
+        body.put("variables", variables == null ? Map.of() : variables);
+        return postJson(API + "/messages", body);
+    }
+
+    /**
      * {@code POST /api/v1/messages} naming no ticket: the flow whose latest version has a message start event for
      * {@code name} gets a ticket with {@code variables} as its data, opened by this client's user (201). The data is
      * {@code {"ticketId","nodeId","messageName","flowId"}}; a message no flow starts on answers {@code NO_SUBSCRIPTION}.

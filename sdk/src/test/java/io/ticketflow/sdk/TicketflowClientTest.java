@@ -605,6 +605,19 @@ class TicketflowClientTest {
         }
 
         @Test
+        void correlateMessageByKeysPostsTheKeys() {
+            gateway.answer(Reply.json(200, "{\"ticketId\":\"" + TICKET + "\",\"nodeId\":\"waitForPayment\","
+                    + "\"messageName\":\"payment-received\"}"));
+
+            client.correlateMessageByKeys("payment-received", Map.of("orderNo", "SO-17"), Map.of("paid", 1));
+
+            assertThat(gateway.only().bodyText()).isEqualTo("{\"name\":\"payment-received\",\"correlationKeys\":"
+                    + "{\"orderNo\":\"SO-17\"},\"variables\":{\"paid\":1}}");
+            assertThatThrownBy(() -> client.correlateMessageByKeys("payment-received", Map.of(), null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("correlationKeys");
+        }
+
+        @Test
         void startByMessagePostsTheMessageWithoutATicket() {
             gateway.answer(Reply.json(201, "{\"ticketId\":\"" + TICKET + "\",\"nodeId\":\"alarm\","
                     + "\"messageName\":\"disk-alarm\",\"flowId\":\"f-1\"}"));

@@ -50,4 +50,34 @@ class MessagesE2ETest {
         Answer again = payments.post("/api/v1/messages", Map.of("name", "payment-received", "ticketId", ticketId));
         assertThat(again.text("code")).as("nothing waits for it any more").isEqualTo("NO_SUBSCRIPTION");
     }
+
+    /** A payment system knows its order number, not the ticket: the message finds the ticket by its variables. */
+    @Test
+    void aMessageFindsTheOneWaitingTicketByItsCorrelationKeys() {
+        GatewayClient admin = SharedStack.admin();
+        String flowId = Flows.publish(admin, "flows/payment-activiti.bpmn");
+        String order = "SO-" + java.util.UUID.randomUUID();
+        String first = Flows.create(admin.as("alice"), flowId, Map.of("amount", 100, "orderNo", order), true)
+                .text("ticketId");
+        String other = Flows.create(admin.as("alice"), flowId, Map.of("amount", 200, "orderNo", order + "-2"), true)
+                .text("ticketId");
+
+        // a settled create answers once the ticket's subscriptions are indexed
+        Answer paid = admin.post("/api/v1/messages", Map.of("name", "payment-received", "correlationKeys",
+                Map.of("orderNo", order), "variables", Map.of("paidAmount", 100)));
+        assertThat(paid.status()).as(paid.toString()).isEqualTo(200);
+        assertThat(paid.text("ticketId")).isEqualTo(first);
+        admin.await("/api/v1/tickets/" + first, a -> a.status() == 200
+                && a.json().get("workItems").findValuesAsString("nodeId").contains("shipGoods"), EVENTUALLY);
+        assertThat(admin.get("/api/v1/tickets/" + other).json().get("workItems").findValuesAsString("nodeId"))
+                .doesNotContain("shipGoods");
+
+        Answer twice = admin.post("/api/v1/messages", Map.of("name", "payment-received", "correlationKeys",
+                Map.of("orderNo", order)));
+        assertThat(twice.status()).as("the first no longer waits: " + twice).isEqualTo(404);
+        assertThat(twice.text("code")).isEqualTo("NO_SUBSCRIPTION");
+        Answer both = admin.post("/api/v1/messages", Map.of("name", "payment-received", "ticketId", other,
+                "correlationKeys", Map.of("orderNo", order)));
+        assertThat(both.status()).isEqualTo(400);
+    }
 }

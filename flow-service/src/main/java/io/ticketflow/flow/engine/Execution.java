@@ -33,6 +33,7 @@ import io.ticketflow.flow.engine.model.BoundaryEvent;
 import io.ticketflow.flow.engine.model.BusinessRuleTask;
 import io.ticketflow.flow.engine.model.CallActivity;
 import io.ticketflow.flow.engine.model.EndEvent;
+import io.ticketflow.flow.engine.model.StartEvent;
 import io.ticketflow.flow.engine.model.SubProcess;
 import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.FlowNode;
@@ -121,6 +122,7 @@ final class Execution {
     void start(FlowNode start) {
         String dataId = newDataId();
         emit(new TokenCreated(dataId, start.id(), null));
+        startEventSubTimers(null, null);
         enter(dataId, start);
         drain();
     }
@@ -215,6 +217,11 @@ final class Execution {
      */
     void fireTimer(String timerId, TimerState timer, FlowNode node) {
         String dataId = timer.dataId();
+        if (node instanceof StartEvent start) {
+            fireEventSubTimer(timerId, timer, start);
+            drain();
+            return;
+        }
         if (!(node instanceof BoundaryEvent boundary)) {
             emit(new TimerFired(timerId, dataId, node.id(), null, true));
             leave(dataId, node);
@@ -267,6 +274,98 @@ final class Execution {
         });
     }
 
+    /**
+     * An event sub-process's timer fired: interrupting, everything else in its scope goes first (and the scope's other
+     * event sub-process timers); a non-interrupting cycle schedules its next firing. Then the event sub-process runs.
+     */
+    private void fireEventSubTimer(String timerId, TimerState timer, StartEvent start) {
+        SubProcess eventSub = (SubProcess) model.node(model.parentOf(start.id())).orElseThrow();
+        String scope = scopeOfOwner(timer.dataId());
+        if (eventSub.interrupting()) {
+            interruptScope(scope, "timer " + start.displayName() + " fired", timerId);
+        }
+        emit(new TimerFired(timerId, timer.dataId(), start.id(), timer.attachedTo(), eventSub.interrupting()));
+        if (!eventSub.interrupting()) {
+            new TimerSchedule(timer.dueAt(), timer.repeatLeft(), timer.every()).next().ifPresent(next ->
+                    emit(new TimerScheduled(timerId, timer.dataId(), start.id(), timer.attachedTo(), next.dueAt(),
+                            next.repeatLeft(), next.every())));
+        }
+        startEventSub(scope, eventSub);
+    }
+
+    /**
+     * A message for an event sub-process's message start event, while its scope runs: interrupting, everything else
+     * in the scope goes first; then the event sub-process runs.
+     */
+    void correlateEventSub(String scope, SubProcess eventSub, Map<String, Object> messageVariables) {
+        StartEvent start = model.startOf(eventSub);
+        if (eventSub.interrupting()) {
+            interruptScope(scope, "message " + start.messageName() + " received", null);
+        }
+        emit(new MessageCorrelated(ownerOf(scope), start.id(), start.messageName(), messageVariables, eventSub.id(),
+                eventSub.interrupting()));
+        startEventSub(scope, eventSub);
+        drain();
+    }
+
+    /** The event sub-processes of a scope (null: the process) listen while it runs, unless an interrupting one does. */
+    boolean listens(String scope, String scopeNodeId) {
+        return model.eventSubProcesses(scopeNodeId).stream().filter(SubProcess::interrupting)
+                .noneMatch(eventSub -> state.tokensIn(scope).stream()
+                        .anyMatch(token -> token.nodeId().equals(eventSub.id())));
+    }
+
+    /** Who owns the timers and messages of a scope's event sub-processes: its token, or, for the process, the ticket. */
+    private String ownerOf(String scope) {
+        return scope == null ? state.ticketId() : scope;
+    }
+
+    private String scopeOfOwner(String owner) {
+        return owner.equals(state.ticketId()) ? null : owner;
+    }
+
+    /** The timers of a scope's event sub-processes start with the scope (the process, or a sub-process's token). */
+    private void startEventSubTimers(String scope, String scopeNodeId) {
+        FlowNode scopeNode = scopeNodeId == null ? null : model.node(scopeNodeId).orElse(null);
+        for (SubProcess eventSub : model.eventSubProcesses(scopeNodeId)) {
+            StartEvent start = model.startOf(eventSub);
+            if (start.timer() != null) {
+                startTimer(ownerOf(scope), start, scopeNode, start.timer());
+            }
+        }
+    }
+
+    /** The event sub-process starts: a token of the scope waits at it while its own inside runs. */
+    private void startEventSub(String scope, SubProcess eventSub) {
+        String token = newDataId();
+        emit(new TokenCreated(token, eventSub.id(), null, scope));
+        enter(token, eventSub);
+    }
+
+    /**
+     * An interrupting event sub-process starts: every token of the scope, arrivals at its joins and the timers of its
+     * event sub-processes (but {@code keptTimerId}) go.
+     */
+    private void interruptScope(String scope, String reason, String keptTimerId) {
+        if (scope != null) {
+            withdrawScope(scope, reason);
+        } else {
+            for (Token token : state.tokensIn(null)) {
+                if (state.tokens().containsKey(token.dataId())) {
+                    withdraw(token, reason);
+                }
+            }
+            arrivalsInside(null).forEach((gateway, ids) -> emit(new JoinAbandoned(gateway, ids)));
+        }
+        String owner = ownerOf(scope);
+        new LinkedHashMap<>(state.timers()).forEach((id, timer) -> {
+            if (!id.equals(keptTimerId) && timer.dataId().equals(owner)
+                    && model.node(timer.nodeId()).orElse(null) instanceof StartEvent) {
+                emit(new TimerCancelled(id, owner, timer.nodeId()));
+            }
+        });
+    }
+
     /** A non-interrupting boundary event: a new token leaves through it, in the scope of the task's token. */
     private void leaveInNewToken(String taskDataId, BoundaryEvent boundary) {
         String branch = newDataId();
@@ -290,26 +389,64 @@ final class Execution {
         return true;
     }
 
-    private record Catcher(String scope, SubProcess subProcess, BoundaryEvent boundary) {
+    /** Who catches an error: an error boundary event of a sub-process, or an event sub-process with an error start. */
+    private record Catcher(String scope, SubProcess subProcess, BoundaryEvent boundary, SubProcess eventSub) {
     }
 
+    /**
+     * Outwards from {@code scope}: in each scope first its event sub-processes with an error start for the code (not
+     * one already running), then the error boundary events of its sub-process; at the end the process's event
+     * sub-processes.
+     */
     private Optional<Catcher> catcher(String scope, String errorCode, boolean catchAll) {
-        while (scope != null) {
-            Token token = state.token(scope).orElse(null);
-            if (token == null || !(model.node(token.nodeId()).orElse(null) instanceof SubProcess sub)) {
+        while (true) {
+            Token token = scope == null ? null : state.token(scope).orElse(null);
+            if (scope != null && (token == null
+                    || !(model.node(token.nodeId()).orElse(null) instanceof SubProcess))) {
                 return Optional.empty();
             }
+            String scopeNodeId = token == null ? null : token.nodeId();
+            Optional<SubProcess> eventSub = errorEventSub(scope, scopeNodeId, errorCode, catchAll);
+            if (eventSub.isPresent()) {
+                return Optional.of(new Catcher(scope, null, null, eventSub.get()));
+            }
+            if (token == null) {
+                return Optional.empty();
+            }
+            SubProcess sub = (SubProcess) model.node(token.nodeId()).orElseThrow();
             Optional<BoundaryEvent> boundary = model.errorBoundary(sub.id(), errorCode, catchAll);
             if (boundary.isPresent()) {
-                return Optional.of(new Catcher(scope, sub, boundary.get()));
+                return Optional.of(new Catcher(scope, sub, boundary.get(), null));
             }
             scope = token.scope();
         }
-        return Optional.empty();
+    }
+
+    /** The scope's event sub-process whose error start catches the code: its own code, then a catch-all. */
+    private Optional<SubProcess> errorEventSub(String scope, String scopeNodeId, String errorCode, boolean catchAll) {
+        if (!listens(scope, scopeNodeId)) {
+            return Optional.empty();
+        }
+        List<SubProcess> catching = model.eventSubProcesses(scopeNodeId).stream()
+                .filter(eventSub -> model.startOf(eventSub).errorStart())
+                .filter(eventSub -> state.tokensIn(scope).stream().noneMatch(t -> t.nodeId().equals(eventSub.id())))
+                .toList();
+        return catching.stream().filter(eventSub -> errorCode != null
+                        && errorCode.equals(model.startOf(eventSub).errorCode())).findFirst()
+                .or(() -> catching.stream().filter(eventSub -> catchAll
+                        && model.startOf(eventSub).errorCode() == null).findFirst());
     }
 
     private void catchInScope(Catcher catcher, String errorCode, String errorMessage,
                               Map<String, Object> errorVariables) {
+        if (catcher.eventSub() != null) {
+            SubProcess eventSub = catcher.eventSub();
+            interruptScope(catcher.scope(), "BPMN error " + errorCode + " thrown", null);
+            emit(new ErrorCaught(ownerOf(catcher.scope()), eventSub.id(), eventSub.startNodeId(), errorCode,
+                    errorMessage, errorVariables == null ? Map.of() : errorVariables));
+            startEventSub(catcher.scope(), eventSub);
+            return;
+        }
         withdrawScope(catcher.scope(), "BPMN error " + errorCode + " thrown inside "
                 + catcher.subProcess().displayName());
         cancelTimers(catcher.scope(), catcher.subProcess().id());
@@ -602,6 +739,7 @@ final class Execution {
         String inner = newDataId();
         emit(new SubProcessStarted(dataId, subProcess.id(), inner, subProcess.startNodeId()));
         startBoundaryTimers(dataId, subProcess);
+        startEventSubTimers(dataId, subProcess.id());
         enter(inner, model.node(subProcess.startNodeId()).orElseThrow());
     }
 
@@ -638,11 +776,11 @@ final class Execution {
         }
     }
 
-    /** Per join gateway drawn directly inside {@code subProcessId}, the tokens waiting there. */
+    /** Per join gateway drawn directly inside {@code subProcessId} (null: the process), the tokens waiting there. */
     private Map<String, List<String>> arrivalsInside(String subProcessId) {
         Map<String, List<String>> inside = new LinkedHashMap<>();
         state.joinArrivals().forEach((gateway, perFlow) -> {
-            if (subProcessId.equals(model.parentOf(gateway))) {
+            if (java.util.Objects.equals(subProcessId, model.parentOf(gateway))) {
                 List<String> ids = new ArrayList<>();
                 perFlow.values().forEach(ids::addAll);
                 inside.put(gateway, ids);

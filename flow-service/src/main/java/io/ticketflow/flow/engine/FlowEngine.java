@@ -9,6 +9,7 @@ import io.ticketflow.flow.engine.model.FlowModel;
 import io.ticketflow.flow.engine.model.FlowNode;
 import io.ticketflow.flow.engine.model.MessageCatch;
 import io.ticketflow.flow.engine.model.StartEvent;
+import io.ticketflow.flow.engine.model.SubProcess;
 import io.ticketflow.flow.engine.model.TimerCatch;
 import io.ticketflow.flow.engine.model.UserTask;
 import io.ticketflow.flow.engine.state.EngineEventApplier;
@@ -18,7 +19,9 @@ import io.ticketflow.flow.engine.state.TimerState;
 import io.ticketflow.flow.engine.state.Token;
 import io.ticketflow.flow.engine.state.TokenStatus;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -197,7 +200,62 @@ public final class FlowEngine {
                 return Optional.of(execution.finish());
             }
         }
+        // event sub-processes with a message start listen while their scope runs: sub-processes, then the process
+        List<String> scopes = new ArrayList<>();
+        state.liveTokens().stream().filter(token -> token.status() == TokenStatus.SCOPE)
+                .forEach(token -> scopes.add(token.dataId()));
+        scopes.add(null);
+        for (String scope : scopes) {
+            String scopeNodeId = scope == null ? null : state.token(scope).map(Token::nodeId).orElse(null);
+            Execution execution = execution(model, state, variables);
+            if (!execution.listens(scope, scopeNodeId)) {
+                continue;
+            }
+            Optional<SubProcess> eventSub = model.eventSubProcesses(scopeNodeId).stream()
+                    .filter(candidate -> messageName.equals(model.startOf(candidate).messageName())).findFirst();
+            if (eventSub.isPresent()) {
+                execution.correlateEventSub(scope, eventSub.get(), messageVariables);
+                return Optional.of(execution.finish());
+            }
+        }
         return Optional.empty();
+    }
+
+    /**
+     * The names of the messages the ticket would take now ({@link #correlate} finds a token or event sub-process for
+     * each): what its receive tasks and message catch events wait for, the message boundary events of its waiting
+     * tasks and sub-processes, the message starts of the event sub-processes of its running scopes.
+     */
+    public java.util.Set<String> listeningFor(FlowModel model, InstanceState state) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        if (state.status() != InstanceStatus.RUNNING) {
+            return names;
+        }
+        for (Token token : state.liveTokens()) {
+            FlowNode node = model.node(token.nodeId()).orElse(null);
+            if (node == null || token.status() == TokenStatus.ACTIVE) {
+                continue;
+            }
+            if (token.status() == TokenStatus.MESSAGE && node instanceof MessageCatch waiting) {
+                names.add(waiting.messageName());
+            }
+            if (state.loopOf(token.dataId()).isEmpty()) {
+                model.messageBoundaryNames(node.id()).forEach(names::add);
+            }
+        }
+        List<String> scopes = new ArrayList<>();
+        state.liveTokens().stream().filter(token -> token.status() == TokenStatus.SCOPE)
+                .forEach(token -> scopes.add(token.dataId()));
+        scopes.add(null);
+        Execution execution = execution(model, state, Map.of());
+        for (String scope : scopes) {
+            String scopeNodeId = scope == null ? null : state.token(scope).map(Token::nodeId).orElse(null);
+            if (execution.listens(scope, scopeNodeId)) {
+                model.eventSubProcesses(scopeNodeId).stream().map(model::startOf)
+                        .map(StartEvent::messageName).filter(Objects::nonNull).forEach(names::add);
+            }
+        }
+        return names;
     }
 
     /**
@@ -215,8 +273,12 @@ public final class FlowEngine {
         Objects.requireNonNull(model, "model");
         Execution execution = execution(model, state, variables);
         FlowNode node = model.node(timer.nodeId()).filter(n -> n instanceof TimerCatch
-                || n instanceof BoundaryEvent boundary && boundary.isTimer()).orElse(null);
-        if (node == null || state.token(timer.dataId()).isEmpty()) {
+                || n instanceof BoundaryEvent boundary && boundary.isTimer()
+                || n instanceof StartEvent start && start.timer() != null && model.parentOf(n.id()) != null)
+                .orElse(null);
+        // a process-level event sub-process's timer is the ticket's own, no token's
+        boolean owned = timer.dataId().equals(state.ticketId()) || state.token(timer.dataId()).isPresent();
+        if (node == null || !owned) {
             execution.dropTimer(timerId, timer);
         } else {
             execution.fireTimer(timerId, timer, node);

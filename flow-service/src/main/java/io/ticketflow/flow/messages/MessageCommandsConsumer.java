@@ -36,11 +36,13 @@ class MessageCommandsConsumer {
 
     private final FlowRuntime runtime;
     private final EventStarts starts;
+    private final Correlations correlations;
     private final KeyedSerialExecutor order;
     private final EventPublisher publisher;
 
     MessageCommandsConsumer(FlowRuntime runtime, KeyedSerialExecutor order, EventPublisher publisher,
-                            EventStarts starts) {
+                            EventStarts starts, Correlations correlations) {
+        this.correlations = correlations;
         this.starts = starts;
         this.runtime = runtime;
         this.order = order;
@@ -72,9 +74,13 @@ class MessageCommandsConsumer {
         if (command == null || command.commandId() == null || command.commandId().isBlank()) {
             throw new InvalidMessage("A message command without commandId");
         }
-        String problem = MessageController.problem(command.name(), command.ticketId());
+        String problem = MessageController.problem(command.name(), command.ticketId(), command.correlationKeys());
         if (problem != null) {
             return reply(CommandReply.rejected(command.commandId(), ErrorCode.VALIDATION_FAILED, problem));
+        }
+        if (command.correlationKeys() != null && !command.correlationKeys().isEmpty()) {
+            return correlations.byKeys(command.name(), command.correlationKeys(), command.variables(), MESSAGE_ACTOR,
+                    command.commandId()).map(outcome -> reply(command, outcome)).flatMap(this::reply);
         }
         if (command.ticketId() == null || command.ticketId().isBlank()) {
             // the commandId makes a message sent twice open one ticket
@@ -94,6 +100,23 @@ class MessageCommandsConsumer {
                 .defaultIfEmpty(CommandReply.rejected(command.commandId(), ErrorCode.NO_SUBSCRIPTION, "Ticket "
                         + command.ticketId() + " has no token waiting for the message '" + command.name() + "'"))
                 .flatMap(this::reply);
+    }
+
+    private static CommandReply reply(MessageCommand command, Correlations.Outcome outcome) {
+        if (outcome instanceof Correlations.Correlated found) {
+            return CommandReply.ok(command.commandId(), "OK", new MessageCorrelated(found.ticketId(), found.nodeId(),
+                    command.name()));
+        }
+        if (outcome instanceof Correlations.Started opened) {
+            return CommandReply.ok(command.commandId(), "OK", new MessageCorrelated(opened.started().ticketId(),
+                    opened.started().startEventId(), command.name(), opened.started().flowId()));
+        }
+        if (outcome instanceof Correlations.Ambiguous several) {
+            return CommandReply.rejected(command.commandId(), ErrorCode.AMBIGUOUS_CORRELATION, "Tickets "
+                    + several.ticketIds() + " (at least) wait for the message '" + command.name() + "' with these keys");
+        }
+        return CommandReply.rejected(command.commandId(), ErrorCode.NO_SUBSCRIPTION, "No ticket waiting for the"
+                + " message '" + command.name() + "' has these keys, and no published flow starts on it");
     }
 
     private Mono<Void> reply(CommandReply reply) {

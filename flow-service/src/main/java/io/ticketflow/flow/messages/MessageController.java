@@ -5,6 +5,7 @@ import io.ticketflow.contracts.message.CorrelateMessage;
 import io.ticketflow.contracts.message.MessageCorrelated;
 import io.ticketflow.flow.runtime.FlowRuntime;
 import io.ticketflow.flow.starts.EventStarts;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import io.ticketflow.platform.messaging.KeyedSerialExecutor;
@@ -32,8 +33,10 @@ class MessageController {
     private final FlowRuntime runtime;
     private final KeyedSerialExecutor order;
     private final EventStarts starts;
+    private final Correlations correlations;
 
-    MessageController(FlowRuntime runtime, KeyedSerialExecutor order, EventStarts starts) {
+    MessageController(FlowRuntime runtime, KeyedSerialExecutor order, EventStarts starts, Correlations correlations) {
+        this.correlations = correlations;
         this.runtime = runtime;
         this.order = order;
         this.starts = starts;
@@ -47,9 +50,14 @@ class MessageController {
             return Mono.error(new ApiException(ErrorCode.FORBIDDEN,
                     "Messages are sent by integrations and admins (their keys)"));
         }
-        String problem = request == null ? problem(null, null) : problem(request.name(), request.ticketId());
+        String problem = request == null ? problem(null, null, null)
+                : problem(request.name(), request.ticketId(), request.correlationKeys());
         if (problem != null) {
             return Mono.error(new ApiException(ErrorCode.VALIDATION_FAILED, problem));
+        }
+        if (request.correlationKeys() != null && !request.correlationKeys().isEmpty()) {
+            return correlations.byKeys(request.name(), request.correlationKeys(), request.variables(), actor, null)
+                    .flatMap(outcome -> answer(outcome, request.name(), request.correlationKeys()));
         }
         if (blank(request.ticketId())) {
             return starts.startByMessage(request.name(), request.variables(), actor, null)
@@ -65,14 +73,34 @@ class MessageController {
                         + request.ticketId() + " has no token waiting for the message '" + request.name() + "'")));
     }
 
+    private static Mono<ResponseEntity<MessageCorrelated>> answer(Correlations.Outcome outcome, String name,
+                                                                  Map<String, Object> keys) {
+        if (outcome instanceof Correlations.Correlated found) {
+            return Mono.just(ResponseEntity.ok(new MessageCorrelated(found.ticketId(), found.nodeId(), name)));
+        }
+        if (outcome instanceof Correlations.Started opened) {
+            return Mono.just(ResponseEntity.status(HttpStatus.CREATED).body(new MessageCorrelated(
+                    opened.started().ticketId(), opened.started().startEventId(), name, opened.started().flowId())));
+        }
+        if (outcome instanceof Correlations.Ambiguous several) {
+            return Mono.error(new ApiException(ErrorCode.AMBIGUOUS_CORRELATION, "Tickets " + several.ticketIds()
+                    + " (at least) wait for the message '" + name + "' with " + keys + "; name one by ticketId"));
+        }
+        return Mono.error(new ApiException(ErrorCode.NO_SUBSCRIPTION, "No ticket waiting for the message '" + name
+                + "' has " + keys + ", and no published flow starts on it"));
+    }
+
     /**
-     * What is wrong with a message's name and ticket, over HTTP or Kafka; null when nothing. Without a ticket the
-     * message opens a ticket of the flow that starts on it.
+     * What is wrong with a message's name, ticket and keys, over HTTP or Kafka; null when nothing. Without a ticket
+     * and keys the message opens a ticket of the flow that starts on it.
      */
-    static String problem(String name, String ticketId) {
+    static String problem(String name, String ticketId, Map<String, Object> correlationKeys) {
         if (blank(name)) {
-            return "a body {name, ticketId?, variables?} is required: the message, and the ticket it is for (none: a"
-                    + " flow with a message start event for it opens one)";
+            return "a body {name, ticketId? | correlationKeys?, variables?} is required: the message, and the ticket"
+                    + " it is for (none: a flow with a message start event for it opens one)";
+        }
+        if (!blank(ticketId) && correlationKeys != null && !correlationKeys.isEmpty()) {
+            return "name the ticket by ticketId or by correlationKeys, not both";
         }
         return name.length() > MAX_NAME ? "name must be at most " + MAX_NAME + " characters" : null;
     }

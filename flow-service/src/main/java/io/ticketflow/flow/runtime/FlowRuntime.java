@@ -42,6 +42,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Moves a ticket's tokens as its events arrive (created, submitted, retried, closed) and as automatic calls end,
@@ -62,11 +63,14 @@ public class FlowRuntime {
     private final TimerStore timers;
     private final DecisionRegistry decisions;
     private final CallLinks calls;
+    private final SubscriptionStore subscriptions;
 
     public FlowRuntime(InstanceStore store, OwnedInstances owned, ModelCache models, FlowEngine engine,
                        EventPublisher publisher, @Lazy JobLauncher jobs, @Lazy WorkerJobBoard board,
-                       TimerStore timers, DecisionRegistry decisions, CallLinks calls) {
+                       TimerStore timers, DecisionRegistry decisions, CallLinks calls,
+                       SubscriptionStore subscriptions) {
         this.calls = calls;
+        this.subscriptions = subscriptions;
         this.board = board;
         this.timers = timers;
         this.decisions = decisions;
@@ -380,7 +384,7 @@ public class FlowRuntime {
                     }
                     owned.known(next);
                     // offered before the progress is published: a settled reply finds the job fetchable
-                    return syncTimers(before, next)
+                    return syncTimers(before, next).then(syncSubscriptions(before, next, work.model))
                             .thenMany(Flux.fromIterable(work.newWorkerJobs.values()))
                             .concatMap(job -> board.offer(offer(work.ticketId, flowId, job, work.expressionView())))
                             .thenMany(Flux.fromIterable(work.withdrawnWorkerJobs)
@@ -392,6 +396,50 @@ public class FlowRuntime {
                             .then(calls.afterStore(work, before, next));
                 })
                 .then();
+    }
+
+    /**
+     * The subscriptions index follows the stored instance: the messages it now waits for are put, those it no longer
+     * waits for removed. Nothing to do when no step ran (no model): no token moved.
+     */
+    private Mono<Void> syncSubscriptions(Instance before, Instance next, FlowModel model) {
+        if (model == null) {
+            return Mono.empty();
+        }
+        Set<String> was = before == null ? Set.of() : engine.listeningFor(model, before.state());
+        Set<String> now = engine.listeningFor(model, next.state());
+        if (was.equals(now)) {
+            return Mono.empty();
+        }
+        return Flux.fromIterable(now).filter(name -> !was.contains(name))
+                .concatMap(name -> subscriptions.put(next.ticketId(), name))
+                .thenMany(Flux.fromIterable(was).filter(name -> !now.contains(name))
+                        .concatMap(name -> subscriptions.remove(next.ticketId(), name)))
+                .then();
+    }
+
+    /** Every subscription of an instance, written again (after a restart, in case a crash lost the write). */
+    private Mono<Void> registerSubscriptions(Instance instance) {
+        return published(instance.flowId(), instance.flowVersion())
+                .flatMapMany(model -> Flux.fromIterable(engine.listeningFor(model, instance.state())))
+                .concatMap(name -> subscriptions.put(instance.ticketId(), name))
+                .then();
+    }
+
+    /**
+     * The tickets waiting for {@code messageName} whose variables equal every one of {@code keys} (correlation by
+     * keys), at most two: the caller needs to know only whether there is none, one, or more.
+     *
+     * @param candidates how many waiting tickets to look at, at most
+     */
+    public Mono<List<String>> waitingFor(String messageName, Map<String, Object> keys, int candidates) {
+        return subscriptions.waitingFor(messageName, candidates)
+                .concatMap(ticketId -> owned.load(ticketId)
+                        .filter(instance -> instance.state().status() == InstanceStatus.RUNNING
+                                && CorrelationKeys.match(keys, instance.variables()))
+                        .map(Instance::ticketId))
+                .take(2)
+                .collectList();
     }
 
     /** The timers index follows the stored instance: timers started or moved on are put, ended ones removed. */
@@ -435,14 +483,15 @@ public class FlowRuntime {
 
     /** Jobs in flight when the service stopped are started again. */
     public Mono<Void> resumeJobs() {
-        return store.createIndexes().then(timers.createIndexes()).thenMany(store.running())
+        return store.createIndexes().then(timers.createIndexes()).then(subscriptions.createIndexes())
+                .thenMany(store.running())
                 .doOnNext(instance -> {
                     if (instance.jobs() != null) {
                         instance.jobs().forEach((dataId, request) -> jobs.launch(instance.ticketId(), dataId, request));
                     }
                 })
                 .concatMap(instance -> offerWorkerJobs(instance).then(registerTimers(instance))
-                        .then(calls.resend(instance)))
+                        .then(registerSubscriptions(instance)).then(calls.resend(instance)))
                 .then();
     }
 

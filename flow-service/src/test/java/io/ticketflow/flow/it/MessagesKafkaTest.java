@@ -33,6 +33,9 @@ import org.springframework.http.MediaType;
         properties = {"spring.config.name=flow-service", "spring.mongodb.database=flow-service-messages"})
 class MessagesKafkaTest extends FlowServiceSlice {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    com.mongodb.reactivestreams.client.MongoClient mongo;
+
     @Test
     void aMessageCommandCancelsThePackingTaskAndIsAnsweredOnce() throws IOException {
         String flowId = publishFlow();
@@ -102,6 +105,50 @@ class MessagesKafkaTest extends FlowServiceSlice {
                         "/flows/backup-check-camunda.bpmn").replace("\"backup-failed\"", "\"" + message + "\"")))
                 .exchange().expectStatus().isEqualTo(422).expectBody().jsonPath("$.errors[0].elementId")
                 .isEqualTo("StartEvent_Alarm");
+    }
+
+    @Test
+    void aMessageByCorrelationKeysFindsTheOneWaitingTicketAndRefusesSeveral() throws IOException {
+        String flowId = publishFlow();
+        String order = "A-" + UUID.randomUUID();
+        String first = open(flowId, Map.of("order", order, "qty", 2));
+        String second = open(flowId, Map.of("order", order + "-b", "qty", 2));
+
+        MessageCorrelated found = client("shop", "INTEGRATION").post().uri("/api/v1/messages")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "order-cancelled",
+                        "correlationKeys", Map.of("order", order + "-b", "qty", 2.0))).exchange()
+                .expectStatus().isOk().expectBody(MessageCorrelated.class).returnResult().getResponseBody();
+        assertThat(found.ticketId()).as("2 and 2.0 are one value").isEqualTo(second);
+        assertThat(progress(second, 2).events()).first().isInstanceOf(WorkItemCancelled.class);
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> subscriptions(second).isEmpty());
+        assertThat(subscriptions(first)).containsExactly(first + "/order-cancelled");
+
+        String third = open(flowId, Map.of("order", order, "qty", 3));
+        client("shop", "INTEGRATION").post().uri("/api/v1/messages").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "order-cancelled", "correlationKeys", Map.of("order", order))).exchange()
+                .expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("AMBIGUOUS_CORRELATION");
+
+        // on Kafka, more keys single one out
+        String commandId = UUID.randomUUID().toString();
+        kafka.send(Topics.MESSAGE_COMMANDS, null, Json.write(new MessageCommand(commandId, "order-cancelled", null,
+                Map.of(), Map.of("order", order, "qty", 3))));
+        CommandReply reply = reply(commandId);
+        assertThat(reply.ok()).as(reply.toString()).isTrue();
+        assertThat(Json.MAPPER.convertValue(reply.result(), MessageCorrelated.class).ticketId()).isEqualTo(third);
+    }
+
+    private String open(String flowId, Map<String, Object> data) {
+        String ticketId = TicketIds.next();
+        send(ticketId, flowId, 1, new TicketCreated(flowId, 1, "t", "d", "alice", data));
+        progress(ticketId, 1);
+        // the index is written before the progress is published
+        return ticketId;
+    }
+
+    private List<String> subscriptions(String ticketId) {
+        return reactor.core.publisher.Flux.from(mongo.getDatabase("flow-service-messages")
+                        .getCollection("messageSubscriptions").find(new org.bson.Document("ticketId", ticketId)))
+                .map(doc -> doc.getString("_id")).collectList().block(WAIT);
     }
 
     private CommandReply command(String ticketId, String name) {

@@ -68,6 +68,11 @@ public record FlowModel(String processId, String processName, Map<String, FlowNo
         return attachedTo(nodeId).stream().filter(boundary -> messageName.equals(boundary.messageName())).findFirst();
     }
 
+    /** The messages the message boundary events of {@code nodeId} wait for. */
+    public List<String> messageBoundaryNames(String nodeId) {
+        return attachedTo(nodeId).stream().filter(BoundaryEvent::isMessage).map(BoundaryEvent::messageName).toList();
+    }
+
     private List<BoundaryEvent> attachedTo(String nodeId) {
         return nodes.values().stream()
                 .filter(node -> node instanceof BoundaryEvent boundary && nodeId.equals(boundary.attachedTo()))
@@ -87,6 +92,19 @@ public record FlowModel(String processId, String processName, Map<String, FlowNo
         return nodes.values().stream()
                 .filter(node -> node instanceof StartEvent start && start.triggered() && !parents.containsKey(node.id()))
                 .map(StartEvent.class::cast).toList();
+    }
+
+    /** The event sub-processes drawn directly in {@code scopeNodeId} (null: the process itself), in document order. */
+    public List<SubProcess> eventSubProcesses(String scopeNodeId) {
+        return nodes.values().stream()
+                .filter(node -> node instanceof SubProcess sub && sub.triggeredByEvent()
+                        && java.util.Objects.equals(scopeNodeId, parents.get(node.id())))
+                .map(SubProcess.class::cast).toList();
+    }
+
+    /** The start event of an event sub-process. */
+    public StartEvent startOf(SubProcess subProcess) {
+        return (StartEvent) nodes.get(subProcess.startNodeId());
     }
 
     /** The process's message start event for {@code messageName}, if any. */

@@ -12,12 +12,19 @@ import java.util.List;
  * @param initiator    camunda:initiator, the variable set to the ticket's opener; null when none
  * @param timer        a timer start event's timer (no expressions: there are no variables yet); else null
  * @param messageName  a message start event's message; else null
+ * @param errorStart   an event sub-process's error start event, catching {@code errorCode} (null: every error)
  */
 public record StartEvent(String id, String name, List<FormField> form, boolean verification, String initiator,
-                         TimerDefinition timer, String messageName) implements FlowNode {
+                         TimerDefinition timer, String messageName, boolean errorStart, String errorCode)
+        implements FlowNode {
 
     public StartEvent {
         form = List.copyOf(form);
+    }
+
+    public StartEvent(String id, String name, List<FormField> form, boolean verification, String initiator,
+                      TimerDefinition timer, String messageName) {
+        this(id, name, form, verification, initiator, timer, messageName, false, null);
     }
 
     public StartEvent(String id, String name, List<FormField> form, boolean verification, String initiator) {

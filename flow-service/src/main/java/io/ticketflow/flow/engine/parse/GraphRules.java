@@ -6,6 +6,7 @@ import io.ticketflow.flow.engine.model.Gateway;
 import io.ticketflow.flow.engine.model.NodeType;
 import io.ticketflow.flow.engine.model.SequenceFlow;
 import io.ticketflow.flow.engine.model.StartEvent;
+import io.ticketflow.flow.engine.model.SubProcess;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,11 @@ final class GraphRules {
             List<SequenceFlow> out = outgoing.getOrDefault(node.id(), List.of());
             if (node instanceof Gateway gateway) {
                 gateway(gateway, in, out);
+            } else if (node instanceof SubProcess sub && sub.triggeredByEvent()) {
+                if (!in.isEmpty() || !out.isEmpty()) {
+                    problems.add(node.id(), "an event sub-process has no sequence flows: its start event's trigger"
+                            + " starts it");
+                }
             } else if (node instanceof BoundaryEvent boundary) {
                 boundary(boundary, in, nodes, rejected, parents);
                 activityOrEvent(node, in, out);

@@ -60,6 +60,8 @@ final class ProcessReader {
     private final Map<String, SequenceFlow> flows = new LinkedHashMap<>();
     /** Node and flow ids drawn inside an embedded sub-process, with its id. */
     private final Map<String, String> parents = new LinkedHashMap<>();
+    /** Ids of the event sub-processes, whose start events are triggered. */
+    private final Set<String> eventSubProcesses = new HashSet<>();
     private final Set<String> ids = new HashSet<>();
     /** Ids of elements already reported as unusable; flows pointing at them are not reported again as dangling. */
     private final Set<String> rejected = new HashSet<>();
@@ -186,22 +188,38 @@ final class ProcessReader {
 
     /**
      * An embedded sub-process: its elements are read as nodes of the model, each knowing its sub-process; it needs one
-     * none start event of its own. Event sub-processes ({@code triggeredByEvent}) do not run yet.
+     * none start event of its own. An event sub-process ({@code triggeredByEvent}) needs one error, message or timer
+     * start event instead ({@code isInterrupting}, default true; an error start always interrupts).
      */
     private FlowNode subProcess(Element element, String id, String name) {
-        if ("true".equals(Dom.attr(element, "triggeredByEvent"))) {
-            problems.unsupported(id, "event sub-processes (triggeredByEvent=\"true\") are not supported yet");
-            return null;
+        boolean triggered = "true".equals(Dom.attr(element, "triggeredByEvent"));
+        if (triggered) {
+            eventSubProcesses.add(id);
         }
         read(element, id);
-        List<String> starts = nodes.values().stream()
-                .filter(node -> node.type() == NodeType.START_EVENT && id.equals(parents.get(node.id())))
-                .map(FlowNode::id).toList();
+        List<FlowNode> starts = nodes.values().stream()
+                .filter(node -> node.type() == NodeType.START_EVENT && id.equals(parents.get(node.id()))).toList();
         if (starts.size() != 1) {
-            problems.add(id, "a sub-process needs exactly one start event, it has " + starts.size());
+            problems.add(id, (triggered ? "an event sub-process" : "a sub-process") + " needs exactly one start event,"
+                    + " it has " + starts.size());
             return null;
         }
-        return new SubProcess(id, name, starts.get(0));
+        StartEvent start = (StartEvent) starts.get(0);
+        if (!triggered) {
+            return new SubProcess(id, name, start.id());
+        }
+        if (!start.triggered() && !start.errorStart()) {
+            problems.add(start.id(), "an event sub-process starts at an error, message or timer start event");
+            return null;
+        }
+        Element startElement = Dom.children(element).stream()
+                .filter(child -> start.id().equals(Dom.attr(child, "id"))).findFirst().orElseThrow();
+        boolean interrupting = !"false".equals(Dom.attr(startElement, "isInterrupting"));
+        if (start.errorStart() && !interrupting) {
+            problems.add(start.id(), "an error start event always interrupts; isInterrupting=\"false\" is not allowed");
+            return null;
+        }
+        return new SubProcess(id, name, start.id(), true, interrupting);
     }
 
     /**
@@ -306,17 +324,25 @@ final class ProcessReader {
         String kind = definitions.size() == 1 ? definitions.get(0).getLocalName() : null;
         TimerDefinition timer = null;
         String messageName = null;
-        if (parent == null && "timerEventDefinition".equals(kind)) {
+        boolean eventSub = parent != null && eventSubProcesses.contains(parent);
+        if (eventSub && "errorEventDefinition".equals(kind)) {
+            String errorRef = Dom.attr(definitions.get(0), "errorRef");
+            String code = errorRef == null ? null : errorCode(element, errorRef, id);
+            return errorRef != null && code == null ? null
+                    : new StartEvent(id, name, List.of(), false, null, null, null, true, code);
+        }
+        if ((parent == null || eventSub) && "timerEventDefinition".equals(kind)) {
             timer = timer(definitions.get(0), id);
             if (timer == null) {
                 return null;
             }
-            if (timer.text().contains("${") || timer.text().contains("#{")) {
+            // an event sub-process's timer starts with its scope: the ticket's variables are there
+            if (!eventSub && (timer.text().contains("${") || timer.text().contains("#{"))) {
                 problems.add(id, "a timer start event cannot use expressions: there are no variables before the"
                         + " ticket opens");
                 return null;
             }
-        } else if (parent == null && "messageEventDefinition".equals(kind)) {
+        } else if ((parent == null || eventSub) && "messageEventDefinition".equals(kind)) {
             messageName = messageName(element, id, Dom.attr(definitions.get(0), "messageRef"));
             if (messageName == null) {
                 return null;

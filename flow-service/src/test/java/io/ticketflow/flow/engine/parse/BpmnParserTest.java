@@ -39,7 +39,7 @@ class BpmnParserTest {
                 <bpmn:startEvent id="Start_1"/>
                 <bpmn:startEvent id="Start_2"/>
                 <bpmn:userTask id="Task_nohandler"/>
-                <bpmn:subProcess id="Sub_1" triggeredByEvent="true"/>
+                <bpmn:adHocSubProcess id="Sub_1"/>
                 <bpmn:boundaryEvent id="Boundary_1" attachedToRef="Task_nohandler"/>
                 <bpmn:exclusiveGateway id="Gw_1" default="Flow_missing"/>
                 <bpmn:parallelGateway id="Gw_noout"/>
@@ -68,8 +68,7 @@ class BpmnParserTest {
         assertThat(result.model()).isNull();
         assertThat(result.isValid()).isFalse();
         assertThat(result.problems()).containsExactlyInAnyOrder(
-                new Problem("Sub_1", "event sub-processes (triggeredByEvent=\"true\") are not supported yet",
-                        UNSUPPORTED),
+                new Problem("Sub_1", "unsupported element adHocSubProcess", UNSUPPORTED),
                 new Problem("Boundary_1", "only error, timer and message boundary events are supported, not one without event definition",
                         UNSUPPORTED),
                 new Problem("Script_1", "unsupported scriptFormat 'groovy'; only juel or el scripts run", UNSUPPORTED),
