@@ -112,6 +112,16 @@ class CallLinks {
         return opened.then(closed).then(Mono.defer(() -> tellParent(before, stored)));
     }
 
+    /**
+     * A message applied before comes again (its effects may not all have been sent): the calls still waiting asked for
+     * again, and, when this ticket has ended, its parent told again (a parent ignores the end of a call it no longer
+     * waits for).
+     */
+    Mono<Void> again(Instance instance) {
+        return resend(instance).then(Mono.defer(() -> instance.state().status() == InstanceStatus.RUNNING
+                ? Mono.<Void>empty() : tellParent(null, instance)));
+    }
+
     /** At start: every call still waiting is asked for again, in case the crash came before its create was sent. */
     Mono<Void> resend(Instance instance) {
         if (instance.calls() == null || instance.calls().isEmpty()) {

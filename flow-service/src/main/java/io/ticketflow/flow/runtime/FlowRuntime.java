@@ -125,9 +125,10 @@ public class FlowRuntime {
     private Mono<Void> answerAgain(Instance instance, TicketEventBatch batch) {
         if (instance != null && instance.lastProgress() != null
                 && instance.lastProgress().causedBySeq() == batch.lastSeq()) {
-            // the jobs it offered and the timers it started may not have been (a failure after the store write):
-            // offering and registering are idempotent
-            return offerWorkerJobs(instance).then(registerTimers(instance))
+            // the jobs it offered, the timers it started, what it waits for, the tickets it called or its parent's
+            // news may not have been (a failure after the store write): each of them is idempotent
+            return offerWorkerJobs(instance).then(registerTimers(instance)).then(registerSubscriptions(instance))
+                    .then(calls.again(instance))
                     .then(publisher.publish(Topics.FLOW_PROGRESS, batch.ticketId(), instance.lastProgress()));
         }
         return Mono.empty();
@@ -191,6 +192,8 @@ public class FlowRuntime {
                             .forEach(token -> work.withdrawnWorkerJobs.add(token.dataId()));
                     work.newWorkerJobs.clear();
                     work.state = engine.terminate(work.state, "closed").state();
+                    // what the ticket waited for goes from the subscriptions index with it
+                    work.model = model;
                     work.jobs.clear();
                     work.newJobs.clear();
                 }

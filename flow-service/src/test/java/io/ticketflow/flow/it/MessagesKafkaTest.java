@@ -135,6 +135,10 @@ class MessagesKafkaTest extends FlowServiceSlice {
         CommandReply reply = reply(commandId);
         assertThat(reply.ok()).as(reply.toString()).isTrue();
         assertThat(Json.MAPPER.convertValue(reply.result(), MessageCorrelated.class).ticketId()).isEqualTo(third);
+
+        // a closed ticket waits for nothing any more
+        send(first, flowId, 2, new io.ticketflow.contracts.event.TicketClosed(null, Map.of(), "duplicate"));
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> subscriptions(first).isEmpty());
     }
 
     private String open(String flowId, Map<String, Object> data) {
