@@ -1,10 +1,11 @@
 package io.ticketflow.flow.messages;
 
+import io.ticketflow.contracts.ErrorCode;
+import io.ticketflow.contracts.message.MessageCorrelated;
 import io.ticketflow.flow.runtime.FlowRuntime;
 import io.ticketflow.flow.starts.EventStarts;
 import io.ticketflow.platform.messaging.KeyedSerialExecutor;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -21,19 +22,15 @@ class Correlations {
     /** How many waiting tickets one correlation looks at, at most (docs/messages.md). */
     static final int CANDIDATES = 1000;
 
-    sealed interface Outcome {
-    }
+    /**
+     * How a correlation by keys ended: the ticket and node that took the message ({@code opened}: a ticket it opened
+     * at a message start event), or why none did ({@code refusal} and {@code reason}).
+     */
+    record Outcome(MessageCorrelated answer, boolean opened, ErrorCode refusal, String reason) {
 
-    record Correlated(String ticketId, String nodeId) implements Outcome {
-    }
-
-    record Started(EventStarts.Started started) implements Outcome {
-    }
-
-    record Ambiguous(List<String> ticketIds) implements Outcome {
-    }
-
-    record Nothing() implements Outcome {
+        static Outcome refused(ErrorCode refusal, String reason) {
+            return new Outcome(null, false, refusal, reason);
+        }
     }
 
     private final FlowRuntime runtime;
@@ -52,18 +49,23 @@ class Correlations {
         Map<String, Object> values = variables == null ? Map.of() : variables;
         return runtime.waitingFor(name, keys, CANDIDATES).flatMap(matches -> {
             if (matches.size() > 1) {
-                return Mono.just(new Ambiguous(matches));
+                return Mono.just(Outcome.refused(ErrorCode.AMBIGUOUS_CORRELATION, "Tickets " + matches
+                        + " (at least) wait for the message '" + name + "' with " + keys + "; name one by ticketId"));
             }
+            Outcome nothing = Outcome.refused(ErrorCode.NO_SUBSCRIPTION, "No ticket waiting for the message '" + name
+                    + "' has " + keys + ", and no published flow starts on it");
             if (matches.size() == 1) {
                 String ticketId = matches.get(0);
                 return order.submit(ticketId, () -> runtime.onMessage(ticketId, name, values))
-                        .<Outcome>map(nodeId -> new Correlated(ticketId, nodeId))
-                        .defaultIfEmpty(new Nothing());
+                        .map(nodeId -> new Outcome(new MessageCorrelated(ticketId, nodeId, name), false, null, null))
+                        .defaultIfEmpty(nothing);
             }
             Map<String, Object> data = new LinkedHashMap<>(keys);
             data.putAll(values);
-            return starts.startByMessage(name, data, actor, commandId).<Outcome>map(Started::new)
-                    .defaultIfEmpty(new Nothing());
+            return starts.startByMessage(name, data, actor, commandId)
+                    .map(started -> new Outcome(new MessageCorrelated(started.ticketId(), started.startEventId(),
+                            name, started.flowId()), true, null, null))
+                    .defaultIfEmpty(nothing);
         });
     }
 }

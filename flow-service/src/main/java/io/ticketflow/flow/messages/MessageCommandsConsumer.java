@@ -103,20 +103,8 @@ class MessageCommandsConsumer {
     }
 
     private static CommandReply reply(MessageCommand command, Correlations.Outcome outcome) {
-        if (outcome instanceof Correlations.Correlated found) {
-            return CommandReply.ok(command.commandId(), "OK", new MessageCorrelated(found.ticketId(), found.nodeId(),
-                    command.name()));
-        }
-        if (outcome instanceof Correlations.Started opened) {
-            return CommandReply.ok(command.commandId(), "OK", new MessageCorrelated(opened.started().ticketId(),
-                    opened.started().startEventId(), command.name(), opened.started().flowId()));
-        }
-        if (outcome instanceof Correlations.Ambiguous several) {
-            return CommandReply.rejected(command.commandId(), ErrorCode.AMBIGUOUS_CORRELATION, "Tickets "
-                    + several.ticketIds() + " (at least) wait for the message '" + command.name() + "' with these keys");
-        }
-        return CommandReply.rejected(command.commandId(), ErrorCode.NO_SUBSCRIPTION, "No ticket waiting for the"
-                + " message '" + command.name() + "' has these keys, and no published flow starts on it");
+        return outcome.refusal() != null ? CommandReply.rejected(command.commandId(), outcome.refusal(), outcome.reason())
+                : CommandReply.ok(command.commandId(), "OK", outcome.answer());
     }
 
     private Mono<Void> reply(CommandReply reply) {

@@ -57,7 +57,7 @@ class MessageController {
         }
         if (request.correlationKeys() != null && !request.correlationKeys().isEmpty()) {
             return correlations.byKeys(request.name(), request.correlationKeys(), request.variables(), actor, null)
-                    .flatMap(outcome -> answer(outcome, request.name(), request.correlationKeys()));
+                    .flatMap(MessageController::answer);
         }
         if (blank(request.ticketId())) {
             return starts.startByMessage(request.name(), request.variables(), actor, null)
@@ -73,21 +73,12 @@ class MessageController {
                         + request.ticketId() + " has no token waiting for the message '" + request.name() + "'")));
     }
 
-    private static Mono<ResponseEntity<MessageCorrelated>> answer(Correlations.Outcome outcome, String name,
-                                                                  Map<String, Object> keys) {
-        if (outcome instanceof Correlations.Correlated found) {
-            return Mono.just(ResponseEntity.ok(new MessageCorrelated(found.ticketId(), found.nodeId(), name)));
+    private static Mono<ResponseEntity<MessageCorrelated>> answer(Correlations.Outcome outcome) {
+        if (outcome.refusal() != null) {
+            return Mono.error(new ApiException(outcome.refusal(), outcome.reason()));
         }
-        if (outcome instanceof Correlations.Started opened) {
-            return Mono.just(ResponseEntity.status(HttpStatus.CREATED).body(new MessageCorrelated(
-                    opened.started().ticketId(), opened.started().startEventId(), name, opened.started().flowId())));
-        }
-        if (outcome instanceof Correlations.Ambiguous several) {
-            return Mono.error(new ApiException(ErrorCode.AMBIGUOUS_CORRELATION, "Tickets " + several.ticketIds()
-                    + " (at least) wait for the message '" + name + "' with " + keys + "; name one by ticketId"));
-        }
-        return Mono.error(new ApiException(ErrorCode.NO_SUBSCRIPTION, "No ticket waiting for the message '" + name
-                + "' has " + keys + ", and no published flow starts on it"));
+        return Mono.just(ResponseEntity.status(outcome.opened() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(outcome.answer()));
     }
 
     /**
